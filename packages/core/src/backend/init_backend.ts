@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The backends inv can run on, best first. */
+export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface InitBackendOptions {
+  /** Log the choice (and why each better backend was skipped) to this function. Default: none. */
+  log?: (message: string) => void;
+}
+
+export interface BackendSelection {
+  /** The backend now active. */
+  backend: BackendName;
+  /** For `tensorflow`: which package provided it. */
+  provider?: string;
+  /** Better backends that were tried and why each was not used. */
+  skipped: { backend: BackendName; reason: string }[];
+}
+
+const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+/** Loads the tfjs module that registers a backend; resolves to the provider name. */
+async function loadBackendModule(backend: BackendName): Promise<string> {
+  switch (backend) {
+    case 'tensorflow':
+      for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+        try {
+          await import(/* @vite-ignore */ pkg);
+          return pkg;
+        } catch {
+          // Optional peer, absent or without its native library: try the next.
+        }
+      }
+      throw new Error('neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (optional peers)');
+    case 'webgpu': {
+      const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+      if (nav?.gpu === undefined) {
+        if (!isNode) throw new Error('this browser has no navigator.gpu');
+        // Node: Dawn through the npm `webgpu` package; it must be in place before the backend module loads.
+        const dawn = (await import(/* @vite-ignore */ 'webgpu')) as {
+          create: (flags: string[]) => unknown;
+          globals: Record<string, unknown>;
+        };
+        Object.assign(globalThis, dawn.globals);
+        (globalThis as { navigator?: unknown }).navigator = { ...(nav ?? {}), gpu: dawn.create([]) };
+      }
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return '@tensorflow/tfjs-backend-webgpu';
+    }
+    case 'wasm':
+      await import('@tensorflow/tfjs-backend-wasm');
+      return '@tensorflow/tfjs-backend-wasm';
+    case 'cpu':
+      await import('@tensorflow/tfjs-backend-cpu');
+      return '@tensorflow/tfjs-backend-cpu';
+  }
+}
+
+async function tryBackend(backend: BackendName): Promise<string> {
+  const provider = await loadBackendModule(backend);
+  if (tf.findBackendFactory(backend) === null) throw new Error(`${provider} registered no '${backend}' backend`);
+  // setBackend resolves false (and logs) when the backend's initialisation fails, e.g. no GPU adapter.
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new Error(`initialisation failed (no usable adapter or runtime)`);
+  await tf.ready();
+  return provider;
+}
+
+function parsePreference(value: string): BackendName | 'auto' {
+  if (value === 'auto' || (BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName | 'auto';
+  throw new Error(`initBackend: unknown backend '${value}'; expected one of auto, ${BACKEND_NAMES.join(', ')}`);
+}
+
+/**
+ * Selects the best available backend: tensorflow (tfjs-node-gpu, tfjs-node) → webgpu → wasm → cpu, or the
+ * one named by `preference` / the `INV_BACKEND` environment variable. An explicit choice that cannot start is
+ * an error (never a silent fallback); `auto` falls through and reports why each better one was skipped.
+ */
+export async function initBackend(
+  preference?: BackendName | 'auto',
+  options: InitBackendOptions = {},
+): Promise<BackendSelection> {
+  const envChoice = isNode ? process.env['INV_BACKEND'] : undefined;
+  const choice = parsePreference(preference ?? (envChoice || 'auto'));
+  const candidates: readonly BackendName[] = choice === 'auto' ? BACKEND_NAMES : [choice];
+  const skipped: BackendSelection['skipped'] = [];
+  for (const backend of candidates) {
+    try {
+      const provider = await tryBackend(backend);
+      const selection: BackendSelection = { backend, skipped, ...(backend === 'tensorflow' ? { provider } : {}) };
+      options.log?.(describeSelection(selection));
+      return selection;
+    } catch (error) {
+      skipped.push({ backend, reason: message(error) });
+    }
+  }
+  const tried = skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ');
+  throw new Error(`initBackend: no backend could start (${tried})`);
+}
+
+/** One line: the backend in use and why each better one was skipped. */
+export function describeSelection(selection: BackendSelection): string {
+  const via = selection.provider ? ` via ${selection.provider}` : '';
+  const skipped = selection.skipped.map((s) => `${s.backend} skipped: ${s.reason}`);
+  return [`backend: ${selection.backend}${via}`, ...skipped].join('; ');
+}

@@ -1,0 +1,18 @@
+// The public API of @inv/core: one explicit list.
+// @tensorflow/tfjs registers the stock gradients (its Node bundle is the only build that carries them).
+import '@tensorflow/tfjs';
+import './kernels/register_kernels.js';
+
+export { involution2d } from './op/involution2d.js';
+export type { Involution2DOptions } from './op/options.js';
+export {
+  Involution2D,
+  Involution2DBackpropInput,
+  Involution2DBackpropKernel,
+} from './op/kernel_names.js';
+export type { GroupLayout, Involution2DAttrs, Involution2DBackpropInputAttrs } from './op/kernel_names.js';
+export { involutionGeometry, outputExtent } from './op/geometry.js';
+export type { InvolutionGeometry } from './op/geometry.js';
+
+export { initBackend, describeSelection, BACKEND_NAMES } from './backend/init_backend.js';
+export type { BackendName, BackendSelection, InitBackendOptions } from './backend/init_backend.js';

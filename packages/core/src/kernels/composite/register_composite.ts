@@ -1,0 +1,45 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { involutionGeometry } from '../../op/geometry.js';
+import {
+  Involution2D,
+  Involution2DBackpropInput,
+  Involution2DBackpropKernel,
+  type Involution2DAttrs,
+  type Involution2DBackpropInputAttrs,
+} from '../../op/kernel_names.js';
+import {
+  involutionBackpropInputComposite,
+  involutionBackpropKernelComposite,
+  involutionForwardComposite,
+} from './involution_composite.js';
+
+/** Kernel configs that run the composite (stock-op) involution on `backendName`. */
+export function compositeKernelConfigs(backendName: string): tf.KernelConfig[] {
+  return [
+    {
+      kernelName: Involution2D,
+      backendName,
+      kernelFunc: ({ inputs, attrs }) => {
+        const { x, kernel } = inputs as { x: tf.Tensor4D; kernel: tf.Tensor5D };
+        return involutionForwardComposite(x, kernel, involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs));
+      },
+    },
+    {
+      kernelName: Involution2DBackpropInput,
+      backendName,
+      kernelFunc: ({ inputs, attrs }) => {
+        const { dy, kernel } = inputs as { dy: tf.Tensor4D; kernel: tf.Tensor5D };
+        const a = attrs as unknown as Involution2DBackpropInputAttrs;
+        return involutionBackpropInputComposite(dy, kernel, involutionGeometry(a.inputShape, a));
+      },
+    },
+    {
+      kernelName: Involution2DBackpropKernel,
+      backendName,
+      kernelFunc: ({ inputs, attrs }) => {
+        const { x, dy } = inputs as { x: tf.Tensor4D; dy: tf.Tensor4D };
+        return involutionBackpropKernelComposite(x, dy, involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs));
+      },
+    },
+  ];
+}
