@@ -16,5 +16,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     env: vulkanEnv,
+    // The JSON report feeds the workspace's one-line summary (tools/scripts/test-summary.mjs).
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });
