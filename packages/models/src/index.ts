@@ -1,0 +1,5 @@
+// The public API of @inv/models: one explicit list.
+export { seedConvModel } from './seed/seed_conv.js';
+export type { ClassifierOptions } from './seed/options.js';
+export { summary, parameterCounts } from './summary/summary.js';
+export type { ParameterCounts } from './summary/summary.js';

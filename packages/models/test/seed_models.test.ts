@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@inv/core';
+import { parameterCounts, seedConvModel, summary } from '../src/index.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+describe('seedConvModel', () => {
+  it('has the seed\'s 319,178 trainable parameters and maps [B,32,32,3] to 10 logits', () => {
+    const model = seedConvModel();
+    expect(parameterCounts(model)).toEqual({ total: 319_178, trainable: 319_178, nonTrainable: 0 });
+    const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
+    expect(logits.shape).toEqual([2, 10]);
+  });
+
+  it('is reproducible from its seed and differs across seeds', () => {
+    const weights = (seed: number) => seedConvModel({ seed }).getWeights()[0]!.dataSync();
+    expect(Array.from(weights(7))).toEqual(Array.from(weights(7)));
+    expect(Array.from(weights(7))).not.toEqual(Array.from(weights(8)));
+  });
+
+  it('summary lists every layer with its output shape and the totals', () => {
+    const text = summary(seedConvModel());
+    expect(text).toMatch(/conv2d.*\[null,32,32,32\].*896/);
+    expect(text).toMatch(/dense.*\[null,10\].*650/);
+    expect(text).toContain('Total params: 319178');
+    expect(text).toContain('Trainable params: 319178');
+    expect(text).toContain('Non-trainable params: 0');
+  });
+});
