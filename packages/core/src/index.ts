@@ -4,6 +4,7 @@ import '@tensorflow/tfjs';
 import './kernels/register_kernels.js';
 
 export { involution2d } from './op/involution2d.js';
+export { involution2dComposite } from './op/involution2d_composite.js';
 export type { Involution2DOptions } from './op/options.js';
 export {
   Involution2D,

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { involutionGeometry } from './geometry.js';
+import { resolveInvolutionAttrs, type Involution2DOptions } from './options.js';
+import {
+  involutionBackpropInputComposite,
+  involutionBackpropKernelComposite,
+  involutionForwardComposite,
+} from '../kernels/composite/involution_composite.js';
+
+/**
+ * {@link involution2d} computed with stock tfjs ops only (the composite kernels), whatever the backend: the
+ * baseline the fused kernels are benchmarked and cross-checked against. Same contract, same gradients.
+ */
+export function involution2dComposite(x: tf.Tensor4D, kernel: tf.Tensor5D, options: Involution2DOptions): tf.Tensor4D {
+  const geometry = involutionGeometry(x.shape, resolveInvolutionAttrs(x.shape, kernel.shape, options, 'involution2dComposite'));
+  const op = tf.customGrad((xs: tf.Tensor, ks: tf.Tensor, save: tf.GradSaveFunc) => {
+    const $x = xs as tf.Tensor4D;
+    const $kernel = ks as tf.Tensor5D;
+    save([$x, $kernel]);
+    return {
+      value: involutionForwardComposite($x, $kernel, geometry),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sk] = saved as [tf.Tensor4D, tf.Tensor5D];
+        const $dy = dy as tf.Tensor4D;
+        return [involutionBackpropInputComposite($dy, sk, geometry), involutionBackpropKernelComposite(sx, $dy, geometry)];
+      },
+    };
+  });
+  return op(x, kernel) as tf.Tensor4D;
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The PyTorch peer of @inv/bench: the official unfold-based involution op, timed like the inv cases.
+
+The op is the one in the official RedNet code (d-li14/involution, the mmcv-free PyTorch version):
+unfold x into K*K patches, view them per group, multiply by the per-pixel kernel and sum over the K*K taps.
+Only the op is timed (the kernel is an input, not generated), NCHW as PyTorch expects, stride 1, 'same'
+padding. Raw per-repeat times are printed as JSON; the bench computes the statistics, so inv and the peer
+share one definition of median/min/max.
+
+Usage: involution_torch.py --case NAME,B,H,W,C,K,G [--case ...] [--warmup N] [--repeats N] [--threads N]
+"""
+import argparse
+import json
+import platform
+import resource
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+MODES = ("forward", "forward+backward")
+
+
+def involution(x, weight, kernel_size, groups):
+    """Official RedNet involution op: x [B,C,H,W], weight [B,G,K*K,H,W] -> [B,C,H,W]."""
+    b, c, h, w = x.shape
+    pad = (kernel_size - 1) // 2
+    patches = F.unfold(x, kernel_size, 1, pad, 1).view(b, groups, c // groups, kernel_size * kernel_size, h, w)
+    return (weight.unsqueeze(2) * patches).sum(dim=3).view(b, c, h, w)
+
+
+def parse_case(text):
+    name, *dims = text.split(",")
+    if len(dims) != 6:
+        raise argparse.ArgumentTypeError(f"--case expects NAME,B,H,W,C,K,G, got {text!r}")
+    b, h, w, c, k, g = (int(d) for d in dims)
+    return {"name": name, "batch": b, "height": h, "width": w, "channels": c, "kernelSize": k, "groups": g}
+
+
+def step(case, mode):
+    """Returns a callable running one repeat of `mode` on fresh inputs of the case's shape."""
+    k, g = case["kernelSize"], case["groups"]
+    x = torch.randn(case["batch"], case["channels"], case["height"], case["width"])
+    weight = torch.randn(case["batch"], g, k * k, case["height"], case["width"])
+    if mode == "forward":
+        def run():
+            # Inference: no autograd bookkeeping, as the inv forward case records no tape.
+            with torch.no_grad():
+                involution(x, weight, k, g)
+        return run
+    x.requires_grad_(True)
+    weight.requires_grad_(True)
+    dy = torch.randn(case["batch"], case["channels"], case["height"], case["width"])
+
+    def run():
+        x.grad = None
+        weight.grad = None
+        involution(x, weight, k, g).backward(dy)
+    return run
+
+
+def time_case(case, mode, warmup, repeats):
+    run = step(case, mode)
+    for _ in range(warmup):
+        run()
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return {
+        "case": case["name"],
+        "mode": mode,
+        "shape": case,
+        "samplesMs": samples,
+        # ru_maxrss is KiB on Linux and the process's peak so far: an upper bound for this case.
+        "peakRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", type=parse_case, action="append", required=True)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--modes", default=",".join(MODES))
+    args = parser.parse_args()
+    modes = [m for m in args.modes.split(",") if m]
+    unknown = [m for m in modes if m not in MODES]
+    if unknown:
+        parser.error(f"--modes: unknown {unknown}, expected some of {list(MODES)}")
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    results = [time_case(case, mode, args.warmup, args.repeats) for case in args.case for mode in modes]
+    environment = {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "implementation": "unfold-based involution (official RedNet code)",
+    }
+    json.dump({"environment": environment, "results": results}, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
