@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeSelection, initBackend } from '../src/index.js';
+
+const tfjsNode: string = '@tensorflow/tfjs-node'; // an optional peer: not resolved at type-check time
+const tfjsNodeInstalled = await import(tfjsNode).then(
+  () => true,
+  () => false,
+);
+
+afterEach(() => {
+  delete process.env['INV_BACKEND'];
+});
+
+describe('initBackend', () => {
+  it('starts an explicitly chosen backend', async () => {
+    const selection = await initBackend('wasm');
+    expect(selection).toEqual({ backend: 'wasm', skipped: [] });
+    expect(tf.getBackend()).toBe('wasm');
+  });
+
+  it('takes the choice from INV_BACKEND when no preference is given', async () => {
+    process.env['INV_BACKEND'] = 'cpu';
+    expect((await initBackend()).backend).toBe('cpu');
+    expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('rejects an unknown backend, listing the valid ones', async () => {
+    await expect(initBackend('webgl' as never)).rejects.toThrow(
+      "initBackend: unknown backend 'webgl'; expected one of auto, tensorflow, webgpu, wasm, cpu",
+    );
+    process.env['INV_BACKEND'] = 'tpu';
+    await expect(initBackend()).rejects.toThrow(/unknown backend 'tpu'/);
+  });
+
+  it.skipIf(tfjsNodeInstalled)('never falls back silently from an explicit choice that cannot start', async () => {
+    await expect(initBackend('tensorflow')).rejects.toThrow(
+      /no backend could start \(tensorflow: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed/,
+    );
+  });
+
+  it.skipIf(tfjsNodeInstalled)('auto picks the best that starts and says why each better one was skipped', async () => {
+    const logs: string[] = [];
+    const selection = await initBackend('auto', { log: (m) => logs.push(m) });
+    expect(selection.skipped[0]).toEqual({
+      backend: 'tensorflow',
+      reason: 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (optional peers)',
+    });
+    // webgpu starts where a Vulkan driver is present (CI installs one); otherwise wasm is next.
+    expect(['webgpu', 'wasm']).toContain(selection.backend);
+    expect(tf.getBackend()).toBe(selection.backend);
+    expect(logs).toEqual([describeSelection(selection)]);
+    expect(logs[0]).toMatch(new RegExp(`^backend: ${selection.backend}; tensorflow skipped: neither`));
+  });
+});
