@@ -3,3 +3,5 @@ export { seedConvModel } from './seed/seed_conv.js';
 export type { ClassifierOptions } from './seed/options.js';
 export { summary, parameterCounts } from './summary/summary.js';
 export type { ParameterCounts } from './summary/summary.js';
+export { createModel, listModels } from './registry.js';
+export type { ModelFactory } from './registry.js';

@@ -8,7 +8,7 @@ export interface ParameterCounts {
 }
 
 function countWeights(weights: readonly tf.LayerVariable[]): number {
-  return weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+  return weights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 }
 
 export function parameterCounts(model: tf.LayersModel): ParameterCounts {

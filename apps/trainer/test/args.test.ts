@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from '../src/args.js';
+
+describe('parseCli', () => {
+  it('fills the seed experiment defaults', () => {
+    expect(parseCli(['train', '--model', 'seed-conv'])).toEqual({
+      command: 'train',
+      model: 'seed-conv',
+      epochs: 20,
+      batchSize: 256,
+      optimizer: 'adam',
+      lr: 1e-3,
+      dataDir: undefined,
+      limit: undefined,
+      seed: 42,
+      backend: 'auto',
+      out: 'runs/seed-conv',
+      resume: false,
+      augment: false,
+    });
+  });
+
+  it('reads every flag', () => {
+    const args = parseCli(['train', '--model', 'seed-conv', '--epochs', '3', '--batch-size', '64', '--optimizer', 'sgd',
+      '--lr', '0.01', '--data-dir', '/d', '--limit', '500', '--seed', '7', '--backend', 'wasm', '--out', 'o', '--resume', '--augment']);
+    expect(args).toMatchObject({ epochs: 3, batchSize: 64, optimizer: 'sgd', lr: 0.01, dataDir: '/d', limit: 500, seed: 7,
+      backend: 'wasm', out: 'o', resume: true, augment: true });
+  });
+
+  it('names the valid choices when a value is unknown', () => {
+    expect(() => parseCli(['train', '--model', 'resnet'])).toThrow(/--model 'resnet' is not valid; expected one of: seed-conv/);
+    expect(() => parseCli(['train', '--model', 'seed-conv', '--backend', 'webgl'])).toThrow(
+      "--backend 'webgl' is not valid; expected one of: auto, tensorflow, webgpu, wasm, cpu",
+    );
+    expect(() => parseCli(['train', '--model', 'seed-conv', '--optimizer', 'lbfgs'])).toThrow(
+      "--optimizer 'lbfgs' is not valid; expected one of: adam, sgd, rmsprop",
+    );
+    expect(() => parseCli(['train', '--model', 'seed-conv', '--epochs', '0'])).toThrow("--epochs '0' is not valid; expected an integer >= 1");
+    expect(() => parseCli(['fit'])).toThrow(/unknown command 'fit'; expected train, evaluate or summary/);
+    expect(() => parseCli(['train'])).toThrow(/--model is required/);
+    expect(() => parseCli(['train', '--model', 'seed-conv', '--bogus'])).toThrow(/bogus/);
+  });
+});
