@@ -1,0 +1,5 @@
+import { involutionBackpropKernelKernel } from '../typed_array/typed_kernels.js';
+import { cpuKernelConfig } from './typed_kernel_cpu.js';
+
+/** Fused involution kernel gradient on `cpu`. */
+export const involution2dBackpropKernelCpuConfig = cpuKernelConfig(involutionBackpropKernelKernel);

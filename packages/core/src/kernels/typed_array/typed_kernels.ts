@@ -1,0 +1,56 @@
+/**
+ * The three involution kernels as backend-neutral descriptions over typed arrays: which inputs they read,
+ * their geometry and output shape, and the math. The cpu and wasm backends only move data in and out.
+ */
+import type { NamedAttrMap, NamedTensorInfoMap } from '@tensorflow/tfjs-core';
+import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
+import {
+  Involution2D,
+  Involution2DBackpropInput,
+  Involution2DBackpropKernel,
+  type Involution2DAttrs,
+  type Involution2DBackpropInputAttrs,
+} from '../../op/kernel_names.js';
+import { involutionBackpropInputTyped } from './involution_backprop_input.js';
+import { involutionBackpropKernelTyped } from './involution_backprop_kernel.js';
+import { involutionForwardTyped } from './involution_forward.js';
+
+export interface TypedInvolutionKernel {
+  kernelName: string;
+  /** The two float32 inputs, in the order `compute` takes them. */
+  inputNames: readonly [string, string];
+  geometry: (inputs: NamedTensorInfoMap, attrs: NamedAttrMap) => InvolutionGeometry;
+  outputShape: (g: InvolutionGeometry) => number[];
+  /** Writes every element of `out`. */
+  compute: (a: Float32Array, b: Float32Array, g: InvolutionGeometry, out: Float32Array) => void;
+}
+
+const fromX = (inputs: NamedTensorInfoMap, attrs: NamedAttrMap): InvolutionGeometry =>
+  involutionGeometry(inputs['x']!.shape, attrs as unknown as Involution2DAttrs);
+
+export const involutionForwardKernel: TypedInvolutionKernel = {
+  kernelName: Involution2D,
+  inputNames: ['x', 'kernel'],
+  geometry: fromX,
+  outputShape: (g) => [g.batch, g.outHeight, g.outWidth, g.channels],
+  compute: involutionForwardTyped,
+};
+
+export const involutionBackpropInputKernel: TypedInvolutionKernel = {
+  kernelName: Involution2DBackpropInput,
+  inputNames: ['dy', 'kernel'],
+  geometry: (_inputs, attrs) => {
+    const a = attrs as unknown as Involution2DBackpropInputAttrs;
+    return involutionGeometry(a.inputShape, a);
+  },
+  outputShape: (g) => [g.batch, g.inHeight, g.inWidth, g.channels],
+  compute: involutionBackpropInputTyped,
+};
+
+export const involutionBackpropKernelKernel: TypedInvolutionKernel = {
+  kernelName: Involution2DBackpropKernel,
+  inputNames: ['x', 'dy'],
+  geometry: fromX,
+  outputShape: (g) => [g.batch, g.outHeight, g.outWidth, g.taps, g.groups],
+  compute: involutionBackpropKernelTyped,
+};
