@@ -1,0 +1,80 @@
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
+import { Involution2D, type Involution2DAttrs } from '../../op/kernel_names.js';
+import {
+  WORKGROUP_SIZE,
+  channelComponents,
+  flatDispatch,
+  geometryKey,
+  insideTaps,
+  laneGroups,
+  valueType,
+} from './involution_webgpu_util.js';
+
+/**
+ * Forward involution: one invocation per output element, or per vec4 of adjacent channels when C % 4 == 0
+ * (vec4 loads of x and stores of out, and one kernel read per tap shared by the four lanes when they are in
+ * one group). Each output needs only its own K² products, so there is nothing to share across invocations
+ * that caches do not already serve: neighbouring invocations read neighbouring x and the same kernel row.
+ */
+export class Involution2DProgram implements WebGPUProgram {
+  readonly variableNames = ['x', 'kernel'];
+  readonly outputShape: number[];
+  readonly shaderKey: string;
+  readonly dispatchLayout: { x: number[] };
+  readonly dispatch: [number, number, number];
+  readonly workgroupSize = WORKGROUP_SIZE;
+  readonly size = true;
+  readonly outputComponent: 1 | 4;
+  /** x (and out) in channel vectors; the kernel stays scalar because a lane's group need not be aligned. */
+  readonly variableComponents: number[];
+
+  constructor(private readonly geometry: InvolutionGeometry) {
+    const g = geometry;
+    this.outputComponent = channelComponents(g);
+    this.variableComponents = [this.outputComponent, 1];
+    this.outputShape = [g.batch, g.outHeight, g.outWidth, g.channels];
+    ({ dispatchLayout: this.dispatchLayout, dispatch: this.dispatch } = flatDispatch(
+      4,
+      (g.batch * g.outHeight * g.outWidth * g.channels) / this.outputComponent,
+    ));
+    this.shaderKey = `involution2d_${geometryKey(g)}_c${this.outputComponent}`;
+  }
+
+  getUserCode(): string {
+    const g = this.geometry;
+    const n = this.outputComponent;
+    const groups = laneGroups(g, 'c');
+    const kernelRow = g.taps * g.groups;
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let coords = getCoordsFromIndex(index * ${n});
+          let b = coords[0];
+          let outRow = coords[1];
+          let outCol = coords[2];
+          let c = coords[3];
+          // The output pixel's K*K*G kernel values start here.
+          let kernelBase = (index * ${n} / ${g.channels}) * ${kernelRow};
+          ${groups.declaration}
+          var acc = ${valueType(n)}(0.0);
+          ${insideTaps(g, 'uniforms.xShape[1]', 'uniforms.xShape[2]', `
+            let xIndex = ((b * uniforms.xShape[1] + inRow) * uniforms.xShape[2] + inCol) * ${g.channels} + c;
+            acc = acc + ${groups.kernelAt(`kernelBase + t * ${g.groups}`)} * x[xIndex / ${n}];`)}
+          setOutputAtIndex(index, acc);
+        }
+      }
+    `;
+  }
+}
+
+export const involution2dWebGPUConfig: KernelConfig = {
+  kernelName: Involution2D,
+  backendName: 'webgpu',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const { x, kernel } = inputs as { x: TensorInfo; kernel: TensorInfo };
+    const program = new Involution2DProgram(involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs));
+    return (backend as WebGPUBackend).runWebGPUProgram(program, [x, kernel], 'float32');
+  },
+};

@@ -1,0 +1,110 @@
+/**
+ * What the three involution WebGPU programs share: dispatch, channel vectorisation, the group mapping and
+ * the tap loops as WGSL generators, and the shader-key part that names the baked-in geometry.
+ *
+ * Nothing here imports @tensorflow/tfjs-backend-webgpu at runtime: that module registers its backend only
+ * if `navigator.gpu` exists when it is first imported, and `initBackend('webgpu')` must be the one to do it.
+ */
+import type { GroupLayout } from '../../op/kernel_names.js';
+import type { InvolutionGeometry } from '../../op/geometry.js';
+
+/** 64 invocations: tfjs-webgpu's choice for element-wise programs, a multiple of every vendor's SIMD width. */
+export const WORKGROUP_SIZE: [number, number, number] = [64, 1, 1];
+
+/**
+ * Taps are unrolled (literal offsets, so index arithmetic and bounds checks on constants fold away) up to
+ * K = 7, RedNet's kernel size (49 tap bodies); larger K keeps constant-bound loops to bound shader size.
+ */
+const MAX_UNROLLED_KERNEL_SIZE = 7;
+
+/**
+ * A flat dispatch over `invocations` threads. The backend's reshapeDispatch folds a dispatch beyond
+ * maxComputeWorkgroupsPerDimension (65535) into y/z and the preamble's getGlobalIndex() unfolds it, so
+ * the programs only need their `index < uniforms.size` guard.
+ */
+export function flatDispatch(outputRank: number, invocations: number): {
+  dispatchLayout: { x: number[] };
+  dispatch: [number, number, number];
+} {
+  return {
+    dispatchLayout: { x: Array.from({ length: outputRank }, (_, i) => i) },
+    dispatch: [Math.ceil(invocations / WORKGROUP_SIZE[0]), 1, 1],
+  };
+}
+
+/**
+ * The group layout with the degenerate cases folded: with one group, or one channel per group, both
+ * mappings agree, and naming them alike gives equal code one shader key and lets the vec4 paths apply.
+ */
+export function effectiveLayout(g: InvolutionGeometry): GroupLayout {
+  if (g.groups === 1) return 'contiguous';
+  if (g.channelsPerGroup === 1) return 'interleaved';
+  return g.groupLayout;
+}
+
+/** Channels per invocation in the x/dx/out space: a vec4 of adjacent channels whenever C % 4 == 0. */
+export function channelComponents(g: InvolutionGeometry): 1 | 4 {
+  return g.channels % 4 === 0 ? 4 : 1;
+}
+
+/** Everything the generated code bakes in as constants (image sizes and batch stay uniforms). */
+export function geometryKey(g: InvolutionGeometry): string {
+  return `K${g.kernelSize}_s${g.stride}_d${g.dilation}_p${g.pad}_G${g.groups}_Cg${g.channelsPerGroup}_${effectiveLayout(g)}`;
+}
+
+/** WGSL expression for g(c), the group of channel `c` (an i32 expression). */
+export function groupOfWgsl(g: InvolutionGeometry, c: string): string {
+  return effectiveLayout(g) === 'contiguous' ? `(${c}) / ${g.channelsPerGroup}` : `(${c}) % ${g.groups}`;
+}
+
+/**
+ * WGSL that emits `body(tap)` for tap = 0 … K-1 along one axis: unrolled with literal taps for small K,
+ * a loop with a constant bound otherwise (`tap` is then the loop variable `name`).
+ */
+export function tapLoop(g: InvolutionGeometry, name: string, body: (tap: string) => string): string {
+  if (g.kernelSize > MAX_UNROLLED_KERNEL_SIZE) {
+    return `for (var ${name} = 0; ${name} < ${g.kernelSize}; ${name}++) {\n${body(name)}\n}`;
+  }
+  return Array.from({ length: g.kernelSize }, (_, tap) => `{\n${body(String(tap))}\n}`).join('\n');
+}
+
+/**
+ * WGSL visiting the taps of output pixel (outRow, outCol) whose input pixel (inRow, inCol) lies inside the
+ * image (`height`, `width` are i32 expressions); in `body` the locals inRow, inCol and t (= u*K + v) are
+ * defined. Rows outside the image skip their whole column loop.
+ */
+export function insideTaps(g: InvolutionGeometry, height: string, width: string, body: string): string {
+  const { kernelSize: K, stride: s, dilation: d, pad: p } = g;
+  return tapLoop(g, 'u', (u) => `
+    let inRow = outRow * ${s} + ${u} * ${d} - ${p};
+    if (inRow >= 0 && inRow < ${height}) {
+      ${tapLoop(g, 'v', (v) => `
+      let inCol = outCol * ${s} + ${v} * ${d} - ${p};
+      if (inCol >= 0 && inCol < ${width}) {
+        let t = ${u} * ${K} + ${v};
+        ${body}
+      }`)}
+    }`);
+}
+
+/**
+ * How an invocation over `components` adjacent channels starting at `c` reads its kernel taps: `declaration`
+ * (WGSL, once per invocation) names the group(s), `kernelAt(base)` is the factor for the kernel elements at
+ * `base + group` (a scalar that broadcasts when all lanes share one group, else a vec4 of four reads).
+ */
+export function laneGroups(g: InvolutionGeometry, c: string): { declaration: string; kernelAt: (base: string) => string } {
+  const shared = channelComponents(g) === 1 || (effectiveLayout(g) === 'contiguous' && g.channelsPerGroup % 4 === 0);
+  if (shared) {
+    return { declaration: `let group = ${groupOfWgsl(g, c)};`, kernelAt: (base) => `kernel[${base} + group]` };
+  }
+  const lanes = [0, 1, 2, 3].map((lane) => groupOfWgsl(g, `${c} + ${lane}`)).join(', ');
+  return {
+    declaration: `let lanes = vec4<i32>(${lanes});`,
+    kernelAt: (base) => `vec4<f32>(${['x', 'y', 'z', 'w'].map((l) => `kernel[${base} + lanes.${l}]`).join(', ')})`,
+  };
+}
+
+/** WGSL type of a value spanning `components` channels. */
+export function valueType(components: 1 | 4): string {
+  return components === 4 ? 'vec4<f32>' : 'f32';
+}
