@@ -15,5 +15,24 @@ export type { GroupLayout, Involution2DAttrs, Involution2DBackpropInputAttrs } f
 export { involutionGeometry, outputExtent } from './op/geometry.js';
 export type { InvolutionGeometry } from './op/geometry.js';
 
+export { Involution, involution } from './layer/involution_layer.js';
+export type { InvolutionLayerArgs } from './layer/involution_layer.js';
+export type { InvolutionOptions } from './layer/options.js';
+export {
+  registerKernelGenerator,
+  getKernelGenerator,
+  listKernelGenerators,
+  DEFAULT_KERNEL_GENERATOR,
+} from './generators/registry.js';
+export type {
+  KernelGenerator,
+  KernelGeneratorConfig,
+  KernelGeneratorContext,
+  KernelGeneratorFactory,
+  KernelGeneratorGeometry,
+  KernelGeneratorSpec,
+  WeightInitializer,
+} from './generators/types.js';
+
 export { initBackend, describeSelection, BACKEND_NAMES } from './backend/init_backend.js';
 export type { BackendName, BackendSelection, InitBackendOptions } from './backend/init_backend.js';

@@ -26,11 +26,20 @@ function fail(where: string, message: string): never {
   throw new Error(`${where}: ${message}`);
 }
 
-function positiveInteger(where: string, name: string, value: unknown): number {
+export function positiveInteger(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     fail(where, `${name} must be an integer >= 1, got ${String(value)}`);
   }
   return value;
+}
+
+/** Validates the groupLayout option; default `'contiguous'`. */
+export function resolveGroupLayout(where: string, groupLayout: GroupLayout | undefined): GroupLayout {
+  const layout = groupLayout ?? 'contiguous';
+  if (!GROUP_LAYOUTS.includes(layout)) {
+    fail(where, `groupLayout must be one of ${GROUP_LAYOUTS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(layout)}`);
+  }
+  return layout;
 }
 
 /** Resolves the padding option to the pad before row/column 0. */
@@ -65,10 +74,7 @@ export function resolveInvolutionAttrs(
   const kernelSize = positiveInteger(where, 'kernelSize', options.kernelSize);
   const stride = positiveInteger(where, 'stride', options.stride ?? 1);
   const dilation = positiveInteger(where, 'dilation', options.dilation ?? 1);
-  const groupLayout = options.groupLayout ?? 'contiguous';
-  if (!GROUP_LAYOUTS.includes(groupLayout)) {
-    fail(where, `groupLayout must be one of ${GROUP_LAYOUTS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(groupLayout)}`);
-  }
+  const groupLayout = resolveGroupLayout(where, options.groupLayout);
   const groups = positiveInteger(where, 'groups', options.groups ?? kernelShape[4]);
   const pad = resolvePad(where, options.padding, kernelSize, dilation);
   const [batch, height, width, channels] = xShape as [number, number, number, number];

@@ -1,0 +1,120 @@
+/**
+ * The pieces the built-in generators share: stride pooling, 1×1 and depthwise convolutions, Keras-style batch
+ * normalisation and the paper's reduce–expand MLP. Each creates its weights through the generator context,
+ * so they belong to (and are saved with) the Involution layer.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
+import type { KernelGeneratorContext, KernelGeneratorGeometry } from './types.js';
+
+/** A per-pixel map with (optionally) training-dependent behaviour. */
+export type Block = (x: tf.Tensor4D, training: boolean) => tf.Tensor4D;
+
+/** Keras' BatchNormalization defaults (also tfjs-layers'). */
+const BN_MOMENTUM = 0.99;
+const BN_EPSILON = 1e-3;
+
+/** The seed's `AveragePooling2D(s, s, 'same')` (padded cells excluded from the mean); identity for s = 1. */
+export function strideAvgPool(x: tf.Tensor4D, stride: number): tf.Tensor4D {
+  return stride > 1 ? tf.avgPool(x, stride, stride, 'same') : x;
+}
+
+/** `y = W·x + b` at every pixel (a 1×1 convolution); Glorot-uniform W and zero b, as Keras' Conv2D. */
+export function pointwiseConv(
+  context: KernelGeneratorContext,
+  name: string,
+  inChannels: number,
+  outChannels: number,
+): (x: tf.Tensor4D) => tf.Tensor4D {
+  const kernel = context.addWeight(`${name}/kernel`, [1, 1, inChannels, outChannels], initializers.glorotUniform({}));
+  const bias = context.addWeight(`${name}/bias`, [outChannels], initializers.zeros());
+  return (x) => tf.add(tf.conv2d(x, kernel.read() as tf.Tensor4D, 1, 'valid'), bias.read());
+}
+
+/** `y[c] = Σ_{u,v} W[u,v,c]·x[· + (u,v) − k/2, c] + b[c]`, zero-padded ('same'); initialised as Keras' DepthwiseConv2D. */
+export function depthwiseConv(
+  context: KernelGeneratorContext,
+  name: string,
+  channels: number,
+  size: number,
+): (x: tf.Tensor4D) => tf.Tensor4D {
+  const kernel = context.addWeight(`${name}/kernel`, [size, size, channels, 1], initializers.glorotUniform({}));
+  const bias = context.addWeight(`${name}/bias`, [channels], initializers.zeros());
+  return (x) => tf.add(tf.depthwiseConv2d(x, kernel.read() as tf.Tensor4D, 1, 'same'), bias.read());
+}
+
+/** `moving ← moving − (moving − batch)·(1 − momentum)`, as tfjs-layers' BatchNormalization. */
+function updateMovingAverage(moving: LayerVariable, batch: tf.Tensor): void {
+  tf.tidy(() => {
+    const current = moving.read();
+    moving.write(tf.sub(current, tf.mul(tf.sub(current, batch), 1 - BN_MOMENTUM)));
+  });
+}
+
+/**
+ * Keras' BatchNormalization over the channel axis: `γ·(x − μ)/√(σ² + ε) + β`, with the batch's μ, σ² (biased)
+ * in training, which also moves the (non-trainable) moving statistics towards them, and the moving ones in
+ * inference.
+ */
+export function batchNorm(context: KernelGeneratorContext, name: string, channels: number): Block {
+  const gamma = context.addWeight(`${name}/gamma`, [channels], initializers.ones());
+  const beta = context.addWeight(`${name}/beta`, [channels], initializers.zeros());
+  const movingMean = context.addWeight(`${name}/moving_mean`, [channels], initializers.zeros(), false);
+  const movingVariance = context.addWeight(`${name}/moving_variance`, [channels], initializers.ones(), false);
+  const normalize = (x: tf.Tensor4D, mean: tf.Tensor, variance: tf.Tensor) =>
+    tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta.read() as tf.Tensor1D, gamma.read() as tf.Tensor1D, BN_EPSILON);
+  return (x, training) => {
+    if (!training) return normalize(x, movingMean.read(), movingVariance.read());
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    updateMovingAverage(movingMean, mean);
+    updateMovingAverage(movingVariance, variance);
+    return normalize(x, mean, variance);
+  };
+}
+
+/** The bottleneck width `floor(C / r)` of the reduce–expand MLP; an error when that leaves no channel. */
+export function reducedChannels(context: KernelGeneratorContext): number {
+  const reduced = Math.floor(context.channels / context.reductionRatio);
+  if (reduced < 1) {
+    throw new Error(
+      `${context.where}: the bottleneck floor(channels / reductionRatio) = floor(${context.channels} / ${context.reductionRatio}) is 0; reductionRatio must be <= channels (${context.channels})`,
+    );
+  }
+  return reduced;
+}
+
+/** K²·G: one logit per tap and group. */
+export function kernelChannels(geometry: KernelGeneratorGeometry): number {
+  return geometry.kernelSize * geometry.kernelSize * geometry.groups;
+}
+
+/**
+ * The paper's kernel MLP, per pixel: `W₂·ReLU(BN(W₁·x + b₁)) + b₂`, C → floor(C/r) → K²·G. Weights `reduce/*`,
+ * `bn/*`, `expand/*`.
+ */
+export function reduceExpandMlp(context: KernelGeneratorContext): Block {
+  const reduced = reducedChannels(context);
+  const reduce = pointwiseConv(context, 'reduce', context.channels, reduced);
+  const norm = batchNorm(context, 'bn', reduced);
+  const expand = pointwiseConv(context, 'expand', reduced, kernelChannels(context));
+  return (x, training) => expand(tf.relu(norm(reduce(x), training)));
+}
+
+/**
+ * `[B,h,w,K²·G]` → `[B,h,w,K²,G]`: channel `t·G + g` is tap t of group g, the Keras seed's order
+ * (`Reshape((h, w, K*K, 1, G))`).
+ */
+export function toKernel(logits: tf.Tensor4D, geometry: KernelGeneratorGeometry): tf.Tensor5D {
+  const [batch, height, width] = logits.shape;
+  const taps = geometry.kernelSize * geometry.kernelSize;
+  return tf.reshape(logits, [batch, height, width, taps, geometry.groups]);
+}
+
+/** Rejects settings a built-in generator does not take, naming the ones it does. */
+export function expectConfigKeys(context: KernelGeneratorContext, known: readonly string[]): void {
+  const unknown = Object.keys(context.config).filter((key) => !known.includes(key));
+  if (unknown.length > 0) {
+    const takes = known.length === 0 ? 'takes no config' : `takes only ${known.map((k) => `'${k}'`).join(', ')}`;
+    throw new Error(`${context.where}: unknown config key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; it ${takes}`);
+  }
+}

@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { layers, type Shape } from '@tensorflow/tfjs-layers';
+import { involution2d } from '../op/involution2d.js';
+import { outputExtent } from '../op/geometry.js';
+import { getKernelGenerator } from '../generators/registry.js';
+import type { KernelGenerator } from '../generators/types.js';
+import { alignToOutputGrid } from './align.js';
+import { decodeGeneratorSpec, encodeGeneratorSpec } from './generator_spec_codec.js';
+import {
+  resolveGroups,
+  resolveInvolutionOptions,
+  type InvolutionOptions,
+  type ResolvedInvolutionOptions,
+} from './options.js';
+
+/** tfjs-layers' base-layer arguments (name, trainable, inputShape, ...); the type itself is not exported. */
+type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+
+/** Arguments of the {@link Involution} layer: its options plus the usual layer arguments. */
+export interface InvolutionLayerArgs extends InvolutionOptions, LayerArgs {}
+
+/** What `build` fixes: the channel count and its groups, and the generator with its weights. */
+interface Built {
+  channels: number;
+  groups: number;
+  generator: KernelGenerator;
+}
+
+/**
+ * Involution (Li et al., CVPR 2021) as a tfjs-layers layer, NHWC: a kernel generator maps the input to one
+ * K×K kernel per output position and group, `[B,Ho,Wo,K²,G]`, and {@link involution2d} applies it. Works on
+ * any input height and width (only the channel count is fixed at build). Outputs `[B,Ho,Wo,C]`, or
+ * `[output, kernel]` with `returnKernel`. Saved and loaded like any tfjs-layers layer, generator included
+ * (a custom generator must be registered before loading).
+ */
+export class Involution extends layers.Layer {
+  static className = 'Involution';
+
+  private readonly options: ResolvedInvolutionOptions;
+  private state?: Built;
+
+  constructor(args: InvolutionLayerArgs) {
+    super(args);
+    this.options = resolveInvolutionOptions(args, this.where);
+  }
+
+  /** The prefix of this layer's error messages. */
+  private get where(): string {
+    return `Involution '${this.name}'`;
+  }
+
+  /** Checks one rank-4 input with a known channel count and returns that count. */
+  private inputChannels(inputShape: Shape | Shape[]): number {
+    if (Array.isArray(inputShape[0])) {
+      throw new Error(`${this.where}: expects one input, got ${inputShape.length}`);
+    }
+    const shape = inputShape as Shape;
+    if (shape.length !== 4) {
+      throw new Error(
+        `${this.where}: input must be rank 4 [batch, height, width, channels] (NHWC), got rank ${shape.length} with shape [${shape.join(', ')}]`,
+      );
+    }
+    const channels = shape[3];
+    if (channels === null || channels === undefined) {
+      throw new Error(`${this.where}: the input's channel dimension must be known, got shape [${shape.join(', ')}]`);
+    }
+    if (this.options.channels !== undefined && this.options.channels !== channels) {
+      throw new Error(
+        `${this.where}: channels is ${this.options.channels} but the input has ${channels}; involution keeps the channel count`,
+      );
+    }
+    return channels;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const channels = this.inputChannels(inputShape);
+    const groups = resolveGroups(this.options, channels, this.where);
+    const { name, config } = this.options.generator;
+    const generator = getKernelGenerator(name)({
+      where: `${this.where}, kernel generator '${name}'`,
+      config,
+      channels,
+      groups,
+      kernelSize: this.options.kernelSize,
+      stride: this.options.stride,
+      reductionRatio: this.options.reductionRatio,
+      addWeight: (weightName, shape, initializer, trainable = true) =>
+        this.addWeight(weightName, shape, 'float32', initializer, undefined, trainable),
+    });
+    this.state = { channels, groups, generator };
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const channels = this.inputChannels(inputShape);
+    const [batch, height, width] = inputShape as Shape;
+    const { kernelSize, stride, dilation, pad } = this.options;
+    const extent = (n: number | null | undefined) => (typeof n === 'number' ? outputExtent(n, kernelSize, stride, dilation, pad) : null);
+    const output: Shape = [batch ?? null, extent(height), extent(width), channels];
+    if (!this.options.returnKernel) return output;
+    const groups = resolveGroups(this.options, channels, this.where);
+    return [output, [batch ?? null, extent(height), extent(width), kernelSize * kernelSize, groups]];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      if (Array.isArray(inputs) && inputs.length !== 1) {
+        throw new Error(`${this.where}: expects one input, got ${inputs.length}`);
+      }
+      if (this.state === undefined) throw new Error(`${this.where}: call before build; apply the layer instead`);
+      const { channels, groups, generator } = this.state;
+      if (this.inputChannels(x.shape) !== channels) {
+        throw new Error(`${this.where}: was built for ${channels} input channels, got shape [${x.shape.join(', ')}]`);
+      }
+      const { kernelSize, stride, dilation, pad, groupLayout, returnKernel } = this.options;
+      const kernel = generator.generate(alignToOutputGrid(x, this.options), kwargs.training === true);
+      const [batch, height, width] = x.shape;
+      const expected = [batch, ...[height, width].map((n) => outputExtent(n, kernelSize, stride, dilation, pad)), kernelSize * kernelSize, groups];
+      if (kernel.shape.length !== 5 || expected.some((d, i) => kernel.shape[i] !== d)) {
+        throw new Error(
+          `${this.where}: kernel generator '${this.options.generator.name}' returned a kernel of shape [${kernel.shape.join(', ')}], expected [${expected.join(', ')}] ([batch, outHeight, outWidth, K*K, groups])`,
+        );
+      }
+      const output = involution2d(x, kernel, { kernelSize, stride, dilation, padding: pad, groups, groupLayout });
+      return returnKernel ? [output, kernel] : output;
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const o = this.options;
+    return {
+      ...super.getConfig(),
+      channels: o.channels ?? null,
+      kernelSize: o.kernelSize,
+      stride: o.stride,
+      dilation: o.dilation,
+      padding: o.padding,
+      groups: o.groups ?? null,
+      groupChannels: o.groupChannels ?? null,
+      groupLayout: o.groupLayout,
+      reductionRatio: o.reductionRatio,
+      generator: encodeGeneratorSpec(o.generator),
+      returnKernel: o.returnKernel,
+    };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls({ ...config, generator: decodeGeneratorSpec(config['generator'], `${Involution.className} config`) });
+  }
+}
+tf.serialization.registerClass(Involution);
+
+/** Creates an {@link Involution} layer (as `tf.layers.conv2d` creates a Conv2D). */
+export function involution(args: InvolutionLayerArgs): Involution {
+  return new Involution(args);
+}
