@@ -13,9 +13,9 @@ import {
  */
 export function involution2dComposite(x: tf.Tensor4D, kernel: tf.Tensor5D, options: Involution2DOptions): tf.Tensor4D {
   const geometry = involutionGeometry(x.shape, resolveInvolutionAttrs(x.shape, kernel.shape, options, 'involution2dComposite'));
-  const op = tf.customGrad((xs: tf.Tensor, ks: tf.Tensor, save: tf.GradSaveFunc) => {
-    const $x = xs as tf.Tensor4D;
-    const $kernel = ks as tf.Tensor5D;
+  const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    // customGrad passes the tensors, then the save function.
+    const [$x, $kernel, save] = inputs as [tf.Tensor4D, tf.Tensor5D, tf.GradSaveFunc];
     save([$x, $kernel]);
     return {
       value: involutionForwardComposite($x, $kernel, geometry),
