@@ -17,12 +17,11 @@ export const globalGenerator: KernelGeneratorFactory = (context) => {
   return {
     generate: (x, training) =>
       tf.tidy(() => {
-        const [batch, height, width] = x.shape;
-        const descriptor = tf.mean(x, [1, 2], true) as tf.Tensor4D;
-        const kernel = toKernel(mlp(descriptor, training), context);
-        const taps = context.kernelSize * context.kernelSize;
-        const { stride } = context;
-        return tf.broadcastTo(kernel, [batch, Math.ceil(height / stride), Math.ceil(width / stride), taps, context.groups]);
+        const [, height, width] = x.shape;
+        const logits = mlp(tf.mean(x, [1, 2], true) as tf.Tensor4D, training);
+        // Tiled while still rank 4: tfjs has no rank-5 Tile (or BroadcastTo) gradient.
+        const grid = [1, Math.ceil(height / context.stride), Math.ceil(width / context.stride), 1];
+        return toKernel(tf.tile(logits, grid), context);
       }),
   };
 };
