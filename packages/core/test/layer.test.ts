@@ -91,6 +91,14 @@ describe('batch normalisation behaves as Keras', () => {
     expect(a[0]!.dataSync()).toEqual(b[0]!.dataSync());
     expect(weight(layer, 'bn/moving_mean').dataSync()).toEqual(before);
   });
+
+  it('a frozen layer (trainable: false) runs in inference mode even in training, as Keras BN', () => {
+    const layer = involution({ kernelSize: 3, reductionRatio: 2, trainable: false });
+    const x = tf.randomNormal([4, 6, 6, 4]);
+    const inference = (layer.apply(x) as tf.Tensor).dataSync();
+    expect((layer.apply(x, { training: true }) as tf.Tensor).dataSync()).toEqual(inference);
+    expect(weight(layer, 'bn/moving_mean').dataSync().every((v) => v === 0)).toBe(true);
+  });
 });
 
 describe('any input size', () => {
@@ -198,7 +206,7 @@ describe('errors', () => {
     [{ kernelSize: 3, reductionRatio: 8 }, x, /kernel generator 'reduce-expand': the bottleneck floor\(channels \/ reductionRatio\) = floor\(6 \/ 8\) is 0/],
     [{ kernelSize: 3, channels: 3 }, x, /channels is 3 but the input has 6; involution keeps the channel count/],
     [{ kernelSize: 3 }, tf.zeros([5, 5, 6]), /input must be rank 4 \[batch, height, width, channels\] \(NHWC\), got rank 3 with shape \[5, 5, 6\]/],
-    [{ kernelSize: 3, padding: 'valid' }, tf.zeros([1, 2, 5, 6]), /input 2×5 is too small/],
+    [{ kernelSize: 3, padding: 'valid' }, tf.zeros([1, 2, 5, 6]), /Involution 'inv': input 2×5 is too small for kernelSize 3, dilation 1, padding 0: output would be 0×3/],
   ])('at build or call: %o', (args, input, message) => {
     const layer = involution({ name: 'inv', ...(args as InvolutionLayerArgs) });
     expect(() => layer.apply(input)).toThrow(message);

@@ -15,13 +15,12 @@ export const globalGenerator: KernelGeneratorFactory = (context) => {
   expectConfigKeys(context, []);
   const mlp = reduceExpandMlp(context);
   return {
-    generate: (x, training) =>
-      tf.tidy(() => {
-        const [, height, width] = x.shape;
-        const logits = mlp(tf.mean(x, [1, 2], true) as tf.Tensor4D, training);
-        // Tiled while still rank 4: tfjs has no rank-5 Tile (or BroadcastTo) gradient.
-        const grid = [1, Math.ceil(height / context.stride), Math.ceil(width / context.stride), 1];
-        return toKernel(tf.tile(logits, grid), context);
-      }),
+    generate: (x, training) => {
+      const [, height, width] = x.shape;
+      const logits = mlp(tf.mean(x, [1, 2], true) as tf.Tensor4D, training);
+      // Tiled while still rank 4: tfjs has no rank-5 Tile (or BroadcastTo) gradient.
+      const grid = [1, Math.ceil(height / context.stride), Math.ceil(width / context.stride), 1];
+      return toKernel(tf.tile(logits, grid), context);
+    },
   };
 };

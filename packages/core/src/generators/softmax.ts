@@ -13,11 +13,10 @@ import type { KernelGeneratorFactory } from './types.js';
 export const softmaxGenerator: KernelGeneratorFactory = (context) => {
   const logits = reduceExpandGenerator(context);
   return {
-    generate: (x, training) =>
-      tf.tidy(() => {
-        const z = logits.generate(x, training);
-        // exp(z − logΣexp z) is the stable form of the softmax along the tap axis (tf.softmax only takes the last).
-        return tf.exp(tf.sub<tf.Tensor5D>(z, tf.logSumExp(z, 3, true)));
-      }),
+    generate: (x, training) => {
+      const z = logits.generate(x, training);
+      // exp(z − logΣexp z) is the stable form of the softmax along the tap axis (tf.softmax only takes the last).
+      return tf.exp(tf.sub<tf.Tensor5D>(z, tf.logSumExp(z, 3, true)));
+    },
   };
 };

@@ -43,9 +43,12 @@ export interface KernelGeneratorContext extends KernelGeneratorGeometry {
 /** Maps the input to per-position kernels. */
 export interface KernelGenerator {
   /**
+   * Runs inside the layer's `tf.tidy`.
+   *
    * @param x the layer's input `[B,H,W,C]`, aligned by the layer so that output position (i,j) is centred on
    *   input pixel (i·s, j·s) (a no-op for `padding: 'same'`)
-   * @param training true inside `fit` (batch statistics, moving-average updates), false for inference
+   * @param training true inside `fit` (batch statistics, moving-average updates), false for inference and in a
+   *   frozen (`trainable: false`) layer
    * @returns kernel `[B, ceil(H/s), ceil(W/s), K*K, G]`, taps row-major
    */
   generate(x: tf.Tensor4D, training: boolean): tf.Tensor5D;

@@ -91,32 +91,46 @@ export class Involution extends layers.Layer {
     this.built = true;
   }
 
+  /** Ho and Wo for an H×W input (null where unknown); an error when the windows do not fit. */
+  private outputGrid(height: number | null | undefined, width: number | null | undefined): [number | null, number | null] {
+    const { kernelSize, stride, dilation, pad } = this.options;
+    const extent = (n: number | null | undefined) => (typeof n === 'number' ? outputExtent(n, kernelSize, stride, dilation, pad) : null);
+    const grid: [number | null, number | null] = [extent(height), extent(width)];
+    if (grid.some((n) => n !== null && n < 1)) {
+      throw new Error(
+        `${this.where}: input ${height ?? '?'}×${width ?? '?'} is too small for kernelSize ${kernelSize}, dilation ${dilation}, padding ${pad}: output would be ${grid.map((n) => n ?? '?').join('×')}`,
+      );
+    }
+    return grid;
+  }
+
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const channels = this.inputChannels(inputShape);
     const [batch, height, width] = inputShape as Shape;
-    const { kernelSize, stride, dilation, pad } = this.options;
-    const extent = (n: number | null | undefined) => (typeof n === 'number' ? outputExtent(n, kernelSize, stride, dilation, pad) : null);
-    const output: Shape = [batch ?? null, extent(height), extent(width), channels];
+    const grid = this.outputGrid(height, width);
+    const output: Shape = [batch ?? null, ...grid, channels];
     if (!this.options.returnKernel) return output;
-    const groups = resolveGroups(this.options, channels, this.where);
-    return [output, [batch ?? null, extent(height), extent(width), kernelSize * kernelSize, groups]];
+    const { kernelSize } = this.options;
+    return [output, [batch ?? null, ...grid, kernelSize * kernelSize, resolveGroups(this.options, channels, this.where)]];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       if (Array.isArray(inputs) && inputs.length !== 1) {
         throw new Error(`${this.where}: expects one input, got ${inputs.length}`);
       }
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       if (this.state === undefined) throw new Error(`${this.where}: call before build; apply the layer instead`);
       const { channels, groups, generator } = this.state;
       if (this.inputChannels(x.shape) !== channels) {
         throw new Error(`${this.where}: was built for ${channels} input channels, got shape [${x.shape.join(', ')}]`);
       }
       const { kernelSize, stride, dilation, pad, groupLayout, returnKernel } = this.options;
-      const kernel = generator.generate(alignToOutputGrid(x, this.options), kwargs.training === true);
       const [batch, height, width] = x.shape;
-      const expected = [batch, ...[height, width].map((n) => outputExtent(n, kernelSize, stride, dilation, pad)), kernelSize * kernelSize, groups];
+      const expected = [batch, ...this.outputGrid(height, width), kernelSize * kernelSize, groups];
+      // A frozen layer (trainable = false) runs its BN in inference mode, as Keras' BatchNormalization does.
+      const training = kwargs.training === true && this.trainable;
+      const kernel = generator.generate(alignToOutputGrid(x, this.options), training);
       if (kernel.shape.length !== 5 || expected.some((d, i) => kernel.shape[i] !== d)) {
         throw new Error(
           `${this.where}: kernel generator '${this.options.generator.name}' returned a kernel of shape [${kernel.shape.join(', ')}], expected [${expected.join(', ')}] ([batch, outHeight, outWidth, K*K, groups])`,
