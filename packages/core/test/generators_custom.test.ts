@@ -8,7 +8,7 @@ import { initBackend, involution, registerKernelGenerator, type KernelGeneratorC
 
 // Names and values that tfjs-layers' snake/camel-case conversions would mangle if saved as they are.
 const NAME = 'my_Tanh-Generator';
-const CONFIG: KernelGeneratorConfig = { scale_Factor: 0.5, note: 'Mixed_Case value', nested: { innerKey_x: [1, 'A_b'] } };
+const CONFIG: KernelGeneratorConfig = { scale_Factor: 0.5, note: 'Mixed_Case value, Él 100%', nested: { innerKey_x: [1, 'A_b'] } };
 
 /** Every config the factory was built with, to show what came back from a saved model. */
 const seenConfigs: KernelGeneratorConfig[] = [];
