@@ -24,6 +24,7 @@ export {
   listKernelGenerators,
   DEFAULT_KERNEL_GENERATOR,
 } from './generators/registry.js';
+export { weightSeed } from './generators/blocks.js';
 export type {
   KernelGenerator,
   KernelGeneratorConfig,

@@ -219,3 +219,27 @@ describe('errors', () => {
     expect(() => layer.apply(tf.zeros([1, 5, 5, 4]))).toThrow("Involution 'inv': was built for 6 input channels, got shape [1, 5, 5, 4]");
   });
 });
+
+describe('seeded initialisation', () => {
+  const initialWeights = (seed: number | undefined, generator = 'context') => {
+    const layer = involution({ ...SEED_LAYER, generator, seed });
+    layer.apply(tf.zeros([1, 8, 8, 3]));
+    return layer.getWeights().map((w) => Array.from(w.dataSync()));
+  };
+
+  it('the same seed rebuilds the same weights; another seed or none gives others', () => {
+    const a = initialWeights(11);
+    expect(initialWeights(11)).toEqual(a);
+    expect(initialWeights(12)).not.toEqual(a);
+    expect(initialWeights(undefined)).not.toEqual(a);
+  });
+
+  it('gives each weight of a layer its own random draw', () => {
+    const [depthwise, , reduce] = initialWeights(11);
+    expect(depthwise!.slice(0, 3)).not.toEqual(reduce!.slice(0, 3));
+  });
+
+  it('rejects a seed that is not an integer', () => {
+    expect(() => involution({ ...SEED_LAYER, seed: 1.5 })).toThrow(/seed must be an integer, got 1.5/);
+  });
+});

@@ -7,6 +7,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import type { KernelGeneratorContext, KernelGeneratorGeometry } from './types.js';
 
+/**
+ * A seed for weight `name`'s random initialiser, derived from the layer's seed (FNV-1a of the name), so every
+ * weight differs and the same layer seed rebuilds the same weights; undefined when the layer is unseeded.
+ */
+export function weightSeed(context: Pick<KernelGeneratorContext, 'seed'>, name: string): number | undefined {
+  if (context.seed === undefined) return undefined;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return (hash + context.seed) >>> 0;
+}
+
 /** A per-pixel map with (optionally) training-dependent behaviour. */
 export type Block = (x: tf.Tensor4D, training: boolean) => tf.Tensor4D;
 
@@ -26,7 +37,7 @@ export function pointwiseConv(
   inChannels: number,
   outChannels: number,
 ): (x: tf.Tensor4D) => tf.Tensor4D {
-  const kernel = context.addWeight(`${name}/kernel`, [1, 1, inChannels, outChannels], initializers.glorotUniform({}));
+  const kernel = context.addWeight(`${name}/kernel`, [1, 1, inChannels, outChannels], initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }));
   const bias = context.addWeight(`${name}/bias`, [outChannels], initializers.zeros());
   return (x) => tf.add(tf.conv2d(x, kernel.read() as tf.Tensor4D, 1, 'valid'), bias.read());
 }
@@ -38,7 +49,7 @@ export function depthwiseConv(
   channels: number,
   size: number,
 ): (x: tf.Tensor4D) => tf.Tensor4D {
-  const kernel = context.addWeight(`${name}/kernel`, [size, size, channels, 1], initializers.glorotUniform({}));
+  const kernel = context.addWeight(`${name}/kernel`, [size, size, channels, 1], initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }));
   const bias = context.addWeight(`${name}/bias`, [channels], initializers.zeros());
   return (x) => tf.add(tf.depthwiseConv2d(x, kernel.read() as tf.Tensor4D, 1, 'same'), bias.read());
 }

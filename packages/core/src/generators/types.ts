@@ -33,6 +33,8 @@ export interface KernelGeneratorContext extends KernelGeneratorGeometry {
   readonly where: string;
   /** The generator's own settings (`{}` when none were given). */
   readonly config: KernelGeneratorConfig;
+  /** The layer's initialiser seed, if any: random initialisers should derive theirs from it (`weightSeed`). */
+  readonly seed: number | undefined;
   /**
    * Creates a weight of the layer (so it is trained, counted and saved with the layer). Names must be unique
    * within the generator; non-trainable weights (e.g. moving statistics) pass `trainable: false`.

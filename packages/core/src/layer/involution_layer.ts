@@ -84,6 +84,7 @@ export class Involution extends layers.Layer {
       kernelSize: this.options.kernelSize,
       stride: this.options.stride,
       reductionRatio: this.options.reductionRatio,
+      seed: this.options.seed,
       addWeight: (weightName, shape, initializer, trainable = true) =>
         this.addWeight(weightName, shape, 'float32', initializer, undefined, trainable),
     });
@@ -156,6 +157,7 @@ export class Involution extends layers.Layer {
       reductionRatio: o.reductionRatio,
       generator: encodeGeneratorSpec(o.generator),
       returnKernel: o.returnKernel,
+      seed: o.seed ?? null,
     };
   }
 

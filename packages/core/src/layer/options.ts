@@ -27,6 +27,8 @@ export interface InvolutionOptions {
   generator?: string | KernelGeneratorSpec;
   /** Also return the generated kernel: the layer outputs `[output, kernel]` (for kernel heatmaps). Default false. */
   returnKernel?: boolean;
+  /** Seeds the generator's random initialisers: the same seed gives the same initial weights. Default: unseeded. */
+  seed?: number;
 }
 
 /** The options validated at construction, defaults applied; the group count waits for the input's channels. */
@@ -44,6 +46,7 @@ export interface ResolvedInvolutionOptions {
   reductionRatio: number;
   generator: { name: string; config: KernelGeneratorConfig };
   returnKernel: boolean;
+  seed: number | undefined;
 }
 
 const DEFAULT_REDUCTION_RATIO = 4;
@@ -65,6 +68,11 @@ function resolveGeneratorSpec(where: string, generator: InvolutionOptions['gener
     throw new Error(`${where}: ${(error as Error).message}`);
   }
   return { name: spec.name, config };
+}
+
+function integerSeed(where: string, seed: unknown): number {
+  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new Error(`${where}: seed must be an integer, got ${String(seed)}`);
+  return seed;
 }
 
 /** Validates everything that does not depend on the input; every error names the layer. */
@@ -90,6 +98,7 @@ export function resolveInvolutionOptions(options: InvolutionOptions, where: stri
     reductionRatio,
     generator: resolveGeneratorSpec(where, options.generator),
     returnKernel: options.returnKernel ?? false,
+    seed: options.seed === undefined || options.seed === null ? undefined : integerSeed(where, options.seed),
   };
   // With channels known up front, group errors surface at construction rather than at build.
   if (resolved.channels !== undefined) resolveGroups(resolved, resolved.channels, where);
