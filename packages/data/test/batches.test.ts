@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { CIFAR10_STATS, DataError, batchIterator, channelStats, mulberry32, normalizationTable, shuffledIndices, toTfDataset } from '../src/index.js';
+import {
+  CIFAR10_STATS,
+  DataError,
+  batchIterator,
+  channelStats,
+  mulberry32,
+  normalizationTable,
+  shuffledIndices,
+  toTfDataset,
+} from '../src/index.js';
 import type { Batch, BatchOptions, Cifar10Dataset } from '../src/index.js';
 import { drawCropFlip, writeImage } from '../src/batches/augment.js';
 
@@ -10,7 +19,13 @@ function synthetic(size: number, seed = 1): Cifar10Dataset {
   const images = new Uint8Array(size * 3072);
   for (let i = 0; i < images.length; i++) images[i] = Math.floor(random() * 256);
   const labels = new Uint8Array(size).map((_, i) => i % 10);
-  return { split: 'train', size, images, labels, classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] };
+  return {
+    split: 'train',
+    size,
+    images,
+    labels,
+    classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'],
+  };
 }
 
 interface Plain {
@@ -24,7 +39,13 @@ interface Plain {
 async function collect(iterable: AsyncIterable<Batch>): Promise<Plain[]> {
   const out: Plain[] = [];
   for await (const { xs, ys } of iterable) {
-    out.push({ x: (await xs.data()) as Float32Array, y: (await ys.data()) as Int32Array | Float32Array, shape: xs.shape, yShape: ys.shape, dtype: ys.dtype });
+    out.push({
+      x: (await xs.data()) as Float32Array,
+      y: (await ys.data()) as Int32Array | Float32Array,
+      shape: xs.shape,
+      yShape: ys.shape,
+      dtype: ys.dtype,
+    });
     tf.dispose([xs, ys]);
   }
   return out;
@@ -47,14 +68,24 @@ function pad(image: Uint8Array, padding = 4): number[][][] {
     Array.from({ length: size }, (_, x) => {
       const sy = y - padding;
       const sx = x - padding;
-      return sy >= 0 && sy < 32 && sx >= 0 && sx < 32 ? [0, 1, 2].map((c) => image[(sy * 32 + sx) * 3 + c]!) : [0, 0, 0];
+      return sy >= 0 && sy < 32 && sx >= 0 && sx < 32
+        ? [0, 1, 2].map((c) => image[(sy * 32 + sx) * 3 + c]!)
+        : [0, 0, 0];
     }),
   );
 }
 
 /** Independent crop + flip, ÷255: the 32×32 window at (padding + dy, padding + dx), then columns reversed. */
-function referenceCropFlip(padded: number[][][], dy: number, dx: number, flip: boolean, padding = 4): number[] {
-  const crop = padded.slice(padding + dy, padding + dy + 32).map((row) => row.slice(padding + dx, padding + dx + 32));
+function referenceCropFlip(
+  padded: number[][][],
+  dy: number,
+  dx: number,
+  flip: boolean,
+  padding = 4,
+): number[] {
+  const crop = padded
+    .slice(padding + dy, padding + dy + 32)
+    .map((row) => row.slice(padding + dx, padding + dx + 32));
   return (flip ? crop.map((row) => [...row].reverse()) : crop).flat(2).map((v) => Math.fround(v / 255));
 }
 
@@ -70,7 +101,9 @@ describe('shuffle', () => {
   it('mulberry32 is a fixed, documented sequence', () => {
     // Reference values of Mulberry32 with seed 0 (as in its public-domain C version).
     const random = mulberry32(0);
-    expect([random(), random(), random()].map((v) => Math.round(v * 4294967296))).toEqual([1144304738, 1416247, 958946056]);
+    expect([random(), random(), random()].map((v) => Math.round(v * 4294967296))).toEqual([
+      1144304738, 1416247, 958946056,
+    ]);
   });
 });
 
@@ -79,7 +112,12 @@ describe('batchIterator', () => {
 
   it('without shuffle gives the images in order, ÷255, with int32 labels and a short last batch', async () => {
     const batches = await collect(batchIterator(ds, { batchSize: 32, shuffle: false }));
-    expect(batches.map((b) => b.shape)).toEqual([[32, 32, 32, 3], [32, 32, 32, 3], [32, 32, 32, 3], [4, 32, 32, 3]]);
+    expect(batches.map((b) => b.shape)).toEqual([
+      [32, 32, 32, 3],
+      [32, 32, 32, 3],
+      [32, 32, 32, 3],
+      [4, 32, 32, 3],
+    ]);
     const x = batches.flatMap((b) => [...b.x]);
     expect(x).toEqual([...ds.images].map((v) => Math.fround(v / 255)));
     expect(batches.flatMap((b) => [...b.y])).toEqual([...ds.labels]);
@@ -108,7 +146,8 @@ describe('batchIterator', () => {
   });
 
   it('augmentation is deterministic per seed, varies across seeds, and prefetch never changes the data', async () => {
-    const run = (options: BatchOptions): Promise<Plain[]> => collect(batchIterator(ds, { batchSize: 16, augment: true, ...options }));
+    const run = (options: BatchOptions): Promise<Plain[]> =>
+      collect(batchIterator(ds, { batchSize: 16, augment: true, ...options }));
     const a = await run({ seed: 11 });
     expect(await run({ seed: 11, prefetch: 0 })).toEqual(a);
     expect(await run({ seed: 11, prefetch: 5 })).toEqual(a);
@@ -118,7 +157,9 @@ describe('batchIterator', () => {
   });
 
   it('every augmented image is the zero-padded crop (±4) and optional flip of its source', async () => {
-    const batches = await collect(batchIterator(ds, { batchSize: 100, shuffle: false, augment: true, seed: 5 }));
+    const batches = await collect(
+      batchIterator(ds, { batchSize: 100, shuffle: false, augment: true, seed: 5 }),
+    );
     const x = batches[0]!.x;
     let flips = 0;
     const offsets = new Set<string>();
@@ -151,7 +192,9 @@ describe('batchIterator', () => {
     expect(() => batchIterator(ds, { batchSize: 0 })).toThrow(DataError);
     expect(() => batchIterator(ds, { batchSize: 2.5 })).toThrow(/batchSize must be an integer/);
     expect(() => batchIterator(ds, { labels: 'sparse' as 'int32' })).toThrow(/labels must be/);
-    expect(() => batchIterator(ds, { normalization: { mean: [0, 0, 0], std: [1, 0, 1] } })).toThrow(/positive stds/);
+    expect(() => batchIterator(ds, { normalization: { mean: [0, 0, 0], std: [1, 0, 1] } })).toThrow(
+      /positive stds/,
+    );
   });
 });
 
@@ -189,7 +232,11 @@ describe('normalisation', () => {
     expect(scale[255]).toBe(1);
     expect(scale[256 + 51]).toBe(Math.fround(0.2));
     const standard = normalizationTable('standardize');
-    for (const [c, v] of [[0, 0], [1, 128], [2, 255]] as const) {
+    for (const [c, v] of [
+      [0, 0],
+      [1, 128],
+      [2, 255],
+    ] as const) {
       expect(standard[c * 256 + v]).toBeCloseTo((v / 255 - CIFAR10_STATS.mean[c]) / CIFAR10_STATS.std[c], 6);
     }
     const custom = normalizationTable({ mean: [0.5, 0.5, 0.5], std: [0.5, 0.25, 1] });
@@ -198,7 +245,13 @@ describe('normalisation', () => {
 
   it('channelStats gives the exact mean and population std per channel', () => {
     const images = new Uint8Array([0, 10, 255, 255, 30, 255]);
-    const stats = channelStats({ split: 'test', size: 2, images, labels: new Uint8Array(2), classNames: [] } as unknown as Cifar10Dataset);
+    const stats = channelStats({
+      split: 'test',
+      size: 2,
+      images,
+      labels: new Uint8Array(2),
+      classNames: [],
+    } as unknown as Cifar10Dataset);
     expect(stats.mean[0]).toBeCloseTo(0.5, 12);
     expect(stats.mean[1]).toBeCloseTo(20 / 255, 12);
     expect(stats.mean[2]).toBeCloseTo(1, 12);
@@ -230,11 +283,17 @@ describe('toTfDataset', () => {
     await tf.setBackend('cpu');
     const ds = synthetic(64);
     const model = tf.sequential({
-      layers: [tf.layers.flatten({ inputShape: [32, 32, 3] }), tf.layers.dense({ units: 10, activation: 'softmax' })],
+      layers: [
+        tf.layers.flatten({ inputShape: [32, 32, 3] }),
+        tf.layers.dense({ units: 10, activation: 'softmax' }),
+      ],
     });
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
     const before = tf.memory().numTensors;
-    const history = await model.fitDataset(toTfDataset(ds, { batchSize: 16, labels: 'oneHot', augment: true }), { epochs: 2, verbose: 0 });
+    const history = await model.fitDataset(
+      toTfDataset(ds, { batchSize: 16, labels: 'oneHot', augment: true }),
+      { epochs: 2, verbose: 0 },
+    );
     expect(history.history['loss']).toHaveLength(2);
     expect(tf.memory().numTensors).toBe(before);
 

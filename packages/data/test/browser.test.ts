@@ -15,7 +15,9 @@ function browserGraph(): { files: Set<string>; bare: Set<string> } {
   const visit = (file: string): void => {
     if (files.has(file)) return;
     files.add(file);
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*'([^']+)'/g)) {
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*'([^']+)'/g,
+    )) {
       if (spec!.startsWith('.')) visit(join(dirname(file), spec!.replace(/\.js$/, '.ts')));
       else bare.add(spec!);
     }
@@ -42,13 +44,22 @@ describe('browser entry', () => {
   it('loads a split over fetch with the shared decoder', async () => {
     const { url } = await served;
     const progress: number[] = [];
-    const ds = await loadCifar10({ url: `${url}/data`, split: 'test', limit: 500, onProgress: (p) => progress.push(p.loaded) });
+    const ds = await loadCifar10({
+      url: `${url}/data`,
+      split: 'test',
+      limit: 500,
+      onProgress: (p) => progress.push(p.loaded),
+    });
     expect(ds.size).toBe(500);
     expect(ds.classNames).toEqual(CLASS_NAMES);
     expect(ds.labels[499]).toBe(test[499 * 3073]);
     // record 499, pixel (31, 31): the last byte of each plane
     const last = 499 * 3073 + 1 + 1023;
-    expect([...ds.images.subarray(500 * 3072 - 3)]).toEqual([test[last], test[last + 1024], test[last + 2048]]);
+    expect([...ds.images.subarray(500 * 3072 - 3)]).toEqual([
+      test[last],
+      test[last + 1024],
+      test[last + 2048],
+    ]);
     expect(progress).toEqual([30_730_000]);
   });
 

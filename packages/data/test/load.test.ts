@@ -3,9 +3,25 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DataError, loadCifar10 } from '../src/index.js';
 import type { Cifar10Dataset } from '../src/index.js';
-import { CLASS_NAMES, RECORD, RECORDS, makeArchive, officialPixel, randomBatchFile, removeTempDirs, tempDir, writeBatchesDir } from './helpers/fixtures.js';
+import {
+  CLASS_NAMES,
+  RECORD,
+  RECORDS,
+  makeArchive,
+  officialPixel,
+  randomBatchFile,
+  removeTempDirs,
+  tempDir,
+  writeBatchesDir,
+} from './helpers/fixtures.js';
 
-const TRAIN = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'];
+const TRAIN = [
+  'data_batch_1.bin',
+  'data_batch_2.bin',
+  'data_batch_3.bin',
+  'data_batch_4.bin',
+  'data_batch_5.bin',
+];
 
 /** Counts every pixel and label of `dataset` that differs from `files` read the official way (planes → NHWC). */
 function mismatches(dataset: Cifar10Dataset, files: Uint8Array[]): number {
@@ -44,7 +60,10 @@ beforeAll(async () => {
   root = await tempDir();
   train = TRAIN.map(() => randomBatchFile());
   test = randomBatchFile();
-  dir = await writeBatchesDir(root, { ...Object.fromEntries(TRAIN.map((name, i) => [name, train[i]!])), 'test_batch.bin': test });
+  dir = await writeBatchesDir(root, {
+    ...Object.fromEntries(TRAIN.map((name, i) => [name, train[i]!])),
+    'test_batch.bin': test,
+  });
 });
 
 afterEach(() => {
@@ -77,7 +96,9 @@ describe('loadCifar10 from a directory', () => {
     expect(ds.size).toBe(12_345);
     expect(mismatches(ds, train)).toBe(0);
     expect((await loadCifar10({ dir, limit: 0, cacheDir: await noCache() })).size).toBe(0);
-    expect((await loadCifar10({ dir, split: 'test', limit: 99_999, cacheDir: await noCache() })).size).toBe(10_000);
+    expect((await loadCifar10({ dir, split: 'test', limit: 99_999, cacheDir: await noCache() })).size).toBe(
+      10_000,
+    );
   });
 
   it('takes dir over INV_CIFAR10_DIR, and INV_CIFAR10_DIR over the cache', async () => {
@@ -86,7 +107,9 @@ describe('loadCifar10 from a directory', () => {
     await writeBatchesDir(other, { 'test_batch.bin': otherTest });
     vi.stubEnv('INV_CIFAR10_DIR', other);
     expect(mismatches(await loadCifar10({ dir, split: 'test', limit: 100 }), [test])).toBe(0);
-    expect(mismatches(await loadCifar10({ split: 'test', limit: 100, cacheDir: await noCache() }), [otherTest])).toBe(0);
+    expect(
+      mismatches(await loadCifar10({ split: 'test', limit: 100, cacheDir: await noCache() }), [otherTest]),
+    ).toBe(0);
   });
 
   it('reads the official .tar.gz directly, streaming', async () => {

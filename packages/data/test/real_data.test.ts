@@ -6,7 +6,10 @@ import { CIFAR10_STATS, channelStats, loadCifar10 } from '../src/index.js';
 import type { Cifar10Dataset } from '../src/index.js';
 
 // The real data sits beside the repository (never committed): <repo>/../shared/datasets/cifar10/cifar-10-batches-bin.
-const dir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/datasets/cifar10/cifar-10-batches-bin');
+const dir = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../shared/datasets/cifar10/cifar-10-batches-bin',
+);
 const present = existsSync(dir);
 if (!present) console.warn(`[@inv/data] real CIFAR-10 tests skipped: ${dir} is absent`);
 
@@ -24,12 +27,23 @@ describe.skipIf(!present)('real CIFAR-10', () => {
     expect(test.size).toBe(10_000);
     expect(perClass(train)).toEqual(new Array(10).fill(5_000));
     expect(perClass(test)).toEqual(new Array(10).fill(1_000));
-    expect(train.classNames).toEqual(['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck']);
+    expect(train.classNames).toEqual([
+      'airplane',
+      'automobile',
+      'bird',
+      'cat',
+      'deer',
+      'dog',
+      'frog',
+      'horse',
+      'ship',
+      'truck',
+    ]);
 
     const stats = channelStats(train);
     for (let c = 0; c < 3; c++) {
-      expect(Math.abs(stats.mean[c] - CIFAR10_STATS.mean[c])).toBeLessThan(0.02);
-      expect(Math.abs(stats.std[c] - CIFAR10_STATS.std[c])).toBeLessThan(0.02);
+      expect(Math.abs(stats.mean[c]! - CIFAR10_STATS.mean[c]!)).toBeLessThan(0.02);
+      expect(Math.abs(stats.std[c]! - CIFAR10_STATS.std[c]!)).toBeLessThan(0.02);
     }
     expect(stats.mean[0]).toBeGreaterThan(stats.mean[2]);
   });

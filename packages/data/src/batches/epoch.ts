@@ -30,8 +30,12 @@ export class Epoch {
     private readonly epoch: number,
   ) {
     const { size } = dataset;
-    this.batches = options.dropRemainder ? Math.floor(size / options.batchSize) : Math.ceil(size / options.batchSize);
-    this.order = options.shuffle ? shuffledIndices(size, deriveSeed(options.seed, epoch, SHUFFLE)) : undefined;
+    this.batches = options.dropRemainder
+      ? Math.floor(size / options.batchSize)
+      : Math.ceil(size / options.batchSize);
+    this.order = options.shuffle
+      ? shuffledIndices(size, deriveSeed(options.seed, epoch, SHUFFLE))
+      : undefined;
   }
 
   batch(k: number): BatchArrays {

@@ -26,7 +26,10 @@ const later: (run: () => void) => void = globalThis.setImmediate ?? ((run) => se
  * Up to `prefetch` batches are built ahead as plain arrays; tensors are made only when a batch is taken, so an
  * iterator left early leaks nothing.
  */
-export function batchIterator(dataset: Cifar10Dataset, options: BatchOptions = {}): AsyncIterableIterator<Batch> {
+export function batchIterator(
+  dataset: Cifar10Dataset,
+  options: BatchOptions = {},
+): AsyncIterableIterator<Batch> {
   const resolved = resolveBatchOptions(options);
   return epochIterator(dataset, resolved, resolved.epoch);
 }
@@ -44,13 +47,17 @@ export function epochIterator(
   const schedule = (current: Epoch, count: number): void => {
     while (scheduled < current.batches && ahead.length < count) {
       const k = scheduled++;
-      ahead.push(new Promise((resolve, reject) => later(() => {
-        try {
-          resolve(current.batch(k));
-        } catch (error) {
-          reject(error as Error);
-        }
-      })));
+      ahead.push(
+        new Promise((resolve, reject) =>
+          later(() => {
+            try {
+              resolve(current.batch(k));
+            } catch (error) {
+              reject(error as Error);
+            }
+          }),
+        ),
+      );
     }
   };
   const iterator: AsyncIterableIterator<Batch> = {

@@ -54,7 +54,8 @@ export function normalizationTable(normalization: Normalization): Float32Array {
 /** Exact per-channel mean and (population) std of a dataset's pixels, in [0, 1] units, from byte histograms. */
 export function channelStats(dataset: Cifar10Dataset): ChannelStats {
   const { images } = dataset;
-  if (images.length === 0) throw new DataError('BAD_OPTION', 'channelStats needs at least one image, got none');
+  if (images.length === 0)
+    throw new DataError('BAD_OPTION', 'channelStats needs at least one image, got none');
   const histogram = new Float64Array(CHANNELS * 256);
   for (let i = 0; i < images.length; i += CHANNELS) {
     histogram[images[i]!]!++;

@@ -8,7 +8,11 @@ import type { FileSource } from './read_split.js';
  * The official files inside `cifar-10-binary.tar.gz`, streamed once through gunzip and the tar parser; only the
  * entries in `wanted` are kept in memory. `help` ends a missing-file error.
  */
-export async function archiveSource(archive: string, wanted: readonly string[], help: string): Promise<FileSource> {
+export async function archiveSource(
+  archive: string,
+  wanted: readonly string[],
+  help: string,
+): Promise<FileSource> {
   const entries = new Map<string, Uint8Array>();
   try {
     await list({

@@ -1,5 +1,12 @@
 import { DataError } from '../errors.js';
-import { FILE_BYTES, IMAGE_SIZE, NUM_CLASSES, PIXELS_PER_IMAGE, RECORD_BYTES, RECORDS_PER_FILE } from './format.js';
+import {
+  FILE_BYTES,
+  IMAGE_SIZE,
+  NUM_CLASSES,
+  PIXELS_PER_IMAGE,
+  RECORD_BYTES,
+  RECORDS_PER_FILE,
+} from './format.js';
 
 const PLANE = IMAGE_SIZE * IMAGE_SIZE;
 

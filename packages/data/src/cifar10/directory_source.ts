@@ -13,9 +13,13 @@ export function directorySource(dir: string, help: string): FileSource {
         return await readFile(path, { signal });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        throw new DataError('MISSING_DATA', `CIFAR-10 file ${path} not found (${dir} lacks ${file}). ${help}`, {
-          cause: error,
-        });
+        throw new DataError(
+          'MISSING_DATA',
+          `CIFAR-10 file ${path} not found (${dir} lacks ${file}). ${help}`,
+          {
+            cause: error,
+          },
+        );
       }
     },
   };

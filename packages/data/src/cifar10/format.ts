@@ -26,7 +26,10 @@ const SPLIT_FILES: Readonly<Record<Cifar10Split, readonly string[]>> = {
 export function splitFiles(split: Cifar10Split): readonly string[] {
   const files = SPLIT_FILES[split] as readonly string[] | undefined;
   if (files === undefined) {
-    throw new DataError('BAD_OPTION', `CIFAR-10 split must be 'train' or 'test', got ${JSON.stringify(split)}`);
+    throw new DataError(
+      'BAD_OPTION',
+      `CIFAR-10 split must be 'train' or 'test', got ${JSON.stringify(split)}`,
+    );
   }
   return files;
 }

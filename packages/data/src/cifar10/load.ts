@@ -63,7 +63,12 @@ export async function loadCifar10(options: LoadCifar10Options = {}): Promise<Cif
     `To get the data: pass { dir } (the ${BATCHES_DIR} folder or ${ARCHIVE_FILE}), set INV_CIFAR10_DIR, ` +
     `or pass { download: true } to fetch ${url} into ${cacheDir}.`;
   const read = (source: FileSource): Promise<Cifar10Dataset> =>
-    readSplit(source, { split, limit: options.limit, signal: options.signal, onProgress: options.onProgress });
+    readSplit(source, {
+      split,
+      limit: options.limit,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    });
 
   for (const candidate of candidates) {
     const found = await statOrUndefined(candidate.path);

@@ -38,7 +38,14 @@ export async function readSplit(source: FileSource, options: ReadSplitOptions): 
     options.signal?.throwIfAborted();
     const offset = i * RECORDS_PER_FILE;
     const bytes = await source.read(file, options.signal);
-    decodeBatchFile(bytes, source.describe(file), Math.min(RECORDS_PER_FILE, size - offset), images, labels, offset);
+    decodeBatchFile(
+      bytes,
+      source.describe(file),
+      Math.min(RECORDS_PER_FILE, size - offset),
+      images,
+      labels,
+      offset,
+    );
     options.onProgress?.({ phase: 'read', loaded: (i + 1) * FILE_BYTES, total });
   }
   return { split: options.split, size, images, labels, classNames };

@@ -72,7 +72,10 @@ async function transfer(part: string, options: DownloadOptions): Promise<void> {
     return restart(res, part, options);
   } else {
     res.resume();
-    throw new DataError('DOWNLOAD_FAILED', `GET ${url} answered HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim());
+    throw new DataError(
+      'DOWNLOAD_FAILED',
+      `GET ${url} answered HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
+    );
   }
 
   const file = await open(part, start === 0 ? 'w' : 'a');
@@ -102,7 +105,13 @@ async function restart(res: IncomingMessage, part: string, options: DownloadOpti
   return transfer(part, options);
 }
 
-function truncated(url: string, loaded: number, total: number | undefined, part: string, cause?: unknown): DataError {
+function truncated(
+  url: string,
+  loaded: number,
+  total: number | undefined,
+  part: string,
+  cause?: unknown,
+): DataError {
   const of = total === undefined ? 'an unknown number of' : total.toLocaleString('en-US');
   return new DataError(
     'DOWNLOAD_TRUNCATED',
@@ -113,17 +122,32 @@ function truncated(url: string, loaded: number, total: number | undefined, part:
 }
 
 /** GET with redirects followed; the body is never content-decoded, so the bytes are the file's. */
-function get(url: string, headers: Record<string, string>, signal: AbortSignal | undefined, redirects = MAX_REDIRECTS): Promise<IncomingMessage> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+  signal: AbortSignal | undefined,
+  redirects = MAX_REDIRECTS,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const protocol = new URL(url).protocol;
     if (protocol !== 'http:' && protocol !== 'https:') {
-      reject(new DataError('DOWNLOAD_FAILED', `cannot download ${url}: only http: and https: addresses are supported`));
+      reject(
+        new DataError(
+          'DOWNLOAD_FAILED',
+          `cannot download ${url}: only http: and https: addresses are supported`,
+        ),
+      );
       return;
     }
     const client = protocol === 'https:' ? https : http;
     const req = client.get(url, { headers: { 'accept-encoding': 'identity', ...headers }, signal }, (res) => {
       const location = res.headers.location;
-      if (res.statusCode !== undefined && res.statusCode >= 300 && res.statusCode < 400 && location !== undefined) {
+      if (
+        res.statusCode !== undefined &&
+        res.statusCode >= 300 &&
+        res.statusCode < 400 &&
+        location !== undefined
+      ) {
         res.resume();
         if (redirects === 0) {
           reject(new DataError('DOWNLOAD_FAILED', `GET ${url}: more than ${MAX_REDIRECTS} redirects`));
@@ -135,7 +159,11 @@ function get(url: string, headers: Record<string, string>, signal: AbortSignal |
       resolve(res);
     });
     req.on('error', (error) => {
-      reject(signal?.aborted ? error : new DataError('DOWNLOAD_FAILED', `GET ${url} failed: ${error.message}`, { cause: error }));
+      reject(
+        signal?.aborted
+          ? error
+          : new DataError('DOWNLOAD_FAILED', `GET ${url} failed: ${error.message}`, { cause: error }),
+      );
     });
   });
 }
@@ -146,7 +174,9 @@ function contentLength(headers: IncomingHttpHeaders): number | undefined {
 }
 
 /** `Content-Range: bytes START-END/TOTAL` (206) or `bytes *\/TOTAL` (416). */
-function contentRange(headers: IncomingHttpHeaders): { start: number | undefined; total: number | undefined } | undefined {
+function contentRange(
+  headers: IncomingHttpHeaders,
+): { start: number | undefined; total: number | undefined } | undefined {
   const match = /^bytes (?:(\d+)-\d+|\*)\/(\d+|\*)$/.exec(headers['content-range'] ?? '');
   if (match === null) return undefined;
   return {

@@ -8,7 +8,18 @@ import { create } from 'tar';
 // Test fixtures in the official layout, written independently of the package's constants.
 export const RECORD = 3073;
 export const RECORDS = 10_000;
-export const CLASS_NAMES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+export const CLASS_NAMES = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+];
 
 /** One random batch file: 10,000 records, labels 0..9, random planes. */
 export function randomBatchFile(): Uint8Array {
