@@ -1,5 +1,6 @@
 // The public API of @inv/models: one explicit list.
 export { seedConvModel } from './seed/seed_conv.js';
+export { seedInvolutionModel } from './seed/seed_involution.js';
 export type { ClassifierOptions } from './seed/options.js';
 export { summary, parameterCounts } from './summary/summary.js';
 export type { ParameterCounts } from './summary/summary.js';

@@ -1,12 +1,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ClassifierOptions } from './seed/options.js';
 import { seedConvModel } from './seed/seed_conv.js';
+import { seedInvolutionModel } from './seed/seed_involution.js';
 
 /** Builds a fresh, seeded classifier. */
 export type ModelFactory = (options?: ClassifierOptions) => tf.LayersModel;
 
 const MODELS = new Map<string, { factory: ModelFactory; description: string }>([
   ['seed-conv', { factory: seedConvModel, description: 'the Keras seed conv baseline (319,178 params)' }],
+  ['seed-inv', { factory: seedInvolutionModel, description: 'the Keras seed involution model (13,080 params)' }],
 ]);
 
 /** Names of the models `createModel` knows, with one line each. */

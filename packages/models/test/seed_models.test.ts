@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@inv/core';
-import { parameterCounts, seedConvModel, summary } from '../src/index.js';
+import { parameterCounts, seedConvModel, seedInvolutionModel, summary } from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -28,5 +28,26 @@ describe('seedConvModel', () => {
     expect(text).toContain('Total params: 319178');
     expect(text).toContain('Trainable params: 319178');
     expect(text).toContain('Non-trainable params: 0');
+  });
+});
+
+describe('seedInvolutionModel', () => {
+  it('has the seed\'s 13,080 parameters (13,074 trainable) and maps [B,32,32,3] to 10 logits', () => {
+    const model = seedInvolutionModel();
+    expect(parameterCounts(model)).toEqual({ total: 13_080, trainable: 13_074, nonTrainable: 6 });
+    const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
+    expect(logits.shape).toEqual([2, 10]);
+  });
+
+  it('is reproducible from its seed, involution weights included', () => {
+    const weights = (seed: number) => seedInvolutionModel({ seed }).getWeights().map((w) => Array.from(w.dataSync()));
+    expect(weights(3)).toEqual(weights(3));
+    expect(weights(3)[0]).not.toEqual(weights(4)[0]);
+  });
+
+  it('exposes each involution layer\'s kernel [B,32/2^i,32/2^i,9,1] for heatmaps', () => {
+    const model = seedInvolutionModel();
+    const kernels = ['inv_1', 'inv_2', 'inv_3'].map((n) => (model.getLayer(n).output as tf.SymbolicTensor[])[1]!.shape);
+    expect(kernels).toEqual([[null, 32, 32, 9, 1], [null, 16, 16, 9, 1], [null, 8, 8, 9, 1]]);
   });
 });
