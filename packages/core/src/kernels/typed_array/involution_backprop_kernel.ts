@@ -1,68 +1,62 @@
 import type { InvolutionGeometry } from '../../op/geometry.js';
-import { groupChannelStrides, validTapRanges } from './taps.js';
+import { axisTaps, channelStrides } from './taps.js';
 
 /**
  * Gradient w.r.t. the kernel on flat NHWC float32 data: `dkernel[b,i,j,t,g] = Σ_{c in g} x[tap t of (i,j), c]
  * · dy[b,i,j,c]`, zero for taps outside the image; writes every element of `dkernel` [B,Ho,Wo,K*K,G].
- * Taps go four at a time (four independent dot products sharing each dy load), the remainder one at a time.
+ * Four taps of a kernel row go at a time (four independent dot products sharing each dy load); a row with
+ * fewer than four in-image taps, or its last partial block, reuses lanes, rewriting identical values.
  */
 export function involutionBackpropKernelTyped(x: Float32Array, dy: Float32Array, g: InvolutionGeometry, dkernel: Float32Array): void {
-  const { batch: B, inHeight: H, inWidth: W, channels: C, outHeight: Ho, outWidth: Wo, kernelSize: K } = g;
-  const { stride: s, dilation: d, pad: p, groups: G, channelsPerGroup: Cg } = g;
-  const { first, step } = groupChannelStrides(g);
-  const rows = validTapRanges(Ho, H, g);
-  const cols = validTapRanges(Wo, W, g);
-  const xOffsets = new Int32Array(g.taps);
-  const kOffsets = new Int32Array(g.taps);
+  const { batch: B, inHeight: H, inWidth: W, channels: C, outHeight: Ho, outWidth: Wo, kernelSize: K, taps: T } = g;
+  const { groups: G, channelsPerGroup: Cg } = g;
+  const { first, step } = channelStrides(g);
+  const { start: rStart, source: rSource, weight: rWeight } = axisTaps('forward', H, Ho, g, { sourceScale: W * C, outScale: Wo * T * G, tapScale: K * G });
+  const { start: cStart, source: cSource, weight: cWeight } = axisTaps('forward', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G });
   dkernel.fill(0);
   for (let b = 0; b < B; b++) {
+    const xBatch = b * H * W * C;
+    const kBatch = b * Ho * Wo * T * G;
     for (let i = 0; i < Ho; i++) {
-      const uLo = rows[2 * i]!;
-      const uHi = rows[2 * i + 1]!;
       for (let j = 0; j < Wo; j++) {
-        const vLo = cols[2 * j]!;
-        const vHi = cols[2 * j + 1]!;
-        const pixel = (b * Ho + i) * Wo + j;
-        let count = 0;
-        for (let u = uLo; u < uHi; u++) {
-          const xRow = (b * H + i * s + u * d - p) * W + j * s - p;
-          for (let v = vLo; v < vHi; v++) {
-            xOffsets[count] = (xRow + v * d) * C;
-            kOffsets[count] = (pixel * K * K + u * K + v) * G;
-            count++;
-          }
-        }
-        const blocked = count - (count % 4);
-        for (let gi = 0; gi < G; gi++) {
-          const cStart = pixel * C + gi * first;
-          const cEnd = cStart + Cg * step;
-          let t = 0;
-          for (; t < blocked; t += 4) {
-            const x0 = xOffsets[t]! - pixel * C;
-            const x1 = xOffsets[t + 1]! - pixel * C;
-            const x2 = xOffsets[t + 2]! - pixel * C;
-            const x3 = xOffsets[t + 3]! - pixel * C;
-            let s0 = 0;
-            let s1 = 0;
-            let s2 = 0;
-            let s3 = 0;
-            for (let c = cStart; c < cEnd; c += step) {
-              const e = dy[c]!;
-              s0 += x[x0 + c]! * e;
-              s1 += x[x1 + c]! * e;
-              s2 += x[x2 + c]! * e;
-              s3 += x[x3 + c]! * e;
+        const q0 = cStart[j]!;
+        const q1 = cStart[j + 1]!;
+        const count = q1 - q0;
+        if (count === 0) continue;
+        const lastBlock = q0 + Math.max(0, count - 4);
+        const t1 = Math.min(1, count - 1);
+        const t2 = Math.min(2, count - 1);
+        const t3 = Math.min(3, count - 1);
+        const dyPixel = ((b * Ho + i) * Wo + j) * C;
+        for (let r = rStart[i]!; r < rStart[i + 1]!; r++) {
+          const xRow = xBatch + rSource[r]!;
+          const kRow = kBatch + rWeight[r]!;
+          for (let q = q0; q < q1; q += 4) {
+            const qb = Math.min(q, lastBlock);
+            // x offsets relative to dy's, so one channel index c walks both.
+            const x0 = xRow + cSource[qb]! - dyPixel;
+            const x1 = xRow + cSource[qb + t1]! - dyPixel;
+            const x2 = xRow + cSource[qb + t2]! - dyPixel;
+            const x3 = xRow + cSource[qb + t3]! - dyPixel;
+            for (let gi = 0; gi < G; gi++) {
+              const cBegin = dyPixel + gi * first;
+              const cEnd = cBegin + Cg * step;
+              let s0 = 0;
+              let s1 = 0;
+              let s2 = 0;
+              let s3 = 0;
+              for (let c = cBegin; c < cEnd; c += step) {
+                const e = dy[c]!;
+                s0 += x[x0 + c]! * e;
+                s1 += x[x1 + c]! * e;
+                s2 += x[x2 + c]! * e;
+                s3 += x[x3 + c]! * e;
+              }
+              dkernel[kRow + cWeight[qb]! + gi] = s0;
+              dkernel[kRow + cWeight[qb + t1]! + gi] = s1;
+              dkernel[kRow + cWeight[qb + t2]! + gi] = s2;
+              dkernel[kRow + cWeight[qb + t3]! + gi] = s3;
             }
-            dkernel[kOffsets[t]! + gi] = s0;
-            dkernel[kOffsets[t + 1]! + gi] = s1;
-            dkernel[kOffsets[t + 2]! + gi] = s2;
-            dkernel[kOffsets[t + 3]! + gi] = s3;
-          }
-          for (; t < count; t++) {
-            const x0 = xOffsets[t]! - pixel * C;
-            let sum = 0;
-            for (let c = cStart; c < cEnd; c += step) sum += x[x0 + c]! * dy[c]!;
-            dkernel[kOffsets[t]! + gi] = sum;
           }
         }
       }
