@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerFusedKernels } from '../kernels/register_kernels.js';
 
 /** The backends inv can run on, best first. */
 export const BACKEND_NAMES = ['tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -64,6 +65,7 @@ async function loadBackendModule(backend: BackendName): Promise<string> {
 async function tryBackend(backend: BackendName): Promise<string> {
   const provider = await loadBackendModule(backend);
   if (tf.findBackendFactory(backend) === null) throw new Error(`${provider} registered no '${backend}' backend`);
+  registerFusedKernels(backend);
   // setBackend resolves false (and logs) when the backend's initialisation fails, e.g. no GPU adapter.
   const ok = await tf.setBackend(backend);
   if (!ok) throw new Error(`initialisation failed (no usable adapter or runtime)`);

@@ -3,19 +3,31 @@ import { involution2dGradConfig } from '../op/involution2d_grad.js';
 import { Involution2D } from '../op/kernel_names.js';
 import { compositeKernelConfigs } from './composite/register_composite.js';
 import { cpuKernelConfigs } from './cpu/register_cpu.js';
+import { registerOverStock } from './stock_kernels.js';
 import { wasmKernelConfigs } from './wasm/register_wasm.js';
 import { webgpuKernelConfigs } from './webgpu/register_webgpu.js';
 
-/** Fused kernels, one list per backend; registering a config for an absent backend is harmless. */
+/** Fused kernels, one list per backend; some replace stock kernels (e.g. Conv2D on cpu). */
 const FUSED_KERNELS: tf.KernelConfig[] = [...cpuKernelConfigs, ...wasmKernelConfigs, ...webgpuKernelConfigs];
 
-for (const config of FUSED_KERNELS) {
-  tf.registerKernel(config);
+/**
+ * Registers the fused kernels of `backendName` over the stock ones of the same name. Runs once the backend's
+ * module has loaded (it registers its stock kernels then, and would override ours): here for those already
+ * loaded (cpu, through @tensorflow/tfjs), in initBackend for the others, and on first involution use.
+ */
+export function registerFusedKernels(backendName: string): void {
+  for (const config of FUSED_KERNELS) if (config.backendName === backendName) registerOverStock(config);
+}
+
+for (const backendName of new Set(FUSED_KERNELS.map((config) => config.backendName))) {
+  if (tf.findBackendFactory(backendName) !== null) registerFusedKernels(backendName);
 }
 tf.registerGradient(involution2dGradConfig);
 
 /** Any backend without fused kernels (tensorflow, webgl, a custom one) gets the composite ones on first use. */
 export function ensureInvolutionKernels(backendName: string): void {
+  if (tf.getKernel(Involution2D, backendName) !== undefined) return;
+  registerFusedKernels(backendName);
   if (tf.getKernel(Involution2D, backendName) !== undefined) return;
   for (const config of compositeKernelConfigs(backendName)) tf.registerKernel(config);
 }

@@ -1,11 +1,23 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { batchMatMulWasmConfig } from './batch_mat_mul_wasm.js';
+import { conv2dBackpropFilterWasmConfig } from './conv2d_backprop_filter_wasm.js';
+import { conv2dBackpropInputWasmConfig } from './conv2d_backprop_input_wasm.js';
 import { involution2dBackpropInputWasmConfig } from './involution2d_backprop_input_wasm.js';
 import { involution2dBackpropKernelWasmConfig } from './involution2d_backprop_kernel_wasm.js';
 import { involution2dWasmConfig } from './involution2d_wasm.js';
+import { maxPoolGradWasmConfig } from './max_pool_grad_wasm.js';
+import { meanWasmConfig } from './mean_wasm.js';
+import { sumWasmConfig } from './sum_wasm.js';
 
-/** Fused involution kernels for the `wasm` backend. */
+/** Fused involution kernels and the training kernels tfjs lacks or runs slowly, for the `wasm` backend. */
 export const wasmKernelConfigs: tf.KernelConfig[] = [
   involution2dWasmConfig,
   involution2dBackpropInputWasmConfig,
   involution2dBackpropKernelWasmConfig,
+  conv2dBackpropFilterWasmConfig,
+  conv2dBackpropInputWasmConfig,
+  batchMatMulWasmConfig,
+  maxPoolGradWasmConfig,
+  sumWasmConfig,
+  meanWasmConfig,
 ];
