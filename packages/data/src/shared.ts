@@ -9,7 +9,7 @@ export { CIFAR10_MD5, CIFAR10_URL, IMAGE_SIZE, CHANNELS, NUM_CLASSES, splitFiles
 export type { Cifar10Split } from './cifar10/format.js';
 
 export { batchIterator } from './batches/iterator.js';
-export type { Batch } from './batches/iterator.js';
+export type { Batch, BatchIteratorOptions } from './batches/iterator.js';
 export { toTfDataset } from './batches/tf_dataset.js';
 export type { BatchOptions } from './batches/options.js';
 export type { Augmentation } from './batches/augment.js';

@@ -156,6 +156,14 @@ describe('batchIterator', () => {
     expect(plain).not.toEqual(a);
   });
 
+  it('firstBatch resumes mid-epoch with exactly the remaining batches, augmentation included', async () => {
+    const options = { batchSize: 16, seed: 5, epoch: 2, augment: true } as const;
+    const whole = await collect(batchIterator(ds, options));
+    expect(await collect(batchIterator(ds, { ...options, firstBatch: 3 }))).toEqual(whole.slice(3));
+    expect(await collect(batchIterator(ds, { ...options, firstBatch: whole.length }))).toEqual([]);
+    expect(() => batchIterator(ds, { firstBatch: -1 })).toThrow('firstBatch must be an integer ≥ 0, got -1');
+  });
+
   it('every augmented image is the zero-padded crop (±4) and optional flip of its source', async () => {
     const batches = await collect(
       batchIterator(ds, { batchSize: 100, shuffle: false, augment: true, seed: 5 }),

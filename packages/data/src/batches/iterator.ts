@@ -2,6 +2,7 @@ import { tensor1d, tensor2d, tensor4d } from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { Cifar10Dataset } from '../cifar10/dataset.js';
 import { IMAGE_SIZE, CHANNELS, NUM_CLASSES } from '../cifar10/format.js';
+import { DataError } from '../errors.js';
 import { Epoch } from './epoch.js';
 import type { BatchArrays } from './epoch.js';
 import { resolveBatchOptions } from './options.js';
@@ -21,6 +22,15 @@ export type Batch = {
 // A macrotask, so a batch is built while the consumer waits (GPU readback, I/O) rather than inside its await.
 const later: (run: () => void) => void = globalThis.setImmediate ?? ((run) => setTimeout(run, 0));
 
+/** Options of {@link batchIterator}: the batch options, and where in the epoch to start. */
+export interface BatchIteratorOptions extends BatchOptions {
+  /**
+   * Start at batch k of the epoch (0-based), skipping the earlier ones without building them: a loop resumed
+   * mid-epoch gets exactly the batches an uninterrupted one would have. Default 0.
+   */
+  readonly firstBatch?: number;
+}
+
 /**
  * One epoch of batches for a custom loop: `for await (const { xs, ys } of batchIterator(train, {...}))`.
  * Up to `prefetch` batches are built ahead as plain arrays; tensors are made only when a batch is taken, so an
@@ -28,10 +38,14 @@ const later: (run: () => void) => void = globalThis.setImmediate ?? ((run) => se
  */
 export function batchIterator(
   dataset: Cifar10Dataset,
-  options: BatchOptions = {},
+  options: BatchIteratorOptions = {},
 ): AsyncIterableIterator<Batch> {
   const resolved = resolveBatchOptions(options);
-  return epochIterator(dataset, resolved, resolved.epoch);
+  const firstBatch = options.firstBatch ?? 0;
+  if (!Number.isSafeInteger(firstBatch) || firstBatch < 0) {
+    throw new DataError('BAD_OPTION', `firstBatch must be an integer ≥ 0, got ${firstBatch}`);
+  }
+  return epochIterator(dataset, resolved, resolved.epoch, firstBatch);
 }
 
 /** The iterator of one epoch with already-resolved options (shared with the tf.data adapter). */
@@ -39,11 +53,12 @@ export function epochIterator(
   dataset: Cifar10Dataset,
   options: ResolvedBatchOptions,
   epoch: number,
+  firstBatch = 0,
 ): AsyncIterableIterator<Batch> {
   // Built on the first `next()`: tf.data creates iterators it never reads, and those must cost nothing.
   let plan: Epoch | undefined;
   const ahead: Array<Promise<BatchArrays>> = [];
-  let scheduled = 0;
+  let scheduled = firstBatch;
   const schedule = (current: Epoch, count: number): void => {
     while (scheduled < current.batches && ahead.length < count) {
       const k = scheduled++;
