@@ -9,6 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2dBackpropFilterCpuConfig } from '../src/kernels/cpu/conv2d_backprop_filter_cpu.js';
 import { conv2dBackpropInputCpuConfig } from '../src/kernels/cpu/conv2d_backprop_input_cpu.js';
 import { conv2dCpuConfig } from '../src/kernels/cpu/conv2d_cpu.js';
+import { maxPoolGradCpuConfig } from '../src/kernels/cpu/max_pool_grad_cpu.js';
+import { meanCpuConfig } from '../src/kernels/cpu/mean_cpu.js';
+import { sumCpuConfig } from '../src/kernels/cpu/sum_cpu.js';
 import { stockKernel } from '../src/kernels/stock_kernels.js';
 import { batchMatMulWasmConfig } from '../src/kernels/wasm/batch_mat_mul_wasm.js';
 import { conv2dBackpropFilterWasmConfig } from '../src/kernels/wasm/conv2d_backprop_filter_wasm.js';
@@ -59,7 +62,14 @@ function expectRegistered(config: tf.KernelConfig): void {
 }
 
 const OURS: Record<string, tf.KernelConfig[]> = {
-  cpu: [conv2dCpuConfig, conv2dBackpropInputCpuConfig, conv2dBackpropFilterCpuConfig],
+  cpu: [
+    conv2dCpuConfig,
+    conv2dBackpropInputCpuConfig,
+    conv2dBackpropFilterCpuConfig,
+    maxPoolGradCpuConfig,
+    sumCpuConfig,
+    meanCpuConfig,
+  ],
   wasm: [
     conv2dBackpropFilterWasmConfig,
     conv2dBackpropInputWasmConfig,
@@ -150,30 +160,6 @@ describe.each(['cpu', 'wasm'])('training kernels on %s', (backend) => {
         ),
       ).toBeLessThan(TOLERANCE);
     }));
-});
-
-describe('wasm-only training kernels', () => {
-  const run = async (body: () => void | Promise<void>): Promise<void> => {
-    if (!backends.includes('wasm')) {
-      console.warn('[inv tests] wasm did not start: its training kernels are not tested here');
-      return;
-    }
-    await useBackend('wasm');
-    await body();
-  };
-
-  it('NCHW Conv2DBackpropFilter fails naming the layout', () =>
-    run(() => {
-      const x = tf.zeros([1, 3, 5, 5]);
-      const dy = tf.zeros([1, 4, 5, 5]);
-      const attrs = {
-        strides: 1,
-        pad: 'same',
-        dataFormat: 'NCHW',
-        filterShape: [3, 3, 3, 4],
-      } as unknown as tf.NamedAttrMap;
-      expect(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs)).toThrow(/NCHW.*NHWC/);
-    }));
 
   it.each<{ shape: [number, number, number, number]; size: number; stride: number; pad: 'same' | 'valid' }>([
     { shape: [2, 9, 7, 5], size: 2, stride: 2, pad: 'valid' },
@@ -215,7 +201,10 @@ describe('wasm-only training kernels', () => {
       // Against the stock cpu kernel: the stock wasm one drops the gradient of windows whose maximum is
       // negative (tfjs 4.22), so it is no reference.
       await useBackend('cpu');
-      expect(relativeError(dx.dataSync(), gradient().dataSync())).toBeLessThan(TOLERANCE);
+      const onCpu = (t: tf.Tensor) => tf.tensor(t.dataSync(), t.shape);
+      const attrs: tf.NamedAttrMap = { filterSize: c.size, strides: c.stride, pad: c.pad };
+      const stock = stockResult(tf.MaxPoolGrad, { dy: onCpu(dy), input: onCpu(x), output: onCpu(y) }, attrs);
+      expect(relativeError(dx.dataSync(), stock!)).toBeLessThan(TOLERANCE);
     }),
   );
 
@@ -255,6 +244,30 @@ describe('wasm-only training kernels', () => {
       expect(relativeError(mean.dataSync(), stockResult(tf.Mean, { x }, attrs)!)).toBeLessThan(TOLERANCE);
     }),
   );
+});
+
+describe('wasm-only training kernels', () => {
+  const run = async (body: () => void | Promise<void>): Promise<void> => {
+    if (!backends.includes('wasm')) {
+      console.warn('[inv tests] wasm did not start: its training kernels are not tested here');
+      return;
+    }
+    await useBackend('wasm');
+    await body();
+  };
+
+  it('NCHW Conv2DBackpropFilter fails naming the layout', () =>
+    run(() => {
+      const x = tf.zeros([1, 3, 5, 5]);
+      const dy = tf.zeros([1, 4, 5, 5]);
+      const attrs = {
+        strides: 1,
+        pad: 'same',
+        dataFormat: 'NCHW',
+        filterShape: [3, 3, 3, 4],
+      } as unknown as tf.NamedAttrMap;
+      expect(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs)).toThrow(/NCHW.*NHWC/);
+    }));
 
   it.each([
     [false, false],

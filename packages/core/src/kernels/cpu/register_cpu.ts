@@ -2,11 +2,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterCpuConfig } from './conv2d_backprop_filter_cpu.js';
 import { conv2dBackpropInputCpuConfig } from './conv2d_backprop_input_cpu.js';
 import { conv2dCpuConfig } from './conv2d_cpu.js';
+import { maxPoolGradCpuConfig } from './max_pool_grad_cpu.js';
+import { meanCpuConfig } from './mean_cpu.js';
+import { sumCpuConfig } from './sum_cpu.js';
 import { involution2dBackpropInputCpuConfig } from './involution2d_backprop_input_cpu.js';
 import { involution2dBackpropKernelCpuConfig } from './involution2d_backprop_kernel_cpu.js';
 import { involution2dCpuConfig } from './involution2d_cpu.js';
 
-/** Fused involution kernels and fast convolution kernels for the `cpu` backend. */
+/** Fused involution kernels and fast training kernels for the `cpu` backend. */
 export const cpuKernelConfigs: tf.KernelConfig[] = [
   involution2dCpuConfig,
   involution2dBackpropInputCpuConfig,
@@ -14,4 +17,7 @@ export const cpuKernelConfigs: tf.KernelConfig[] = [
   conv2dCpuConfig,
   conv2dBackpropInputCpuConfig,
   conv2dBackpropFilterCpuConfig,
+  maxPoolGradCpuConfig,
+  sumCpuConfig,
+  meanCpuConfig,
 ];

@@ -1,7 +1,8 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { leadingAxesReduction, sumRows } from '../leading_axes_sum.js';
 import { runStockKernel } from '../stock_kernels.js';
-import { leadingAxesSum } from './leading_axes_sum.js';
+import { heapTensor } from './wasm_heap.js';
 
 /** Mean on `wasm`: leading-axes reductions (BatchNorm moments) without the stock kernel's transpose. */
 export const meanWasmConfig: tf.KernelConfig = {
@@ -10,7 +11,10 @@ export const meanWasmConfig: tf.KernelConfig = {
   kernelFunc: (args) => {
     const { axis, keepDims } = args.attrs as unknown as tf.MeanAttrs;
     const x = (args.inputs as { x: tf.TensorInfo }).x;
-    const mean = leadingAxesSum(args.backend as BackendWasm, x, axis, keepDims, (rows) => 1 / rows);
-    return mean ?? runStockKernel(tf.Mean, 'wasm', args);
+    const r = leadingAxesReduction(x, axis, keepDims);
+    if (r === undefined) return runStockKernel(tf.Mean, 'wasm', args);
+    return heapTensor(args.backend as BackendWasm, r.outShape, [x], (out, src) =>
+      sumRows(src!, r, 1 / r.rows, out),
+    );
   },
 };
