@@ -18,8 +18,12 @@ describe('involution2dComposite (cpu)', () => {
     const dy = tf.randomNormal([2, 3, 3, 6]);
     const ref = (t: tf.Tensor) => ({ data: Float64Array.from(t.dataSync()), shape: t.shape });
     const out = involution2dComposite(x, kernel, opts);
-    expect(maxAbsDiff(out.dataSync(), involution2dReference(ref(x), ref(kernel), opts).data)).toBeLessThan(1e-5);
-    const [dx, dk] = tf.grads((a, b) => tf.sum(tf.mul(involution2dComposite(a as tf.Tensor4D, b as tf.Tensor5D, opts), dy)))([x, kernel]);
+    expect(maxAbsDiff(out.dataSync(), involution2dReference(ref(x), ref(kernel), opts).data)).toBeLessThan(
+      1e-5,
+    );
+    const [dx, dk] = tf.grads((a, b) =>
+      tf.sum(tf.mul(involution2dComposite(a as tf.Tensor4D, b as tf.Tensor5D, opts), dy)),
+    )([x, kernel]);
     const g = involution2dGradReference(ref(x), ref(kernel), ref(dy), opts);
     expect(maxAbsDiff(dx!.dataSync(), g.dx.data)).toBeLessThan(1e-5);
     expect(maxAbsDiff(dk!.dataSync(), g.dkernel.data)).toBeLessThan(1e-5);
@@ -28,6 +32,8 @@ describe('involution2dComposite (cpu)', () => {
   it('names itself in shape errors', () => {
     const x = tf.zeros([1, 4, 4, 2]) as tf.Tensor4D;
     const kernel = tf.zeros([1, 4, 4, 4, 1]) as tf.Tensor5D;
-    expect(() => involution2dComposite(x, kernel, { kernelSize: 3 })).toThrow(/involution2dComposite: kernel shape/);
+    expect(() => involution2dComposite(x, kernel, { kernelSize: 3 })).toThrow(
+      /involution2dComposite: kernel shape/,
+    );
   });
 });

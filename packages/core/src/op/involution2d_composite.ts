@@ -11,8 +11,15 @@ import {
  * {@link involution2d} computed with stock tfjs ops only (the composite kernels), whatever the backend: the
  * baseline the fused kernels are benchmarked and cross-checked against. Same contract, same gradients.
  */
-export function involution2dComposite(x: tf.Tensor4D, kernel: tf.Tensor5D, options: Involution2DOptions): tf.Tensor4D {
-  const geometry = involutionGeometry(x.shape, resolveInvolutionAttrs(x.shape, kernel.shape, options, 'involution2dComposite'));
+export function involution2dComposite(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor5D,
+  options: Involution2DOptions,
+): tf.Tensor4D {
+  const geometry = involutionGeometry(
+    x.shape,
+    resolveInvolutionAttrs(x.shape, kernel.shape, options, 'involution2dComposite'),
+  );
   const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
     // customGrad passes the tensors, then the save function.
     const [$x, $kernel, save] = inputs as [tf.Tensor4D, tf.Tensor5D, tf.GradSaveFunc];
@@ -22,7 +29,10 @@ export function involution2dComposite(x: tf.Tensor4D, kernel: tf.Tensor5D, optio
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sk] = saved as [tf.Tensor4D, tf.Tensor5D];
         const $dy = dy as tf.Tensor4D;
-        return [involutionBackpropInputComposite($dy, sk, geometry), involutionBackpropKernelComposite(sx, $dy, geometry)];
+        return [
+          involutionBackpropInputComposite($dy, sk, geometry),
+          involutionBackpropKernelComposite(sx, $dy, geometry),
+        ];
       },
     };
   });

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// inv-bench: runs one suite, prints the Markdown table, optionally writes the report as JSON and Markdown.
+import { existsSync } from 'node:fs';
+import { parseBenchArgs, USAGE } from './cli/args.js';
+import { runSuite } from './harness/run_suite.js';
+import { renderMarkdown } from './report/markdown.js';
+import { toJson } from './report/report.js';
+import { writeFileAtomic } from './report/write_file.js';
+import { suiteNamed } from './suites/index.js';
+
+// Dawn (npm `webgpu`) needs a Vulkan driver; without a GPU, Chromium's SwiftShader is the one installed.
+const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseBenchArgs(argv);
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+  const suite = suiteNamed(options.suite);
+  if (
+    options.backends.includes('webgpu') &&
+    process.env['VK_ICD_FILENAMES'] === undefined &&
+    existsSync(SWIFTSHADER_ICD)
+  ) {
+    process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
+  }
+  const report = await runSuite(suite, { ...options, log: (line) => console.error(`[bench] ${line}`) });
+  const markdown = renderMarkdown(report);
+  console.log(markdown);
+  if (options.json !== undefined) writeFileAtomic(options.json, toJson(report));
+  if (options.md !== undefined) writeFileAtomic(options.md, markdown);
+  for (const path of [options.json, options.md])
+    if (path !== undefined) console.error(`[bench] wrote ${path}`);
+}
+
+main(process.argv.slice(2)).then(
+  // Dawn keeps handles open: exit once the report is out rather than wait for them.
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`inv-bench: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exit(1);
+  },
+);

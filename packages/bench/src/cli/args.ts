@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, type BackendName } from '@inv/core';
+
+export interface CliOptions {
+  suite: string;
+  backends: BackendName[];
+  json?: string;
+  md?: string;
+  quick: boolean;
+  warmup: number;
+  repeats: number;
+  maxCaseMs: number;
+  peer: boolean;
+  filter?: string;
+  includeSlow: boolean;
+  help: boolean;
+}
+
+export const USAGE = `inv-bench --suite op [options]
+  --suite NAME            suite to run (op)
+  --backend LIST          comma-separated tfjs backends (default cpu,wasm,webgpu; one that cannot start is a row)
+  --json FILE             write the report as JSON
+  --md FILE               write the report as Markdown (it is always printed)
+  --quick                 smoke run: batch / 8, 1 warm-up, 3 repeats, 5 s per case
+  --warmup N              untimed repeats first (default 2)
+  --repeats N             timed repeats (default 10)
+  --max-case-seconds S    stop repeating a case after S seconds of timed repeats (default 20)
+  --no-peer               skip the PyTorch peer
+  --filter TEXT           only cases whose case/impl/mode contains TEXT, e.g. rednet/fused
+  --include-slow          also run cases known to take minutes (tf.conv2d backward on cpu)
+  --help`;
+
+function count(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min)
+    throw new Error(`--${name}: expected a number >= ${min}, got '${text}'`);
+  return value;
+}
+
+/**
+ * Parses the CLI's arguments. Relative file paths are resolved against the workspace root under Nx
+ * (`NX_WORKSPACE_ROOT`), else the directory pnpm was started in (`INIT_CWD`), else the current directory: a
+ * package script runs in the package's directory, which is never where the user meant.
+ */
+export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      suite: { type: 'string', default: 'op' },
+      backend: { type: 'string', default: 'cpu,wasm,webgpu' },
+      json: { type: 'string' },
+      md: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      warmup: { type: 'string' },
+      repeats: { type: 'string' },
+      'max-case-seconds': { type: 'string' },
+      'no-peer': { type: 'boolean', default: false },
+      filter: { type: 'string' },
+      'include-slow': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const backends = values.backend
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+  const unknown = backends.filter((b) => !(BACKEND_NAMES as readonly string[]).includes(b));
+  if (unknown.length > 0 || backends.length === 0) {
+    throw new Error(
+      `--backend: unknown ${JSON.stringify(unknown)}; expected a comma-separated list of ${BACKEND_NAMES.join(', ')}`,
+    );
+  }
+  const base = env['NX_WORKSPACE_ROOT'] ?? env['INIT_CWD'] ?? process.cwd();
+  const quick = values.quick;
+  return {
+    suite: values.suite,
+    backends: backends as BackendName[],
+    ...(values.json === undefined ? {} : { json: resolve(base, values.json) }),
+    ...(values.md === undefined ? {} : { md: resolve(base, values.md) }),
+    quick,
+    warmup: count('warmup', values.warmup, quick ? 1 : 2, 0),
+    repeats: count('repeats', values.repeats, quick ? 3 : 10, 1),
+    maxCaseMs: 1000 * count('max-case-seconds', values['max-case-seconds'], quick ? 5 : 20, 0),
+    peer: !values['no-peer'],
+    ...(values.filter === undefined ? {} : { filter: values.filter }),
+    includeSlow: values['include-slow'],
+    help: values.help,
+  };
+}

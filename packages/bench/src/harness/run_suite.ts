@@ -1,0 +1,112 @@
+import { initBackend, type BackendName } from '@inv/core';
+import { compare } from '../report/comparisons.js';
+import { REPORT_SCHEMA, type BenchReport } from '../report/report.js';
+import type { Suite } from '../suites/suite.js';
+import { captureEnvironment } from './environment.js';
+import { measureCase, type MeasureOptions } from './measure.js';
+import type { BenchCase, CaseKey, CaseResult } from './types.js';
+
+export interface RunOptions extends MeasureOptions {
+  backends: BackendName[];
+  quick: boolean;
+  /** Run the suite's peer too (when it has one). */
+  peer: boolean;
+  /** Only cases whose `case/impl/mode` contains this. */
+  filter?: string;
+  /** Also run the cases a suite marks as taking minutes on a backend. */
+  includeSlow: boolean;
+  /** Progress, one line per row. */
+  log?: (line: string) => void;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+function keyOf(suite: Suite, c: BenchCase, backend: string): CaseKey {
+  return { suite: suite.name, case: c.case, shape: c.shape, impl: c.impl, mode: c.mode, backend };
+}
+
+async function runCase(key: CaseKey, benchCase: BenchCase, options: MeasureOptions): Promise<CaseResult> {
+  let prepared;
+  try {
+    prepared = benchCase.prepare(key.backend);
+    const { timing, memory } = await measureCase(prepared, key.backend, options);
+    return {
+      ...key,
+      status: 'ok',
+      timing,
+      memory,
+      ...(prepared.note === undefined ? {} : { note: prepared.note }),
+    };
+  } catch (error) {
+    // A kernel the backend lacks (wasm has no Conv2DBackpropFilter) is a row, not the end of the run.
+    return { ...key, status: 'unavailable', reason: reasonOf(error) };
+  } finally {
+    prepared?.dispose();
+  }
+}
+
+function selected(filter: string | undefined, c: Pick<CaseResult, 'case' | 'impl' | 'mode'>): boolean {
+  return filter === undefined || `${c.case}/${c.impl}/${c.mode}`.includes(filter);
+}
+
+function describe(row: CaseResult): string {
+  const what = `${row.suite} ${row.case} ${row.impl} ${row.mode} on ${row.backend}`;
+  return row.status === 'ok'
+    ? `${what}: ${row.timing.medianMs.toFixed(2)} ms median of ${row.timing.repeats}`
+    : `${what}: ${row.reason}`;
+}
+
+/** Runs every case of the suite on each backend in turn, then the peer, and assembles the report. */
+export async function runSuite(suite: Suite, options: RunOptions): Promise<BenchReport> {
+  const { warmup, repeats, maxCaseMs } = options;
+  const environment = captureEnvironment();
+  const cases = suite.cases({ quick: options.quick }).filter((c) => selected(options.filter, c));
+  const started: string[] = [];
+  const results: CaseResult[] = [];
+  const record = (row: CaseResult) => {
+    results.push(row);
+    options.log?.(describe(row));
+  };
+  for (const backend of options.backends) {
+    try {
+      await initBackend(backend);
+    } catch (error) {
+      for (const c of cases)
+        record({
+          ...keyOf(suite, c, backend),
+          status: 'unavailable',
+          reason: `backend unavailable: ${reasonOf(error)}`,
+        });
+      continue;
+    }
+    started.push(backend);
+    for (const c of cases) {
+      const slow = options.includeSlow ? undefined : c.slowOn?.(backend);
+      const key = keyOf(suite, c, backend);
+      record(
+        slow === undefined
+          ? await runCase(key, c, { warmup, repeats, maxCaseMs })
+          : { ...key, status: 'unavailable', reason: `skipped: ${slow} (--include-slow runs it)` },
+      );
+    }
+  }
+  let peer: BenchReport['peer'] = null;
+  // After the tfjs cases, never beside them: both would compete for the same cores.
+  if (options.peer && suite.peer !== undefined) {
+    const run = await suite.peer({ quick: options.quick }, { warmup, repeats });
+    peer = run.environment;
+    run.results.filter((r) => selected(options.filter, r)).forEach(record);
+  }
+  return {
+    schema: REPORT_SCHEMA,
+    suite: suite.name,
+    quick: options.quick,
+    options: { warmup, repeats, maxCaseMs, backends: options.backends },
+    environment: { ...environment, backends: started },
+    peer,
+    results,
+    comparisons: compare(results, suite.comparisons),
+  };
+}

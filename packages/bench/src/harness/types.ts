@@ -1,0 +1,63 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** What one timed repeat does: inference only, or the forward pass plus both input gradients. */
+export type BenchMode = 'forward' | 'forward+backward';
+
+/** Identifies a row of results: which workload, computed how, in which mode, where. */
+export interface CaseKey {
+  suite: string;
+  /** The workload's name, e.g. `seed` or `rednet`. */
+  case: string;
+  /** The workload's shapes, human-readable (the same for every impl of a case). */
+  shape: string;
+  /** The implementation: `fused`, `composite`, `conv2d`, `pytorch-unfold`, ... */
+  impl: string;
+  mode: BenchMode;
+  /** The tfjs backend, or the peer's runtime. */
+  backend: string;
+}
+
+/** Timings of the measured repeats (warm-up excluded), in milliseconds. */
+export interface TimingStats {
+  warmup: number;
+  repeats: number;
+  samplesMs: number[];
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+export interface MemoryStats {
+  /**
+   * Peak bytes held by tfjs tensors during one repeat, above what was held before it (inputs excluded), from
+   * the engine's own tracking (`tf.profile`). Scratch memory inside a kernel is invisible to it. `null` for
+   * the peer.
+   */
+  peakTensorBytes: number | null;
+  /** Largest process RSS sampled after each repeat: process-wide, so an upper bound (the wasm heap never shrinks). */
+  peakRssBytes: number;
+}
+
+/** One row: measured, or the reason it could not be (backend missing, kernel missing, peer unavailable). */
+export type CaseResult = CaseKey &
+  (
+    | { status: 'ok'; timing: TimingStats; memory: MemoryStats; note?: string }
+    | { status: 'unavailable'; reason: string }
+  );
+
+/** A case ready to run on the active backend: inputs allocated, nothing timed yet. */
+export interface PreparedCase {
+  /** One repeat; returns every output so the harness can wait for and dispose them. */
+  run(): tf.Tensor[];
+  /** Anything the row should say about how it ran (e.g. a fallback that was used). */
+  note?: string;
+  /** Frees the inputs. */
+  dispose(): void;
+}
+
+/** A benchmark case: its key (less the backend, which the runner supplies) and how to set it up. */
+export interface BenchCase extends Omit<CaseKey, 'backend' | 'suite'> {
+  prepare(backend: string): PreparedCase;
+  /** Why not to run it on `backend` unless asked (`--include-slow`): e.g. one repeat would take minutes. */
+  slowOn?(backend: string): string | undefined;
+}

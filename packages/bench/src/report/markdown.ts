@@ -1,0 +1,118 @@
+import type { CaseResult } from '../harness/types.js';
+import type { ComparisonResult } from './comparisons.js';
+import type { BenchReport } from './report.js';
+
+export const RESULT_COLUMNS = [
+  'Case',
+  'Shape',
+  'Impl',
+  'Mode',
+  'Backend',
+  'n',
+  'Median ms',
+  'Min ms',
+  'Max ms',
+  'Peak tensors MB',
+  'Peak RSS MB',
+  'Note',
+] as const;
+
+export const COMPARISON_COLUMNS = [
+  'Comparison',
+  'Case',
+  'Mode',
+  'Backend',
+  'Subject ms',
+  'Baseline ms',
+  'Speedup',
+  'Target',
+  'Met',
+] as const;
+
+const MB = 1024 * 1024;
+
+function ms(value: number | null): string {
+  if (value === null) return '—';
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function mb(bytes: number | null): string {
+  return bytes === null ? '—' : (bytes / MB).toFixed(1);
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(columns: readonly string[], rows: string[][]): string[] {
+  return [
+    `| ${columns.join(' | ')} |`,
+    `| ${columns.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ];
+}
+
+function resultRow(r: CaseResult): string[] {
+  const key = [r.case, r.shape, r.impl, r.mode, r.backend];
+  if (r.status === 'unavailable') return [...key, '—', '—', '—', '—', '—', '—', r.reason];
+  const { timing: t, memory: m } = r;
+  return [
+    ...key,
+    String(t.repeats),
+    ms(t.medianMs),
+    ms(t.minMs),
+    ms(t.maxMs),
+    mb(m.peakTensorBytes),
+    mb(m.peakRssBytes),
+    r.note ?? '',
+  ];
+}
+
+function comparisonRow(c: ComparisonResult): string[] {
+  const met =
+    c.met === null
+      ? c.minSpeedup === null
+        ? ''
+        : `not evaluated${c.reason ? `: ${c.reason}` : ''}`
+      : c.met
+        ? 'yes'
+        : 'MISSED';
+  return [
+    c.label,
+    c.case,
+    c.mode,
+    c.backend,
+    ms(c.subjectMs),
+    ms(c.baselineMs),
+    c.speedup === null ? '—' : `${c.speedup.toFixed(2)}×`,
+    c.minSpeedup === null ? '' : `≥ ${c.minSpeedup}×`,
+    met,
+  ];
+}
+
+/** The report as Markdown: environment, one row per result, then the comparisons and targets. */
+export function renderMarkdown(report: BenchReport): string {
+  const e = report.environment;
+  const git = e.git
+    ? `${e.git.commit.slice(0, 10)}${e.git.dirty ? ' (uncommitted changes)' : ''}`
+    : 'unknown';
+  const peer = report.peer
+    ? Object.entries(report.peer)
+        .map(([k, v]) => `${k} ${String(v)}`)
+        .join(', ')
+    : 'not run';
+  const lines = [
+    `## inv bench: ${report.suite}${report.quick ? ' (quick)' : ''}`,
+    '',
+    `- ${e.date}, ${e.cpuModel} × ${e.cores} cores, load ${e.loadAverage.join(' ')}, ${(e.totalMemoryBytes / 1024 ** 3).toFixed(1)} GiB, ${e.platform}`,
+    `- Node ${e.node}, backends ${e.backends.join(', ')}; ${Object.entries(e.packages)
+      .map(([p, v]) => `${p} ${v}`)
+      .join(', ')}; commit ${git}`,
+    `- ${report.options.warmup} warm-up, up to ${report.options.repeats} repeats within ${report.options.maxCaseMs / 1000} s per case; peer: ${peer}`,
+    '',
+    ...table(RESULT_COLUMNS, report.results.map(resultRow)),
+  ];
+  if (report.comparisons.length > 0)
+    lines.push('', ...table(COMPARISON_COLUMNS, report.comparisons.map(comparisonRow)));
+  return `${lines.join('\n')}\n`;
+}

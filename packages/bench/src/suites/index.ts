@@ -1,0 +1,12 @@
+import { opSuite } from './op.js';
+import type { Suite } from './suite.js';
+
+/** Every suite the CLI can run, by name. */
+export const SUITES: Readonly<Record<string, Suite>> = { op: opSuite };
+
+export function suiteNamed(name: string): Suite {
+  const suite = SUITES[name];
+  if (suite === undefined)
+    throw new Error(`unknown suite '${name}'; expected one of ${Object.keys(SUITES).join(', ')}`);
+  return suite;
+}
