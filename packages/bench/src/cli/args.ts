@@ -23,9 +23,9 @@ export const USAGE = `inv-bench --suite op [options]
   --json FILE             write the report as JSON
   --md FILE               write the report as Markdown (it is always printed)
   --quick                 smoke run: batch / 8, 1 warm-up, 3 repeats, 5 s per case
-  --warmup N              untimed repeats first (default 2)
+  --warmup N              untimed runs first, >= 1: the first one measures memory (default 2)
   --repeats N             timed repeats (default 10)
-  --max-case-seconds S    stop repeating a case after S seconds of timed repeats (default 20)
+  --max-case-seconds S    stop warming up, then repeating, once a case has used S seconds (default 20)
   --no-peer               skip the PyTorch peer
   --filter TEXT           only cases whose case/impl/mode contains TEXT, e.g. rednet/fused
   --include-slow          also run cases known to take minutes (tf.conv2d backward on cpu)
@@ -81,7 +81,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(values.json === undefined ? {} : { json: resolve(base, values.json) }),
     ...(values.md === undefined ? {} : { md: resolve(base, values.md) }),
     quick,
-    warmup: count('warmup', values.warmup, quick ? 1 : 2, 0),
+    warmup: count('warmup', values.warmup, quick ? 1 : 2, 1),
     repeats: count('repeats', values.repeats, quick ? 3 : 10, 1),
     maxCaseMs: 1000 * count('max-case-seconds', values['max-case-seconds'], quick ? 5 : 20, 0),
     peer: !values['no-peer'],

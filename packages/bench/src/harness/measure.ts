@@ -3,9 +3,12 @@ import type { MemoryStats, PreparedCase, TimingStats } from './types.js';
 import { summarize } from './stats.js';
 
 export interface MeasureOptions {
-  /** Untimed repeats first (kernel compilation, allocator and JIT warm-up), also within `maxCaseMs`. */
+  /**
+   * Untimed runs first (kernel compilation, allocator and JIT warm-up), within `maxCaseMs`; at least one, the
+   * run that measures memory.
+   */
   warmup: number;
-  /** Timed repeats wanted. */
+  /** Timed repeats wanted (at least one). */
   repeats: number;
   /** Stop repeating once the timed repeats add up to this (one always runs): slow baselines stay affordable. */
   maxCaseMs: number;
@@ -21,9 +24,9 @@ async function settle(outputs: tf.Tensor[], backend: string): Promise<void> {
 }
 
 /**
- * Times a prepared case on the active backend (warm-up, then repeats within the budget), then runs it once
- * more under `tf.profile` for its peak tensor memory, kept out of the timed repeats because profiling
- * records every kernel.
+ * Measures a prepared case on the active backend. The first run is untimed and goes through `tf.profile` for
+ * the peak tensor memory (profiling records every kernel, so it must stay out of the timed repeats); it is the
+ * first warm-up, so slow cases pay for no extra run. Then the other warm-ups and the repeats, within the budget.
  */
 export async function measureCase(
   prepared: PreparedCase,
@@ -31,38 +34,44 @@ export async function measureCase(
   options: MeasureOptions,
 ): Promise<{ timing: TimingStats; memory: MemoryStats }> {
   let peakRssBytes = 0;
-  const repeat = async (): Promise<number> => {
+  const timed = async (run: () => Promise<unknown>): Promise<number> => {
     const start = performance.now();
-    const outputs = prepared.run();
-    await settle(outputs, backend);
+    await run();
     const ms = performance.now() - start;
-    tf.dispose(outputs);
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
     return ms;
   };
-  // A repeat of many seconds needs no second warm-up: stop once warm-up alone has used the case's budget.
-  let warmups = 0;
-  for (let warmMs = 0; warmups < options.warmup && warmMs < options.maxCaseMs; warmups++)
-    warmMs += await repeat();
-  const samplesMs: number[] = [];
-  let spentMs = 0;
-  while (
-    samplesMs.length < Math.max(1, options.repeats) &&
-    (samplesMs.length === 0 || spentMs < options.maxCaseMs)
-  ) {
-    const ms = await repeat();
-    samplesMs.push(ms);
-    spentMs += ms;
-  }
-  const before = tf.memory().numBytes;
-  const profile = await tf.profile(async () => {
+  const once = async (): Promise<tf.Tensor[]> => {
     const outputs = prepared.run();
     await settle(outputs, backend);
     return outputs;
+  };
+  const before = tf.memory().numBytes;
+  let profile: Awaited<ReturnType<typeof tf.profile>> | undefined;
+  let warmMs = await timed(async () => {
+    profile = await tf.profile(once);
   });
-  tf.dispose(profile.result as tf.Tensor[]);
+  tf.dispose(profile!.result as tf.Tensor[]);
+  const peakTensorBytes = profile!.kernels.length > 0 ? profile!.peakBytes - before : null;
+  // A run of many seconds needs no second warm-up: stop once warm-up has used the case's budget.
+  let warmups = 1;
+  for (; warmups < options.warmup && warmMs < options.maxCaseMs; warmups++) {
+    warmMs += await timed(async () => tf.dispose(await once()));
+  }
+  const samplesMs: number[] = [];
+  let spentMs = 0;
+  while (samplesMs.length < options.repeats && (samplesMs.length === 0 || spentMs < options.maxCaseMs)) {
+    // Disposal stays out of the sample: the timed span ends when the outputs are ready.
+    let outputs: tf.Tensor[] = [];
+    const ms = await timed(async () => {
+      outputs = await once();
+    });
+    tf.dispose(outputs);
+    samplesMs.push(ms);
+    spentMs += ms;
+  }
   return {
     timing: { warmup: warmups, repeats: samplesMs.length, samplesMs, ...summarize(samplesMs) },
-    memory: { peakTensorBytes: profile.kernels.length > 0 ? profile.peakBytes - before : null, peakRssBytes },
+    memory: { peakTensorBytes, peakRssBytes },
   };
 }
