@@ -79,7 +79,7 @@ export function resolveInvolutionAttrs(
   const pad = resolvePad(where, options.padding, kernelSize, dilation);
   const [batch, height, width, channels] = xShape as [number, number, number, number];
   if (channels % groups !== 0) {
-    fail(where, `channels (${channels}) must be divisible by groups (${groups})`);
+    fail(where, `groups (${groups}) must divide the channels of x [${xShape.join(', ')}] (${channels}): each group shares its kernel among C/G channels`);
   }
   const outHeight = outputExtent(height, kernelSize, stride, dilation, pad);
   const outWidth = outputExtent(width, kernelSize, stride, dilation, pad);
