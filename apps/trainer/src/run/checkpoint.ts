@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { optimizerState } from '../train/optimizer.js';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';
 
 export type CheckpointName = 'latest' | 'best';
@@ -14,6 +15,12 @@ export type CheckpointName = 'latest' | 'best';
 export interface TrainingState {
   /** Epochs finished. */
   epoch: number;
+  /** Batches of the next epoch already trained on (0 at an epoch boundary; more after Ctrl-C). */
+  step: number;
+  /** Loss/accuracy sums of those batches, so the epoch's figures come out as if never interrupted. */
+  partial: { lossSum: number; correct: number; count: number };
+  partialSeconds: number;
+  /** Best test accuracy so far (-1 before the first epoch). */
   bestValAccuracy: number;
 }
 
@@ -48,7 +55,7 @@ async function writeModel(dir: string, model: tf.LayersModel): Promise<void> {
 }
 
 async function writeOptimizer(dir: string, optimizer: tf.Optimizer): Promise<void> {
-  const { data, specs } = await tf.io.encodeWeights(await optimizer.getWeights());
+  const { data, specs } = await tf.io.encodeWeights(await optimizerState(optimizer));
   await writeFile(join(dir, OPTIMIZER_SPECS), JSON.stringify(specs));
   await writeFile(join(dir, OPTIMIZER_WEIGHTS), toBytes(data));
 }

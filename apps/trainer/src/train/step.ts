@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Sums over one batch: the loss summed over images and the number classified correctly. */
+export interface BatchTotals {
+  lossSum: number;
+  correct: number;
+  count: number;
+}
+
+/** Mean softmax cross-entropy of integer labels against logits (Keras' `from_logits=True`). */
+function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, reduction: tf.Reduction): tf.Scalar {
+  return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]), logits, undefined, 0, reduction);
+}
+
+function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32'));
+}
+
+/** The trainable tf.Variables behind a layers model's weights, in the model's (stable) order. */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/** One optimisation step on a batch (BN in training mode, moving statistics updated). */
+export async function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  xs: tf.Tensor4D,
+  ys: tf.Tensor1D,
+): Promise<BatchTotals> {
+  let correct: tf.Scalar | undefined;
+  const loss = optimizer.minimize(
+    () => {
+      const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
+      correct = tf.keep(correctCount(logits, ys));
+      return crossEntropy(logits, ys, tf.Reduction.MEAN);
+    },
+    true,
+    variables,
+  ) as tf.Scalar;
+  const [lossValue, correctValue] = await Promise.all([loss.data(), correct!.data()]);
+  tf.dispose([loss, correct!]);
+  return { lossSum: lossValue[0]! * xs.shape[0], correct: correctValue[0]!, count: xs.shape[0] };
+}
+
+/** Loss and correct count of a batch in inference mode. */
+export async function evaluateBatch(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor1D): Promise<BatchTotals> {
+  const [loss, correct] = tf.tidy(() => {
+    const logits = model.apply(xs, { training: false }) as tf.Tensor2D;
+    return [crossEntropy(logits, ys, tf.Reduction.SUM), correctCount(logits, ys)];
+  });
+  const [lossValue, correctValue] = await Promise.all([loss.data(), correct.data()]);
+  tf.dispose([loss, correct]);
+  return { lossSum: lossValue[0]!, correct: correctValue[0]!, count: xs.shape[0] };
+}

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCli, type TrainArgs } from '../src/args.js';
+import { loadCheckpoint } from '../src/run/checkpoint.js';
+import { readHistory } from '../src/run/run_dir.js';
+import { train, type TrainIo } from '../src/train/train.js';
+import { evaluateCommand } from '../src/commands/evaluate.js';
+
+const RECORDS = 10_000;
+const RECORD_BYTES = 3073;
+
+/**
+ * Official-format CIFAR-10 files (train file 1, test file, meta) whose class is easy to learn: the image's
+ * mean brightness encodes the label, plus noise.
+ */
+async function writeLearnableCifar(dir: string): Promise<void> {
+  let state = 12345;
+  const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (const file of ['data_batch_1.bin', 'test_batch.bin']) {
+    const bytes = new Uint8Array(RECORDS * RECORD_BYTES);
+    for (let r = 0; r < RECORDS; r++) {
+      const label = r % 10;
+      bytes[r * RECORD_BYTES] = label;
+      // Each class its own colour: plane c of class k is bright when bit c of (k + 1)… plus a brightness level.
+      for (let p = 1; p < RECORD_BYTES; p++) {
+        const plane = Math.floor((p - 1) / 1024);
+        const on = ((label + 1) >> plane) & 1;
+        bytes[r * RECORD_BYTES + p] = Math.min(255, on * 120 + (label >> 3) * 100 + Math.floor(random() * 30));
+      }
+    }
+    await writeFile(join(dir, file), bytes);
+  }
+  await writeFile(join(dir, 'batches.meta.txt'), 'airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n');
+}
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'inv-cifar-'));
+  await writeLearnableCifar(dataDir);
+});
+
+/** No output; asks to stop at the `stopAtCheck`-th check (the loop checks once after every step). */
+const quiet = (stopAtCheck = Infinity): TrainIo => {
+  let checks = 0;
+  return {
+    log: () => {},
+    progressStream: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream,
+    stopRequested: () => ++checks >= stopAtCheck,
+  };
+};
+
+async function args(out: string, extra: string[] = []): Promise<TrainArgs> {
+  return parseCli(['train', '--model', 'seed-inv', '--epochs', '2', '--batch-size', '32', '--limit', '320', '--seed', '3',
+    '--lr', '0.01', '--backend', 'wasm', '--data-dir', dataDir, '--out', out, '--augment', ...extra]) as TrainArgs;
+}
+
+async function weightsOf(runDir: string): Promise<number[][]> {
+  const checkpoint = await loadCheckpoint(runDir, 'latest');
+  return checkpoint!.model.getWeights().map((w) => Array.from(w.dataSync()));
+}
+
+describe('inv train', () => {
+  it('learns, and writes config, history, metrics and checkpoints', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
+    const outcome = await train(await args(out, ['--epochs', '3']), quiet());
+    expect(outcome.status).toBe('completed');
+    const history = await readHistory(out);
+    expect(history.map((r) => r.epoch)).toEqual([1, 2, 3]);
+    expect(history[2]!.loss).toBeLessThan(history[0]!.loss);
+    expect(history[2]!.val_accuracy).toBeGreaterThan(0.3); // chance is 0.1
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics).toMatchObject({ status: 'completed', model: 'seed-inv', backend: 'wasm', epochs: 3, test_accuracy: history[2]!.val_accuracy });
+    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({ model: 'seed-inv', seed: 3, batchSize: 32 });
+    const best = await loadCheckpoint(out, 'best');
+    expect(best!.state.bestValAccuracy).toBe(Math.max(...history.map((r) => r.val_accuracy)));
+    const evaluated = await evaluateCommand(parseCli(['evaluate', '--run', out, '--backend', 'wasm', '--limit', '320']) as never, () => {});
+    expect(evaluated.accuracy).toBeCloseTo(best!.state.bestValAccuracy, 6);
+  });
+
+  it('a run stopped mid-epoch and resumed ends with exactly the weights of an uninterrupted run', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'inv-run-'));
+    const straight = join(root, 'straight');
+    await train(await args(straight), quiet());
+    const resumed = join(root, 'resumed');
+    expect((await train(await args(resumed), quiet(14))).status).toBe('interrupted');
+    // 10 steps per epoch, checked after each and at the epoch's end: check 14 follows step 3 of epoch 2.
+    const partial = await loadCheckpoint(resumed, 'latest');
+    expect(partial!.state).toMatchObject({ epoch: 1, step: 3 });
+    expect((await train(await args(resumed, ['--resume']), quiet())).status).toBe('completed');
+    expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
+    const [a, b] = [await readHistory(straight), await readHistory(resumed)];
+    expect(b.map(({ seconds: _s, images_per_second: _i, ...r }) => r)).toEqual(a.map(({ seconds: _s, images_per_second: _i, ...r }) => r));
+  });
+
+  it('stops on a NaN loss and keeps the last good checkpoint', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
+    const outcome = await train(await args(out, ['--optimizer', 'sgd', '--lr', '1e30']), quiet());
+    expect(outcome.status).toBe('diverged');
+    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('diverged');
+    const latest = await loadCheckpoint(out, 'latest');
+    if (latest) expect(latest.model.getWeights().every((w) => tf.all(tf.isFinite(w)).dataSync()[0] === 1)).toBe(true);
+  });
+
+  it('says what was looked for when the data dir has no CIFAR-10', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'inv-empty-'));
+    const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
+    const bad = { ...(await args(out)), dataDir: empty };
+    await expect(train(bad, quiet())).rejects.toThrow(new RegExp(empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
+});
