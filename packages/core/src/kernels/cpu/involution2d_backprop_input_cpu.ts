@@ -1,5 +1,5 @@
-import { involutionBackpropInputKernel } from '../typed_array/typed_kernels.js';
+import { typedInvolution2DBackpropInput } from '../typed_array/typed_kernels.js';
 import { cpuKernelConfig } from './typed_kernel_cpu.js';
 
 /** Fused involution input gradient (gather) on `cpu`. */
-export const involution2dBackpropInputCpuConfig = cpuKernelConfig(involutionBackpropInputKernel);
+export const involution2dBackpropInputCpuConfig = cpuKernelConfig(typedInvolution2DBackpropInput);

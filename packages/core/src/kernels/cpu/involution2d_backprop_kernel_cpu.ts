@@ -1,5 +1,5 @@
-import { involutionBackpropKernelKernel } from '../typed_array/typed_kernels.js';
+import { typedInvolution2DBackpropKernel } from '../typed_array/typed_kernels.js';
 import { cpuKernelConfig } from './typed_kernel_cpu.js';
 
 /** Fused involution kernel gradient on `cpu`. */
-export const involution2dBackpropKernelCpuConfig = cpuKernelConfig(involutionBackpropKernelKernel);
+export const involution2dBackpropKernelCpuConfig = cpuKernelConfig(typedInvolution2DBackpropKernel);

@@ -1,5 +1,5 @@
-import { involutionForwardKernel } from '../typed_array/typed_kernels.js';
+import { typedInvolution2D } from '../typed_array/typed_kernels.js';
 import { cpuKernelConfig } from './typed_kernel_cpu.js';
 
 /** Fused forward involution on `cpu`. */
-export const involution2dCpuConfig = cpuKernelConfig(involutionForwardKernel);
+export const involution2dCpuConfig = cpuKernelConfig(typedInvolution2D);

@@ -28,7 +28,7 @@ export interface TypedInvolutionKernel {
 const fromX = (inputs: NamedTensorInfoMap, attrs: NamedAttrMap): InvolutionGeometry =>
   involutionGeometry(inputs['x']!.shape, attrs as unknown as Involution2DAttrs);
 
-export const involutionForwardKernel: TypedInvolutionKernel = {
+export const typedInvolution2D: TypedInvolutionKernel = {
   kernelName: Involution2D,
   inputNames: ['x', 'kernel'],
   geometry: fromX,
@@ -36,7 +36,7 @@ export const involutionForwardKernel: TypedInvolutionKernel = {
   compute: involutionForwardTyped,
 };
 
-export const involutionBackpropInputKernel: TypedInvolutionKernel = {
+export const typedInvolution2DBackpropInput: TypedInvolutionKernel = {
   kernelName: Involution2DBackpropInput,
   inputNames: ['dy', 'kernel'],
   geometry: (_inputs, attrs) => {
@@ -47,7 +47,7 @@ export const involutionBackpropInputKernel: TypedInvolutionKernel = {
   compute: involutionBackpropInputTyped,
 };
 
-export const involutionBackpropKernelKernel: TypedInvolutionKernel = {
+export const typedInvolution2DBackpropKernel: TypedInvolutionKernel = {
   kernelName: Involution2DBackpropKernel,
   inputNames: ['x', 'dy'],
   geometry: fromX,

@@ -1,5 +1,5 @@
-import { involutionBackpropInputKernel } from '../typed_array/typed_kernels.js';
+import { typedInvolution2DBackpropInput } from '../typed_array/typed_kernels.js';
 import { wasmKernelConfig } from './typed_kernel_wasm.js';
 
 /** Fused involution input gradient (gather) on `wasm`. */
-export const involution2dBackpropInputWasmConfig = wasmKernelConfig(involutionBackpropInputKernel);
+export const involution2dBackpropInputWasmConfig = wasmKernelConfig(typedInvolution2DBackpropInput);

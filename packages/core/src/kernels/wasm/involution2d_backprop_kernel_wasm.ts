@@ -1,5 +1,5 @@
-import { involutionBackpropKernelKernel } from '../typed_array/typed_kernels.js';
+import { typedInvolution2DBackpropKernel } from '../typed_array/typed_kernels.js';
 import { wasmKernelConfig } from './typed_kernel_wasm.js';
 
 /** Fused involution kernel gradient on `wasm`. */
-export const involution2dBackpropKernelWasmConfig = wasmKernelConfig(involutionBackpropKernelKernel);
+export const involution2dBackpropKernelWasmConfig = wasmKernelConfig(typedInvolution2DBackpropKernel);

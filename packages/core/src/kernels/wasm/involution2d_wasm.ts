@@ -1,5 +1,5 @@
-import { involutionForwardKernel } from '../typed_array/typed_kernels.js';
+import { typedInvolution2D } from '../typed_array/typed_kernels.js';
 import { wasmKernelConfig } from './typed_kernel_wasm.js';
 
 /** Fused forward involution on `wasm`. */
-export const involution2dWasmConfig = wasmKernelConfig(involutionForwardKernel);
+export const involution2dWasmConfig = wasmKernelConfig(typedInvolution2D);
