@@ -20,6 +20,7 @@ export { SUITES, suiteNamed } from './suites/index.js';
 export type { Suite, SuiteContext } from './suites/suite.js';
 export { opSuite, prepareOpCase, opShapes, OP_IMPLS, OP_MODES } from './suites/op.js';
 export type { OpImpl } from './suites/op.js';
+export { layerSuite, prepareLayerCase, involutionLayerImpl, CONV_LAYER_IMPL } from './suites/layer.js';
 export { OP_SHAPES, describeShape, quickShape } from './suites/op_shapes.js';
 export type { InvolutionShape } from './suites/op_shapes.js';
 

@@ -18,7 +18,7 @@ export interface CliOptions {
 }
 
 export const USAGE = `inv-bench --suite op [options]
-  --suite NAME            suite to run (op)
+  --suite NAME            suite to run: op, layer
   --backend LIST          comma-separated tfjs backends (default cpu,wasm,webgpu; one that cannot start is a row)
   --json FILE             write the report as JSON
   --md FILE               write the report as Markdown (it is always printed)

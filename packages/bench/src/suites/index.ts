@@ -1,8 +1,9 @@
+import { layerSuite } from './layer.js';
 import { opSuite } from './op.js';
 import type { Suite } from './suite.js';
 
 /** Every suite the CLI can run, by name. */
-export const SUITES: Readonly<Record<string, Suite>> = { op: opSuite };
+export const SUITES: Readonly<Record<string, Suite>> = { op: opSuite, layer: layerSuite };
 
 export function suiteNamed(name: string): Suite {
   const suite = SUITES[name];
