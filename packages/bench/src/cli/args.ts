@@ -13,7 +13,6 @@ export interface CliOptions {
   maxCaseMs: number;
   peer: boolean;
   filter?: string;
-  includeSlow: boolean;
   help: boolean;
 }
 
@@ -28,7 +27,6 @@ export const USAGE = `inv-bench --suite op [options]
   --max-case-seconds S    stop warming up, then repeating, once a case has used S seconds (default 20)
   --no-peer               skip the PyTorch peer
   --filter TEXT           only cases whose case/impl/mode contains TEXT, e.g. rednet/fused
-  --include-slow          also run cases known to take minutes (tf.conv2d backward on cpu)
   --help`;
 
 function count(name: string, text: string | undefined, fallback: number, min: number): number {
@@ -58,7 +56,6 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       'max-case-seconds': { type: 'string' },
       'no-peer': { type: 'boolean', default: false },
       filter: { type: 'string' },
-      'include-slow': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -86,7 +83,6 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     maxCaseMs: 1000 * count('max-case-seconds', values['max-case-seconds'], quick ? 5 : 20, 0),
     peer: !values['no-peer'],
     ...(values.filter === undefined ? {} : { filter: values.filter }),
-    includeSlow: values['include-slow'],
     help: values.help,
   };
 }

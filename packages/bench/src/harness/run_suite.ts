@@ -13,8 +13,6 @@ export interface RunOptions extends MeasureOptions {
   peer: boolean;
   /** Only cases whose `case/impl/mode` contains this. */
   filter?: string;
-  /** Also run the cases a suite marks as taking minutes on a backend. */
-  includeSlow: boolean;
   /** Progress, one line per row. */
   log?: (line: string) => void;
 }
@@ -82,15 +80,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<Bench
       continue;
     }
     started.push(backend);
-    for (const c of cases) {
-      const slow = options.includeSlow ? undefined : c.slowOn?.(backend);
-      const key = keyOf(suite, c, backend);
-      record(
-        slow === undefined
-          ? await runCase(key, c, { warmup, repeats, maxCaseMs })
-          : { ...key, status: 'unavailable', reason: `skipped: ${slow} (--include-slow runs it)` },
-      );
-    }
+    for (const c of cases) record(await runCase(keyOf(suite, c, backend), c, { warmup, repeats, maxCaseMs }));
   }
   let peer: BenchReport['peer'] = null;
   // After the tfjs cases, never beside them: both would compete for the same cores.

@@ -58,6 +58,4 @@ export interface PreparedCase {
 /** A benchmark case: its key (less the backend, which the runner supplies) and how to set it up. */
 export interface BenchCase extends Omit<CaseKey, 'backend' | 'suite'> {
   prepare(backend: string): PreparedCase;
-  /** Why not to run it on `backend` unless asked (`--include-slow`): e.g. one repeat would take minutes. */
-  slowOn?(backend: string): string | undefined;
 }

@@ -83,10 +83,6 @@ export function prepareOpCase(
   };
 }
 
-// Measured: one repeat took 76 s at an eighth of the RedNet batch (tfjs-backend-cpu's Conv2DBackpropFilter is a
-// naive loop), so at full size a single case would take many minutes.
-const CPU_CONV_BACKPROP_SLOW = "tfjs-backend-cpu's Conv2DBackpropFilter takes minutes at these shapes";
-
 export function opShapes(context: SuiteContext): InvolutionShape[] {
   return OP_SHAPES.map((s) => (context.quick ? quickShape(s) : s));
 }
@@ -104,10 +100,6 @@ export const opSuite: Suite = {
           impl,
           mode,
           prepare: (backend) => prepareOpCase(impl, mode, shape, backend),
-          slowOn: (backend) =>
-            impl === 'conv2d' && mode === 'forward+backward' && backend === 'cpu'
-              ? CPU_CONV_BACKPROP_SLOW
-              : undefined,
         })),
       ),
     ),
