@@ -24,7 +24,20 @@ export {
   listKernelGenerators,
   DEFAULT_KERNEL_GENERATOR,
 } from './generators/registry.js';
-export { weightSeed } from './generators/blocks.js';
+// The building blocks of the built-in generators, for plugin packages to compose their own from.
+export {
+  weightSeed,
+  strideAvgPool,
+  pointwiseConv,
+  depthwiseConv,
+  batchNorm,
+  reducedChannels,
+  kernelChannels,
+  reduceExpandMlp,
+  toKernel,
+  expectConfigKeys,
+} from './generators/blocks.js';
+export type { Block as KernelGeneratorBlock } from './generators/blocks.js';
 export type {
   KernelGenerator,
   KernelGeneratorConfig,
@@ -32,6 +45,7 @@ export type {
   KernelGeneratorFactory,
   KernelGeneratorGeometry,
   KernelGeneratorSpec,
+  RegisterKernelGeneratorOptions,
   WeightInitializer,
 } from './generators/types.js';
 

@@ -16,7 +16,7 @@ import {
   type KernelGeneratorFactory,
 } from '../src/index.js';
 
-const BUILT_INS = ['reduce-expand', 'linear', 'softmax', 'context', 'global'] as const;
+const BUILT_INS = ['reduce-expand', 'linear', 'context', 'global'] as const;
 type BuiltIn = (typeof BUILT_INS)[number];
 const EPSILON = 1e-3;
 
@@ -103,10 +103,6 @@ function expectedKernel(name: BuiltIn, x: tf.Tensor4D, layer: Involution, g: Geo
       return toKernel(mlp(pool(x, g.stride), layer, training), g);
     case 'linear':
       return toKernel(dense(pool(x, g.stride), layer, 'linear'), g);
-    case 'softmax': {
-      const logits = toKernel(mlp(pool(x, g.stride), layer, training), g);
-      return tf.transpose(tf.softmax(tf.transpose(logits, [0, 1, 2, 4, 3])), [0, 1, 2, 4, 3]);
-    }
     case 'context':
       return toKernel(mlp(pool(depthwise(x, layer), g.stride), layer, training), g);
     case 'global': {
@@ -179,14 +175,22 @@ describe.each(BUILT_INS)('generator %s', (name) => {
 describe('registry', () => {
   it('lists the built-ins and explains an unknown name', () => {
     expect(listKernelGenerators()).toEqual(expect.arrayContaining([...BUILT_INS]));
-    expect(() => getKernelGenerator('nope')).toThrow(/unknown kernel generator "nope"; registered: 'reduce-expand', 'linear', 'softmax', 'context', 'global'/);
+    expect(() => getKernelGenerator('nope')).toThrow(/unknown kernel generator "nope"; registered: 'reduce-expand', 'linear', 'context', 'global'/);
     expect(() => involution({ kernelSize: 3, generator: 'nope' })).toThrow(/Involution 'involution\w*': unknown kernel generator "nope"; registered: .*'global'/);
+  });
+
+  it('names the package of a generator that moved out of core (softmax: @inv/generator-attention)', () => {
+    expect(() => involution({ kernelSize: 3, generator: 'softmax' })).toThrow(
+      /kernel generator 'softmax' is not registered: it is provided by @inv\/generator-attention; import that package before loading \(registered: 'reduce-expand', /,
+    );
   });
 
   it('refuses a second factory under a taken name but accepts the same one again', () => {
     const factory = getKernelGenerator('linear');
     expect(() => registerKernelGenerator('linear', factory)).not.toThrow();
-    expect(() => registerKernelGenerator('softmax', factory)).toThrow(/already registered as 'softmax'/);
+    expect(() => registerKernelGenerator('context', factory)).toThrow(/already registered as 'context'/);
+    expect(() => registerKernelGenerator('linear', factory, { package: '@scope/pkg' })).toThrow(/already registered as 'linear'/);
+    expect(() => registerKernelGenerator('y', factory, { package: '' })).toThrow(/options.package must be a non-empty package name/);
     expect(() => registerKernelGenerator('', factory)).toThrow(/non-empty string/);
     expect(() => registerKernelGenerator('x', 3 as unknown as KernelGeneratorFactory)).toThrow(/must be a function/);
   });

@@ -1,6 +1,7 @@
 /**
  * A generator defined outside the package, with only the public API: registered, used in a layer, trained
- * through, saved and loaded with its (case- and underscore-laden) name and config intact.
+ * through, saved and loaded with its (case- and underscore-laden) name and config intact; a plugin's package
+ * saved with the layer and named when a model is loaded without it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,18 @@ const tanhGenerator: KernelGeneratorFactory = (context) => {
   };
 };
 
+/** What `model.save` writes. */
+async function saved(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return artifacts!;
+}
+
 beforeAll(async () => {
   await initBackend('cpu');
   registerKernelGenerator(NAME, tanhGenerator);
@@ -55,15 +68,9 @@ describe('a generator registered from outside the package', () => {
     const projectionGrad = grads[projection.name];
     expect(tf.max(tf.abs(projectionGrad!)).dataSync()[0]).toBeGreaterThan(0);
 
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    const artifacts = await saved(model);
     seenConfigs.length = 0;
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts!));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     expect(seenConfigs).toEqual([CONFIG]);
     const loadedLayer = loaded.layers[1]!;
     expect(loadedLayer.getConfig()['generator']).toEqual(layer.getConfig()['generator']);
@@ -77,6 +84,27 @@ describe('a generator registered from outside the package', () => {
     const layer = involution({ kernelSize: 3, generator: 'wrong-shape', name: 'bad' });
     expect(() => layer.apply(tf.zeros([1, 4, 5, 2]))).toThrow(
       "Involution 'bad': kernel generator 'wrong-shape' returned a kernel of shape [1, 1, 1, 9, 1], expected [1, 4, 5, 9, 1]",
+    );
+  });
+});
+
+describe('a generator registered by a plugin package', () => {
+  it('saves the package with the layer and names it when a model is loaded without the generator', async () => {
+    const factory: KernelGeneratorFactory = (context) => tanhGenerator({ ...context, config: { scale_Factor: 1 } });
+    registerKernelGenerator('plugin-tanh', factory, { package: '@scope/inv-plugin' });
+    const input = tf.input({ shape: [6, 6, 2] });
+    const model = tf.model({ inputs: input, outputs: involution({ kernelSize: 3, generator: 'plugin-tanh' }).apply(input) as tf.SymbolicTensor });
+    const artifacts = await saved(model);
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    const x = tf.randomNormal([1, 6, 6, 2]);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+
+    // The same model as another process saves it with a generator of that plugin that is not registered here.
+    const topology = JSON.stringify(artifacts.modelTopology);
+    expect(topology).toContain('@scope/inv-plugin');
+    const elsewhere = { ...artifacts, modelTopology: JSON.parse(topology.replaceAll('plugin-tanh', 'plugin-absent')) as tf.io.ModelArtifacts['modelTopology'] };
+    await expect(tf.loadLayersModel(tf.io.fromMemory(elsewhere))).rejects.toThrow(
+      /Involution config: kernel generator 'plugin-absent' is not registered: it is provided by @scope\/inv-plugin; import that package before loading \(registered: 'reduce-expand', .*'plugin-tanh'\)/,
     );
   });
 });

@@ -159,7 +159,7 @@ describe('save → load', () => {
   it('gives identical outputs and configs, generators and options included', async () => {
     const input = tf.input({ shape: [null, null, 6] });
     const layers = [
-      involution({ kernelSize: 3, groupChannels: 2, groupLayout: 'interleaved', reductionRatio: 2, generator: 'softmax' }),
+      involution({ kernelSize: 3, groupChannels: 2, groupLayout: 'interleaved', reductionRatio: 2, generator: 'reduce-expand' }),
       involution({ kernelSize: 3, stride: 2, groups: 3, reductionRatio: 3, generator: { name: 'context', config: { contextSize: 5 } } }),
       involution({ kernelSize: 5, dilation: 2, padding: 'valid', groups: 2, reductionRatio: 1.5, generator: 'global', returnKernel: true }),
     ];
@@ -186,7 +186,7 @@ describe('save → load', () => {
 describe('errors', () => {
   const x = tf.zeros([1, 5, 5, 6]);
   it.each([
-    [{ kernelSize: 3, generator: 'nope' }, /unknown kernel generator "nope"; registered: 'reduce-expand', 'linear', 'softmax', 'context', 'global'/],
+    [{ kernelSize: 3, generator: 'nope' }, /unknown kernel generator "nope"; registered: 'reduce-expand', 'linear', 'context', 'global'/],
     [{ kernelSize: 3, channels: 6, groups: 4 }, /channels \(6\) must be divisible by groups \(4\)/],
     [{ kernelSize: 3, channels: 6, groups: 2, groupChannels: 2 }, /groups \(2\) and groupChannels \(2\) disagree: groups × groupChannels must equal channels \(6\)/],
     [{ kernelSize: 3, reductionRatio: 0.5 }, /reductionRatio must be a number >= 1, got 0.5/],

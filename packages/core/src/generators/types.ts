@@ -11,6 +11,17 @@ export type KernelGeneratorConfig = tf.serialization.ConfigDict;
 export interface KernelGeneratorSpec {
   name: string;
   config?: KernelGeneratorConfig;
+  /**
+   * The package that provides the generator: recorded when a layer is saved (from the registration), so that
+   * loading without it names the package to import. Never needed when building a layer.
+   */
+  package?: string;
+}
+
+/** How a generator was registered. */
+export interface RegisterKernelGeneratorOptions {
+  /** The npm package registering it (a plugin's own name): saved with layers, named when it is missing. */
+  package?: string;
 }
 
 /** The layer's geometry, resolved at build time from the options and the input's channel count. */
