@@ -5,7 +5,7 @@
  * many groups, and shader-key separation. The full op matrix on every backend lives in involution2d.test.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Involution2D, Involution2DBackpropInput, Involution2DBackpropKernel, initBackend, involution2d } from '../src/index.js';
 import type { Involution2DOptions } from '../src/index.js';
 import { involutionGeometry, outputExtent } from '../src/op/geometry.js';
@@ -34,7 +34,7 @@ interface Case {
   options: Involution2DOptions & { groups: number };
 }
 
-function kernelShape({ x, options }: Case): number[] {
+function kernelShape({ x, options }: Case): [number, number, number, number, number] {
   const { kernelSize: K, stride = 1, dilation = 1, groups } = options;
   const pad = resolvePad('test', options.padding, K, dilation);
   const extent = (n: number): number => outputExtent(n, K, stride, dilation, pad);
@@ -74,11 +74,6 @@ async function checkAgainstReference(c: Case): Promise<void> {
 const describeWebGPU = describe.skipIf(!hasWebGPU);
 
 describeWebGPU('involution2d fused webgpu kernels', () => {
-  afterAll(() => {
-    // Destroys the GPUDevice, which lets Dawn's event loop go idle so the worker can exit.
-    tf.removeBackend('webgpu');
-  });
-
   it('are the registered webgpu kernels', () => {
     for (const config of webgpuKernelConfigs) {
       expect(tf.getKernel(config.kernelName, 'webgpu')?.kernelFunc).toBe(config.kernelFunc);
