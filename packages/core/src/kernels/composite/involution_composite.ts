@@ -21,7 +21,9 @@ function tapWindow(xPadded: tf.Tensor4D, g: InvolutionGeometry, u: number, v: nu
   const { batch: B, outHeight: Ho, outWidth: Wo, stride: s, channels: C } = g;
   const window = tf.slice(xPadded, [0, u * g.dilation, v * g.dilation, 0], [B, Ho * s, Wo * s, C]);
   if (s === 1) return window;
-  return tf.reshape(tf.slice(tf.reshape(window, [B, Ho, s, Wo, s, C]), [0, 0, 0, 0, 0, 0], [B, Ho, 1, Wo, 1, C]), [B, Ho, Wo, C]);
+  // Every s-th row and column, kept at rank 4 ([B·Ho, s, Wo, s·C], then the first row and the first C of each
+  // s·C): some backends (webgpu) cannot slice rank-6 tensors.
+  return tf.reshape(tf.slice(tf.reshape(window, [B * Ho, s, Wo, s * C]), [0, 0, 0, 0], [B * Ho, 1, Wo, C]), [B, Ho, Wo, C]);
 }
 
 /** Shapes that make a [B,Ho,Wo,C] tensor and a [B,Ho,Wo,G] tap broadcast per group. */
@@ -85,7 +87,8 @@ export function involutionBackpropInputComposite(dy: tf.Tensor4D, kernel: tf.Ten
   // Each tap scatters dy·k_t back onto the padded grid at rows u*d + i*s: spread by the stride, then shift.
   const dxPadded = accumulateTaps(g, (u, v, t) => {
     const term = tf.reshape(tf.mul(tf.reshape(dy, channelView), kernelTap(kernel, g, t, tapView)), [B, Ho, Wo, C]);
-    const spread = s === 1 ? term : tf.reshape(tf.pad(tf.reshape(term, [B, Ho, 1, Wo, 1, C]), [[0, 0], [0, 0], [0, s - 1], [0, 0], [0, s - 1], [0, 0]]), [B, Ho * s, Wo * s, C]);
+    // The inverse of tapWindow's stride, at rank 4: zeros after each row and after each pixel's C channels.
+    const spread = s === 1 ? term : tf.reshape(tf.pad(tf.reshape(term, [B * Ho, 1, Wo, C]), [[0, 0], [0, s - 1], [0, 0], [0, (s - 1) * C]]), [B, Ho * s, Wo * s, C]);
     return tf.pad(spread, [[0, 0], [u * d, paddedH - u * d - Ho * s], [v * d, paddedW - v * d - Wo * s], [0, 0]]);
   });
   return tf.tidy(() => {
