@@ -79,7 +79,10 @@ export function batchNorm(context: KernelGeneratorContext, name: string, channel
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
     updateMovingAverage(movingMean, mean);
     updateMovingAverage(movingVariance, variance);
-    return normalize(x, mean, variance);
+    // Broadcast arithmetic rather than batchNorm4d: tfjs's batchNorm gradient tiles 1/σ to the input's full
+    // size, which costs more than the whole rest of the layer's backward pass.
+    const scale = tf.mul(gamma.read(), tf.rsqrt(tf.add(variance, BN_EPSILON)));
+    return tf.add(tf.mul(tf.sub(x, mean), scale), beta.read()) as tf.Tensor4D;
   };
 }
 

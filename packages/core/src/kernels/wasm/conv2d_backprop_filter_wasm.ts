@@ -1,10 +1,19 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { nhwcConv2DInfo, type Conv2DInfo } from '../conv2d_info.js';
+import { conv2dBackpropFilterTyped } from '../cpu/conv2d_gemm.js';
+import { convTapTable } from '../cpu/conv2d_taps.js';
 import { heapTensor, transposeLastTwo } from './wasm_heap.js';
 
 /** Patch matrices stay under this many floats (256 MB); larger batches are reduced in chunks of images. */
 const PATCH_BUDGET = 64 * 1024 * 1024;
+
+/**
+ * Filters with at most this many weights (K²·Ci·Co: the 1×1 convs of kernel generators, RGB stems) are reduced
+ * straight from x and dy: a GEMM with a tiny output and a huge inner dimension spends its time building the
+ * patch matrix and transposing dy, not multiplying.
+ */
+const DIRECT_MAX_WEIGHTS = 1024;
 
 /**
  * The patch (im2col) matrix of images [b0, b0+nb): row (b·Ho+i)·Wo+j, column (u·Kw+v)·Ci+ci holds
@@ -70,6 +79,11 @@ export const conv2dBackpropFilterWasmConfig: tf.KernelConfig = {
       );
     }
     const wasm = backend as BackendWasm;
+    if (a.filterShape.reduce((p, d) => p * d, 1) <= DIRECT_MAX_WEIGHTS) {
+      return heapTensor(wasm, a.filterShape, [x, dy], (out, xs, dys) =>
+        out.set(conv2dBackpropFilterTyped(xs!, dys!, info, convTapTable(info))),
+      );
+    }
     const { batchSize, outHeight: ho, outWidth: wo, outChannels: co } = info;
     const patchFloats = a.filterShape[0] * a.filterShape[1] * info.inChannels * ho * wo;
     const chunk = Math.max(1, Math.min(batchSize, Math.floor(PATCH_BUDGET / patchFloats)));
