@@ -96,7 +96,7 @@ const CONV_CASES: ConvCase[] = [
   { shape: [2, 9, 9, 6], kernel: 5, outChannels: 3, stride: 2, pad: 'same' },
   { shape: [2, 6, 5, 7], kernel: 1, outChannels: 9, stride: 1, pad: 'valid' },
   { shape: [3, 5, 6, 3], kernel: 1, outChannels: 5, stride: 2, pad: 'same' },
-  // Over 1,024 weights: the wasm filter gradient takes its GEMM path rather than the direct reduction.
+  // Wider channels, strided: the GEMM path at a size where patch chunks and transposes matter.
   { shape: [2, 8, 7, 16], kernel: 3, outChannels: 12, stride: 2, pad: 'same' },
 ];
 
