@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@inv/core';
 import { listModels } from '@inv/models';
+import { COLORMAPS, NORMALIZATIONS, REDUCTIONS, type ColormapName, type HeatmapNormalization, type Reduction } from '@inv/viz';
 
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -36,14 +37,51 @@ export interface SummaryArgs {
   model: string;
 }
 
-export type CliArgs = TrainArgs | EvaluateArgs | SummaryArgs;
+export interface HeatmapsArgs {
+  command: 'heatmaps';
+  run: string;
+  images: number;
+  out: string;
+  reduce: Reduction;
+  colormap: ColormapName;
+  normalize: HeatmapNormalization;
+  overlay: boolean;
+  dataDir: string | undefined;
+  backend: BackendName | 'auto';
+}
+
+export interface PlotArgs {
+  command: 'plot';
+  runs: string[];
+  out: string;
+}
+
+export interface CompareArgs {
+  command: 'compare';
+  dataDir: string | undefined;
+  epochs: number;
+  limit: number | undefined;
+  backend: BackendName | 'auto';
+  out: string;
+  resume: boolean;
+}
+
+export type CliArgs = TrainArgs | EvaluateArgs | SummaryArgs | HeatmapsArgs | PlotArgs | CompareArgs;
+
+/** The Keras seed's training settings: the defaults of `inv train`, and what `inv compare` trains with. */
+export const SEED_TRAINING = { epochs: 20, batchSize: 256, optimizer: 'adam', lr: 1e-3, seed: 42, augment: false } as const;
 
 export const USAGE = `usage:
   inv train --model NAME [--epochs 20] [--batch-size 256] [--optimizer adam] [--lr 1e-3] [--data-dir DIR]
             [--limit N] [--seed 42] [--backend auto] [--out runs/NAME] [--resume] [--augment]
   inv evaluate --run runs/NAME [--checkpoint best|latest] [--data-dir DIR] [--limit N] [--backend auto]
   inv summary --model NAME
-models: ${listModels().map((m) => m.name).join(', ')}; backends: auto, ${BACKEND_NAMES.join(', ')}; optimizers: ${OPTIMIZERS.join(', ')}`;
+  inv heatmaps --run runs/NAME [--images 10] --out fig.png [--reduce sum] [--colormap viridis] [--normalize image]
+               [--overlay] [--data-dir DIR] [--backend auto]
+  inv plot --runs runs/A runs/B ... --out curves.png|curves.svg
+  inv compare --data-dir DIR [--epochs 20] [--limit N] [--backend auto] [--out runs/compare] [--resume]
+models: ${listModels().map((m) => m.name).join(', ')}; backends: auto, ${BACKEND_NAMES.join(', ')}; optimizers: ${OPTIMIZERS.join(', ')}
+heatmaps: --reduce ${REDUCTIONS.join('|')}, --colormap ${COLORMAPS.join('|')}, --normalize ${NORMALIZATIONS.join('|')}`;
 
 function oneOf<T extends string>(flag: string, value: string, valid: readonly T[]): T {
   if (!(valid as readonly string[]).includes(value)) {
@@ -67,12 +105,15 @@ function required(flag: string, value: string | undefined): string {
 }
 
 const backends = ['auto', ...BACKEND_NAMES] as const;
+const COMMANDS = ['train', 'evaluate', 'summary', 'heatmaps', 'plot', 'compare'] as const;
 
 export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     strict: true,
+    // Only for `--runs A B`: the values after --runs arrive as positionals.
+    allowPositionals: true,
     options: {
       model: { type: 'string' },
       epochs: { type: 'string' },
@@ -88,8 +129,15 @@ export function parseCli(argv: string[]): CliArgs {
       augment: { type: 'boolean' },
       run: { type: 'string' },
       checkpoint: { type: 'string' },
+      images: { type: 'string' },
+      reduce: { type: 'string' },
+      colormap: { type: 'string' },
+      normalize: { type: 'string' },
+      overlay: { type: 'boolean' },
+      runs: { type: 'string', multiple: true },
     },
   });
+  if (command !== 'plot' && positionals.length > 0) throw new Error(`unexpected argument '${positionals[0]}'\n${USAGE}`);
   const limit = number('limit', values.limit, { integer: true, min: 1 });
   const backend = oneOf('backend', values.backend ?? 'auto', backends);
   switch (command) {
@@ -98,17 +146,17 @@ export function parseCli(argv: string[]): CliArgs {
       return {
         command,
         model,
-        epochs: number('epochs', values.epochs, { integer: true, min: 1 }) ?? 20,
-        batchSize: number('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? 256,
-        optimizer: oneOf('optimizer', values.optimizer ?? 'adam', OPTIMIZERS),
-        lr: number('lr', values.lr, { integer: false, min: Number.MIN_VALUE }) ?? 1e-3,
+        epochs: number('epochs', values.epochs, { integer: true, min: 1 }) ?? SEED_TRAINING.epochs,
+        batchSize: number('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? SEED_TRAINING.batchSize,
+        optimizer: oneOf('optimizer', values.optimizer ?? SEED_TRAINING.optimizer, OPTIMIZERS),
+        lr: number('lr', values.lr, { integer: false, min: Number.MIN_VALUE }) ?? SEED_TRAINING.lr,
         dataDir: values['data-dir'],
         limit,
-        seed: number('seed', values.seed, { integer: true, min: 0 }) ?? 42,
+        seed: number('seed', values.seed, { integer: true, min: 0 }) ?? SEED_TRAINING.seed,
         backend,
         out: values.out ?? `runs/${model}`,
         resume: values.resume ?? false,
-        augment: values.augment ?? false,
+        augment: values.augment ?? SEED_TRAINING.augment,
       };
     }
     case 'evaluate':
@@ -122,7 +170,35 @@ export function parseCli(argv: string[]): CliArgs {
       };
     case 'summary':
       return { command, model: oneOf('model', required('model', values.model), listModels().map((m) => m.name)) };
+    case 'heatmaps':
+      return {
+        command,
+        run: required('run', values.run),
+        images: number('images', values.images, { integer: true, min: 1 }) ?? 10,
+        out: required('out', values.out),
+        reduce: oneOf('reduce', values.reduce ?? 'sum', REDUCTIONS),
+        colormap: oneOf('colormap', values.colormap ?? 'viridis', COLORMAPS),
+        normalize: oneOf('normalize', values.normalize ?? 'image', NORMALIZATIONS),
+        overlay: values.overlay ?? false,
+        dataDir: values['data-dir'],
+        backend,
+      };
+    case 'plot': {
+      const runs = [...(values.runs ?? []), ...positionals];
+      if (runs.length === 0) throw new Error(`--runs is required (one or more run directories)\n${USAGE}`);
+      return { command, runs, out: required('out', values.out) };
+    }
+    case 'compare':
+      return {
+        command,
+        dataDir: values['data-dir'],
+        epochs: number('epochs', values.epochs, { integer: true, min: 1 }) ?? SEED_TRAINING.epochs,
+        limit,
+        backend,
+        out: values.out ?? 'runs/compare',
+        resume: values.resume ?? false,
+      };
     default:
-      throw new Error(`unknown command '${command ?? ''}'; expected train, evaluate or summary\n${USAGE}`);
+      throw new Error(`unknown command '${command ?? ''}'; expected one of: ${COMMANDS.join(', ')}\n${USAGE}`);
   }
 }

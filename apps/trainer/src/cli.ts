@@ -1,10 +1,26 @@
 #!/usr/bin/env node
-/** The `inv` command line: train, evaluate and summarise models (see `inv --help`). */
+/** The `inv` command line: train, evaluate, summarise, compare and plot models (see `inv --help`). */
 import * as tf from '@tensorflow/tfjs';
 import { createModel, summary } from '@inv/models';
 import { parseCli, USAGE } from './args.js';
+import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
-import { train } from './train/train.js';
+import { heatmapsCommand } from './commands/heatmaps.js';
+import { plotCommand } from './commands/plot.js';
+import { train, type TrainIo, type TrainStatus } from './train/train.js';
+
+const EXIT_CODES: Record<TrainStatus, number> = { completed: 0, interrupted: 130, diverged: 1 };
+
+/** Training's I/O: first Ctrl-C finishes the current step, checkpoints and exits; a second exits at once. */
+function trainingIo(log: (line: string) => void): TrainIo {
+  let stop = false;
+  process.on('SIGINT', () => {
+    if (stop) process.exit(130);
+    stop = true;
+    console.error('\nstopping after this step (Ctrl-C again to quit without a checkpoint)');
+  });
+  return { log, progressStream: process.stderr, stopRequested: () => stop };
+}
 
 async function main(argv: string[]): Promise<number> {
   // Production mode: no per-op debug checks, and no "install tfjs-node" banner on every run.
@@ -22,17 +38,16 @@ async function main(argv: string[]): Promise<number> {
     case 'evaluate':
       await evaluateCommand(args, log);
       return 0;
-    case 'train': {
-      // First Ctrl-C: finish the current step, checkpoint, exit. A second one exits at once.
-      let stop = false;
-      process.on('SIGINT', () => {
-        if (stop) process.exit(130);
-        stop = true;
-        console.error('\nstopping after this step (Ctrl-C again to quit without a checkpoint)');
-      });
-      const outcome = await train(args, { log, progressStream: process.stderr, stopRequested: () => stop });
-      return { completed: 0, interrupted: 130, diverged: 1 }[outcome.status];
-    }
+    case 'train':
+      return EXIT_CODES[(await train(args, trainingIo(log))).status];
+    case 'compare':
+      return EXIT_CODES[(await compareCommand(args, trainingIo(log))).status];
+    case 'heatmaps':
+      await heatmapsCommand(args, log);
+      return 0;
+    case 'plot':
+      await plotCommand(args, log);
+      return 0;
   }
 }
 

@@ -36,8 +36,21 @@ describe('parseCli', () => {
       "--optimizer 'lbfgs' is not valid; expected one of: adam, sgd, rmsprop",
     );
     expect(() => parseCli(['train', '--model', 'seed-conv', '--epochs', '0'])).toThrow("--epochs '0' is not valid; expected an integer >= 1");
-    expect(() => parseCli(['fit'])).toThrow(/unknown command 'fit'; expected train, evaluate or summary/);
+    expect(() => parseCli(['fit'])).toThrow(/unknown command 'fit'; expected one of: train, evaluate, summary, heatmaps, plot, compare/);
     expect(() => parseCli(['train'])).toThrow(/--model is required/);
     expect(() => parseCli(['train', '--model', 'seed-conv', '--bogus'])).toThrow(/bogus/);
+  });
+
+  it('reads heatmaps, plot and compare with their defaults', () => {
+    expect(parseCli(['heatmaps', '--run', 'r', '--out', 'f.png'])).toEqual({
+      command: 'heatmaps', run: 'r', images: 10, out: 'f.png', reduce: 'sum', colormap: 'viridis', normalize: 'image',
+      overlay: false, dataDir: undefined, backend: 'auto',
+    });
+    expect(parseCli(['plot', '--runs', 'a', 'b', '--out', 'c.svg'])).toEqual({ command: 'plot', runs: ['a', 'b'], out: 'c.svg' });
+    expect(parseCli(['compare', '--data-dir', 'd'])).toEqual({
+      command: 'compare', dataDir: 'd', epochs: 20, limit: undefined, backend: 'auto', out: 'runs/compare', resume: false,
+    });
+    expect(() => parseCli(['heatmaps', '--run', 'r'])).toThrow(/--out is required/);
+    expect(() => parseCli(['evaluate', '--run', 'r', 'extra'])).toThrow(/unexpected argument 'extra'/);
   });
 });

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import { describeSelection, initBackend } from '@inv/core';
+import { IMAGE_SIZE, loadCifar10 } from '@inv/data';
+import {
+  heatmapGrid,
+  heatmapTitle,
+  kernelHeatmaps,
+  kernelModel,
+  normalizeHeatmaps,
+  predictKernels,
+  rgbImage,
+  type HeatmapColumn,
+  type KernelModel,
+  type RgbaImage,
+} from '@inv/viz';
+import { join, resolve } from 'node:path';
+import type { HeatmapsArgs } from '../args.js';
+import { loadCheckpoint } from '../run/checkpoint.js';
+import { readJson } from '../run/run_dir.js';
+import type { RunConfig } from '../train/train.js';
+import { checkFigurePath, writeFigure } from './figure_file.js';
+
+/** What the figure shows: everything of {@link HeatmapsArgs} but where it goes and which backend runs it. */
+export type HeatmapFigureOptions = Pick<
+  HeatmapsArgs,
+  'images' | 'reduce' | 'colormap' | 'normalize' | 'overlay' | 'dataDir'
+>;
+
+/** Reads a run's config.json, saying what a run directory is when there is none. */
+async function readRunConfig(run: string): Promise<RunConfig> {
+  return readJson<RunConfig>(join(resolve(run), 'config.json')).catch(() => {
+    throw new Error(
+      `--run ${resolve(run)} is not a run directory (no config.json); runs are made by 'inv train --out DIR'`,
+    );
+  });
+}
+
+/**
+ * The seed's kernel figure for a run's best checkpoint: the first `images` CIFAR-10 test images, each with the
+ * kernel heatmap of every Involution layer (input scaled to [0, 1] as in training).
+ */
+export async function heatmapFigure(run: string, options: HeatmapFigureOptions): Promise<RgbaImage> {
+  const runDir = resolve(run);
+  const config = await readRunConfig(run);
+  const checkpoint = await loadCheckpoint(runDir, 'best');
+  if (checkpoint === null)
+    throw new Error(`--run ${runDir} has no 'best' checkpoint yet (no epoch finished)`);
+  try {
+    let kernels: KernelModel;
+    try {
+      kernels = kernelModel(checkpoint.model);
+    } catch (error) {
+      throw new Error(
+        `--run ${runDir} (${config.model}) has no kernels to show: ${(error as Error).message}`,
+      );
+    }
+    const test = await loadCifar10({
+      dir: options.dataDir ?? config.dataDir,
+      split: 'test',
+      limit: options.images,
+    });
+    const pixels = IMAGE_SIZE * IMAGE_SIZE * 3;
+    const xs = tf.tensor4d(
+      Float32Array.from(test.images, (v) => v / 255),
+      [test.size, IMAGE_SIZE, IMAGE_SIZE, 3],
+    );
+    const outputs = predictKernels(kernels, xs);
+    const columns: HeatmapColumn[] = [];
+    for (const [i, kernel] of outputs.entries()) {
+      columns.push({
+        title: heatmapTitle(kernels.layerNames[i]!, options.reduce, options.normalize),
+        maps: normalizeHeatmaps(await kernelHeatmaps(kernel, options.reduce), options.normalize),
+      });
+    }
+    tf.dispose([xs, ...outputs]);
+    const inputs = Array.from({ length: test.size }, (_, i) =>
+      rgbImage(test.images.subarray(i * pixels, (i + 1) * pixels), IMAGE_SIZE, IMAGE_SIZE),
+    );
+    const rowLabels = Array.from(test.labels, (label) => test.classNames[label] ?? String(label));
+    return heatmapGrid(inputs, columns, {
+      colormap: options.colormap,
+      rowLabels,
+      ...(options.overlay ? { overlay: 0.5 } : {}),
+    });
+  } finally {
+    checkpoint.model.dispose();
+  }
+}
+
+/** `inv heatmaps`: the kernel heatmap figure of a run's best checkpoint, as a PNG. */
+export async function heatmapsCommand(args: HeatmapsArgs, log: (line: string) => void): Promise<void> {
+  checkFigurePath(args.out, ['.png']);
+  log(describeSelection(await initBackend(args.backend)));
+  await writeFigure(args.out, await heatmapFigure(args.run, args));
+  log(`wrote ${resolve(args.out)}`);
+}
