@@ -13,11 +13,10 @@ import {
   type KernelModel,
   type RgbaImage,
 } from '@inv/viz';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { HeatmapsArgs } from '../args.js';
-import { loadCheckpoint } from '../run/checkpoint.js';
-import { readJson } from '../run/run_dir.js';
-import type { RunConfig } from '../train/train.js';
+import { requireCheckpoint } from '../run/checkpoint.js';
+import { readRunConfig } from '../run/run_dir.js';
 import { checkFigurePath, writeFigure } from './figure_file.js';
 
 /** What the figure shows: everything of {@link HeatmapsArgs} but where it goes and which backend runs it. */
@@ -26,15 +25,6 @@ export type HeatmapFigureOptions = Pick<
   'images' | 'reduce' | 'colormap' | 'normalize' | 'overlay' | 'dataDir'
 >;
 
-/** Reads a run's config.json, saying what a run directory is when there is none. */
-async function readRunConfig(run: string): Promise<RunConfig> {
-  return readJson<RunConfig>(join(resolve(run), 'config.json')).catch(() => {
-    throw new Error(
-      `--run ${resolve(run)} is not a run directory (no config.json); runs are made by 'inv train --out DIR'`,
-    );
-  });
-}
-
 /**
  * The seed's kernel figure for a run's best checkpoint: the first `images` CIFAR-10 test images, each with the
  * kernel heatmap of every Involution layer (input scaled to [0, 1] as in training).
@@ -42,9 +32,7 @@ async function readRunConfig(run: string): Promise<RunConfig> {
 export async function heatmapFigure(run: string, options: HeatmapFigureOptions): Promise<RgbaImage> {
   const runDir = resolve(run);
   const config = await readRunConfig(run);
-  const checkpoint = await loadCheckpoint(runDir, 'best');
-  if (checkpoint === null)
-    throw new Error(`--run ${runDir} has no 'best' checkpoint yet (no epoch finished)`);
+  const checkpoint = await requireCheckpoint(runDir, 'best');
   try {
     let kernels: KernelModel;
     try {

@@ -105,6 +105,13 @@ export interface LoadedCheckpoint {
   state: TrainingState;
 }
 
+/** Loads checkpoint `name` of a run; an error that says so when no epoch has finished yet. */
+export async function requireCheckpoint(runDir: string, name: CheckpointName): Promise<LoadedCheckpoint> {
+  const checkpoint = await loadCheckpoint(runDir, name);
+  if (checkpoint === null) throw new Error(`--run ${runDir} has no '${name}' checkpoint yet (no epoch finished)`);
+  return checkpoint;
+}
+
 /** Loads checkpoint `name` of a run, or null when the run has none yet. */
 export async function loadCheckpoint(runDir: string, name: CheckpointName): Promise<LoadedCheckpoint | null> {
   const pointer = await readPointer(runDir, name);

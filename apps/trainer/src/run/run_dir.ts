@@ -1,6 +1,7 @@
 /** A run directory: config.json, history.jsonl (one line per finished epoch), metrics.json, checkpoints/. */
 import { access, appendFile, constants, mkdir, readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { RunConfig } from '../train/train.js';
 import { writeFileAtomic } from './atomic.js';
 
 /** One finished epoch, as a line of history.jsonl. */
@@ -48,6 +49,13 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
 
 export async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
+}
+
+/** Reads a run's config.json, saying what a run directory is when there is none. */
+export async function readRunConfig(run: string): Promise<RunConfig> {
+  return readJson<RunConfig>(join(resolve(run), 'config.json')).catch(() => {
+    throw new Error(`--run ${resolve(run)} is not a run directory (no config.json); runs are made by 'inv train --out DIR'`);
+  });
 }
 
 /** Reads history.jsonl, keeping only epochs ≤ `upToEpoch` (a resumed run drops epochs it will redo). */
