@@ -3,7 +3,7 @@ export { seedConvModel } from './seed/seed_conv.js';
 export { seedInvolutionModel } from './seed/seed_involution.js';
 export { rednet, REDNET_STAGES } from './rednet/rednet.js';
 export type { RedNetDepth, RedNetOptions } from './rednet/rednet.js';
-export type { ClassifierOptions } from './seed/options.js';
+export type { ClassifierOptions, InvolutionClassifierOptions } from './seed/options.js';
 export { summary, parameterCounts } from './summary/summary.js';
 export type { ParameterCounts } from './summary/summary.js';
 export { createModel, listModels } from './registry.js';

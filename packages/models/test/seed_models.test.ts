@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '@inv/core';
-import { parameterCounts, seedConvModel, seedInvolutionModel, summary } from '../src/index.js';
+import { initBackend, Involution } from '@inv/core';
+// Registers the plugin generator 'softmax' (a dev dependency: models itself ships only with the built-ins).
+import '@inv/generator-attention';
+import { createModel, parameterCounts, seedConvModel, seedInvolutionModel, summary, type InvolutionClassifierOptions } from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -29,6 +31,13 @@ describe('seedConvModel', () => {
     expect(text).toContain('Trainable params: 319178');
     expect(text).toContain('Non-trainable params: 0');
   });
+
+  it('rejects a kernel generator, directly and through createModel', () => {
+    const message = /seedConvModel: the conv baseline has no involution layers, so it takes no generator \(got "softmax"\)/;
+    const options: InvolutionClassifierOptions = { generator: 'softmax' };
+    expect(() => seedConvModel(options)).toThrow(message);
+    expect(() => createModel('seed-conv', options)).toThrow(message);
+  });
 });
 
 describe('seedInvolutionModel', () => {
@@ -49,5 +58,37 @@ describe('seedInvolutionModel', () => {
     const model = seedInvolutionModel();
     const kernels = ['inv_1', 'inv_2', 'inv_3'].map((n) => (model.getLayer(n).output as tf.SymbolicTensor[])[1]!.shape);
     expect(kernels).toEqual([[null, 32, 32, 9, 1], [null, 16, 16, 9, 1], [null, 8, 8, 9, 1]]);
+  });
+
+  /** The generator each involution layer saves in its config (percent-escaped JSON, see @inv/core). */
+  const generatorsOf = (model: tf.LayersModel) =>
+    model.layers
+      .filter((l) => l instanceof Involution)
+      .map((l) => (JSON.parse(decodeURIComponent(l.getConfig()['generator'] as string)) as { name: string }).name);
+
+  it('uses the seed\'s reduce-expand generator by default', () => {
+    expect(generatorsOf(seedInvolutionModel())).toEqual(['reduce-expand', 'reduce-expand', 'reduce-expand']);
+  });
+
+  it.each(['linear', 'context', 'global', 'softmax'])('builds with the %s generator in every involution, and predicts', (generator) => {
+    const model = seedInvolutionModel({ generator, seed: 1 });
+    expect(generatorsOf(model)).toEqual([generator, generator, generator]);
+    const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
+    expect(logits.shape).toEqual([2, 10]);
+    expect(tf.all(tf.isFinite(logits)).dataSync()[0]).toBe(1);
+    // Through the registry too, and as a spec: the layers get the generator however it is named.
+    expect(generatorsOf(createModel('seed-inv', { generator: { name: generator } }))).toEqual([generator, generator, generator]);
+  });
+
+  it('changes the parameter count with the generator (its own weights replace reduce-expand\'s)', () => {
+    const totals = ['reduce-expand', 'linear', 'context', 'global', 'softmax'].map(
+      (generator) => parameterCounts(seedInvolutionModel({ generator })).total,
+    );
+    expect(totals[0]).toBe(13_080);
+    expect(new Set(totals).size).toBeGreaterThan(1);
+  });
+
+  it('names the registered generators when one is unknown', () => {
+    expect(() => seedInvolutionModel({ generator: 'nope' })).toThrow(/unknown kernel generator "nope"; registered: 'reduce-expand'/);
   });
 });

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { involution, type KernelGeneratorSpec } from '@inv/core';
-import type { ClassifierOptions } from '../seed/options.js';
+import { involution } from '@inv/core';
+import type { InvolutionClassifierOptions } from '../seed/options.js';
 
 /** Bottleneck blocks per stage for each RedNet depth (as ResNet-26/38/50: 3 layers per block + stem + head). */
 export const REDNET_STAGES = { 26: [1, 2, 4, 1], 38: [2, 3, 5, 2], 50: [3, 4, 6, 3] } as const;
 export type RedNetDepth = keyof typeof REDNET_STAGES;
 
-export interface RedNetOptions extends ClassifierOptions {
+export interface RedNetOptions extends InvolutionClassifierOptions {
   depth?: RedNetDepth;
   /** Bottleneck width of the first stage; doubles per stage, blocks output 4× it. Default 16. */
   width?: number;
@@ -16,8 +16,6 @@ export interface RedNetOptions extends ClassifierOptions {
   groupChannels?: number;
   /** Kernel generator bottleneck ratio. Default 4. */
   reductionRatio?: number;
-  /** Kernel generator of every involution. Default 'reduce-expand'. */
-  generator?: string | KernelGeneratorSpec;
 }
 
 const EXPANSION = 4;
@@ -30,7 +28,7 @@ const EXPANSION = 4;
 export function rednet(options: RedNetOptions = {}): tf.LayersModel {
   const {
     depth = 26, width = 16, kernelSize = 7, groupChannels = 16, reductionRatio = 4,
-    generator = 'reduce-expand', inputShape = [32, 32, 3], numClasses = 10, seed = 0,
+    generator, inputShape = [32, 32, 3], numClasses = 10, seed = 0,
   } = options;
   const stages = REDNET_STAGES[depth];
   if (stages === undefined) {

@@ -6,6 +6,13 @@ import type { ClassifierOptions } from './options.js';
  * max-pools after the first two, Dense 64 + ReLU, Dense 10 logits. 319,178 parameters.
  */
 export function seedConvModel(options: ClassifierOptions = {}): tf.Sequential {
+  // Callers holding InvolutionClassifierOptions (createModel, JavaScript) can pass one; ignoring it would
+  // silently train a conv model where an involution variant was asked for.
+  if ('generator' in options && options.generator !== undefined) {
+    throw new Error(
+      `seedConvModel: the conv baseline has no involution layers, so it takes no generator (got ${JSON.stringify(options.generator)}); use seed-inv or rednet`,
+    );
+  }
   const { inputShape = [32, 32, 3], numClasses = 10, seed = 0 } = options;
   // Seeded initialisers make a run reproducible from its seed (and resumable to the same result).
   const init = (i: number) => ({

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { involution } from '@inv/core';
-import type { ClassifierOptions } from './options.js';
+import type { InvolutionClassifierOptions } from './options.js';
 
 /**
  * The Keras seed's involution classifier, layer for layer: three `Involution(channel 3, group 1, K 3,
@@ -9,9 +9,12 @@ import type { ClassifierOptions } from './options.js';
  *
  * The involution layers are named `inv_1..3` and also output their generated kernels (unused by the
  * classifier), so `kernelModel` can expose them for heatmaps as the seed does.
+ *
+ * `generator` swaps the kernel generator of all three (the seed's is the default, 'reduce-expand'); the
+ * parameter count then is that generator's.
  */
-export function seedInvolutionModel(options: ClassifierOptions = {}): tf.LayersModel {
-  const { inputShape = [32, 32, 3], numClasses = 10, seed = 0 } = options;
+export function seedInvolutionModel(options: InvolutionClassifierOptions = {}): tf.LayersModel {
+  const { inputShape = [32, 32, 3], numClasses = 10, seed = 0, generator } = options;
   const channels = inputShape[2];
   const glorot = (i: number) => ({ kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + i }) });
   const input = tf.input({ shape: inputShape });
@@ -24,6 +27,7 @@ export function seedInvolutionModel(options: ClassifierOptions = {}): tf.LayersM
       kernelSize: 3,
       stride: 1,
       reductionRatio: 2,
+      generator,
       // The seed maps channel c to group c mod G (irrelevant for G = 1, kept for fidelity).
       groupLayout: 'interleaved',
       returnKernel: true,
