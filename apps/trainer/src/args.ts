@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@inv/core';
 import { listModels } from '@inv/models';
 import { COLORMAPS, NORMALIZATIONS, REDUCTIONS, type ColormapName, type HeatmapNormalization, type Reduction } from '@inv/viz';
+import { kernelGenerators } from './generators.js';
 
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -10,6 +11,8 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 export interface TrainArgs {
   command: 'train';
   model: string;
+  /** Kernel generator of the model's involution layers; undefined: the model's own (reduce-expand). */
+  generator: string | undefined;
   epochs: number;
   batchSize: number;
   optimizer: OptimizerName;
@@ -58,6 +61,8 @@ export interface PlotArgs {
 
 export interface CompareArgs {
   command: 'compare';
+  /** Kernel generator of seed-inv (the conv baseline has none); undefined: the seed's. */
+  generator: string | undefined;
   dataDir: string | undefined;
   epochs: number;
   limit: number | undefined;
@@ -72,15 +77,16 @@ export type CliArgs = TrainArgs | EvaluateArgs | SummaryArgs | HeatmapsArgs | Pl
 export const SEED_TRAINING = { epochs: 20, batchSize: 256, optimizer: 'adam', lr: 1e-3, seed: 42, augment: false } as const;
 
 export const USAGE = `usage:
-  inv train --model NAME [--epochs 20] [--batch-size 256] [--optimizer adam] [--lr 1e-3] [--data-dir DIR]
+  inv train --model NAME [--generator NAME] [--epochs 20] [--batch-size 256] [--optimizer adam] [--lr 1e-3] [--data-dir DIR]
             [--limit N] [--seed 42] [--backend auto] [--out runs/NAME] [--resume] [--augment]
   inv evaluate --run runs/NAME [--checkpoint best|latest] [--data-dir DIR] [--limit N] [--backend auto]
   inv summary --model NAME
   inv heatmaps --run runs/NAME [--images 10] --out fig.png [--reduce sum] [--colormap viridis] [--normalize image]
                [--overlay] [--data-dir DIR] [--backend auto]
   inv plot --runs runs/A runs/B ... --out curves.png|curves.svg
-  inv compare --data-dir DIR [--epochs 20] [--limit N] [--backend auto] [--out runs/compare] [--resume]
-models: ${listModels().map((m) => m.name).join(', ')}; backends: auto, ${BACKEND_NAMES.join(', ')}; optimizers: ${OPTIMIZERS.join(', ')}
+  inv compare --data-dir DIR [--generator NAME] [--epochs 20] [--limit N] [--backend auto] [--out runs/compare] [--resume]
+models: ${listModels().map((m) => m.name).join(', ')}; generators (involution models): ${kernelGenerators().join(', ')}
+backends: auto, ${BACKEND_NAMES.join(', ')}; optimizers: ${OPTIMIZERS.join(', ')}
 heatmaps: --reduce ${REDUCTIONS.join('|')}, --colormap ${COLORMAPS.join('|')}, --normalize ${NORMALIZATIONS.join('|')}`;
 
 function oneOf<T extends string>(flag: string, value: string, valid: readonly T[]): T {
@@ -105,6 +111,22 @@ function required(flag: string, value: string | undefined): string {
 }
 
 const backends = ['auto', ...BACKEND_NAMES] as const;
+
+/** `--generator`, if given: a registered kernel generator. */
+function generatorName(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : oneOf('generator', value, kernelGenerators());
+}
+
+/** `--generator` of `inv train`: also requires a model built of involution layers. */
+function generatorFor(model: string, value: string | undefined): string | undefined {
+  const generator = generatorName(value);
+  if (generator === undefined) return undefined;
+  const involutionModels = listModels().filter((m) => m.involution).map((m) => m.name);
+  if (!involutionModels.includes(model)) {
+    throw new Error(`--generator applies to models built of involution layers (${involutionModels.join(', ')}); '${model}' has none`);
+  }
+  return generator;
+}
 const COMMANDS = ['train', 'evaluate', 'summary', 'heatmaps', 'plot', 'compare'] as const;
 
 export function parseCli(argv: string[]): CliArgs {
@@ -116,6 +138,7 @@ export function parseCli(argv: string[]): CliArgs {
     allowPositionals: true,
     options: {
       model: { type: 'string' },
+      generator: { type: 'string' },
       epochs: { type: 'string' },
       'batch-size': { type: 'string' },
       optimizer: { type: 'string' },
@@ -146,6 +169,7 @@ export function parseCli(argv: string[]): CliArgs {
       return {
         command,
         model,
+        generator: generatorFor(model, values.generator),
         epochs: number('epochs', values.epochs, { integer: true, min: 1 }) ?? SEED_TRAINING.epochs,
         batchSize: number('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? SEED_TRAINING.batchSize,
         optimizer: oneOf('optimizer', values.optimizer ?? SEED_TRAINING.optimizer, OPTIMIZERS),
@@ -191,6 +215,7 @@ export function parseCli(argv: string[]): CliArgs {
     case 'compare':
       return {
         command,
+        generator: generatorName(values.generator),
         dataDir: values['data-dir'],
         epochs: number('epochs', values.epochs, { integer: true, min: 1 }) ?? SEED_TRAINING.epochs,
         limit,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../src/args.js';
+import { parseCli, USAGE } from '../src/args.js';
 
 describe('parseCli', () => {
   it('fills the seed experiment defaults', () => {
     expect(parseCli(['train', '--model', 'seed-conv'])).toEqual({
       command: 'train',
       model: 'seed-conv',
+      generator: undefined,
       epochs: 20,
       batchSize: 256,
       optimizer: 'adam',
@@ -41,6 +42,22 @@ describe('parseCli', () => {
     expect(() => parseCli(['train', '--model', 'seed-conv', '--bogus'])).toThrow(/bogus/);
   });
 
+  it('reads --generator, plugin generators included, for involution models and compare', () => {
+    expect(parseCli(['train', '--model', 'seed-inv', '--generator', 'softmax'])).toMatchObject({ model: 'seed-inv', generator: 'softmax' });
+    expect(parseCli(['train', '--model', 'rednet-26', '--generator', 'context'])).toMatchObject({ generator: 'context' });
+    expect(parseCli(['compare', '--generator', 'global'])).toMatchObject({ command: 'compare', generator: 'global' });
+    expect(USAGE).toContain('generators (involution models): reduce-expand, linear, context, global, softmax');
+  });
+
+  it('names the registered generators when --generator is unknown, and the involution models when it does not apply', () => {
+    const valid = 'expected one of: reduce-expand, linear, context, global, softmax';
+    expect(() => parseCli(['train', '--model', 'seed-inv', '--generator', 'attention'])).toThrow(`--generator 'attention' is not valid; ${valid}`);
+    expect(() => parseCli(['compare', '--generator', 'attention'])).toThrow(`--generator 'attention' is not valid; ${valid}`);
+    expect(() => parseCli(['train', '--model', 'seed-conv', '--generator', 'linear'])).toThrow(
+      "--generator applies to models built of involution layers (seed-inv, rednet-26, rednet-38, rednet-50); 'seed-conv' has none",
+    );
+  });
+
   it('reads heatmaps, plot and compare with their defaults', () => {
     expect(parseCli(['heatmaps', '--run', 'r', '--out', 'f.png'])).toEqual({
       command: 'heatmaps', run: 'r', images: 10, out: 'f.png', reduce: 'sum', colormap: 'viridis', normalize: 'image',
@@ -48,7 +65,7 @@ describe('parseCli', () => {
     });
     expect(parseCli(['plot', '--runs', 'a', 'b', '--out', 'c.svg'])).toEqual({ command: 'plot', runs: ['a', 'b'], out: 'c.svg' });
     expect(parseCli(['compare', '--data-dir', 'd'])).toEqual({
-      command: 'compare', dataDir: 'd', epochs: 20, limit: undefined, backend: 'auto', out: 'runs/compare', resume: false,
+      command: 'compare', generator: undefined, dataDir: 'd', epochs: 20, limit: undefined, backend: 'auto', out: 'runs/compare', resume: false,
     });
     expect(() => parseCli(['heatmaps', '--run', 'r'])).toThrow(/--out is required/);
     expect(() => parseCli(['evaluate', '--run', 'r', 'extra'])).toThrow(/unexpected argument 'extra'/);

@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Involution } from '@inv/core';
 import { parseCli, type TrainArgs } from '../src/args.js';
 import { loadCheckpoint } from '../src/run/checkpoint.js';
 import { readHistory } from '../src/run/run_dir.js';
@@ -77,6 +78,30 @@ describe('inv train', () => {
     expect(metrics.status).toBe('diverged');
     const latest = await loadCheckpoint(out, 'latest');
     if (latest) expect(latest.model.getWeights().every((w) => tf.all(tf.isFinite(w)).dataSync()[0] === 1)).toBe(true);
+  });
+
+  it('trains with a plugin generator, records it, and evaluates and resumes with it', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
+    const common = ['train', '--model', 'seed-inv', '--batch-size', '32', '--limit', '64', '--backend', 'wasm', '--data-dir', dataDir, '--out', out];
+    const first = parseCli([...common, '--epochs', '1', '--generator', 'softmax']) as TrainArgs;
+    expect((await train(first, quiet())).status).toBe('completed');
+    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({ model: 'seed-inv', generator: 'softmax' });
+    expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toMatchObject({ status: 'completed', generator: 'softmax' });
+
+    const lines: string[] = [];
+    const evaluated = await evaluateCommand(parseCli(['evaluate', '--run', out, '--backend', 'wasm', '--limit', '64']) as never, (l) => lines.push(l));
+    expect(evaluated.accuracy).toBeCloseTo((await loadCheckpoint(out, 'best'))!.state.bestValAccuracy, 6);
+    expect(lines.at(-1)).toMatch(/^seed-inv with the softmax generator \(best checkpoint, epoch 1\)/);
+
+    // No --generator on resume: the run's own is used, for the model built and for the checkpoint it continues.
+    expect((await train(parseCli([...common, '--epochs', '2', '--resume']) as TrainArgs, quiet())).status).toBe('completed');
+    expect((await readHistory(out)).map((r) => r.epoch)).toEqual([1, 2]);
+    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({ generator: 'softmax', epochs: 2 });
+    const latest = await loadCheckpoint(out, 'latest');
+    const generators = latest!.model.layers
+      .filter((l) => l instanceof Involution)
+      .map((l) => (JSON.parse(decodeURIComponent(l.getConfig()['generator'] as string)) as { name: string }).name);
+    expect(generators).toEqual(['softmax', 'softmax', 'softmax']);
   });
 
   it('says what was looked for when the data dir has no CIFAR-10', async () => {

@@ -1,3 +1,4 @@
+import { listModels } from '@inv/models';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SEED_TRAINING, type CompareArgs, type TrainArgs } from '../args.js';
@@ -41,7 +42,7 @@ function reportMarkdown(
   return [
     '# Convolution vs involution on CIFAR-10',
     '',
-    `The Keras seed's experiment: each model trained ${rows[0]!.metrics.epochs} epoch${rows[0]!.metrics.epochs === 1 ? '' : 's'} with Adam (lr ${SEED_TRAINING.lr}), batch ${SEED_TRAINING.batchSize}, ` +
+    `The Keras seed's experiment${args.generator === undefined ? '' : `, seed-inv with the ${args.generator} kernel generator`}: each model trained ${rows[0]!.metrics.epochs} epoch${rows[0]!.metrics.epochs === 1 ? '' : 's'} with Adam (lr ${SEED_TRAINING.lr}), batch ${SEED_TRAINING.batchSize}, ` +
       `seed ${SEED_TRAINING.seed}, no augmentation, on the ${backend} backend` +
       (args.limit === undefined
         ? ', on the full training set; tested on the 10,000 test images.'
@@ -76,6 +77,7 @@ function reportMarkdown(
  */
 export async function compareCommand(args: CompareArgs, io: TrainIo): Promise<CompareOutcome> {
   const out = resolve(args.out);
+  const involutionModels = new Set(listModels().filter((m) => m.involution).map((m) => m.name));
   const rows = [];
   for (const { model, kerasAccuracy } of SEED_EXPERIMENT) {
     const runDir = join(out, model);
@@ -83,6 +85,8 @@ export async function compareCommand(args: CompareArgs, io: TrainIo): Promise<Co
     const trainArgs: TrainArgs = {
       command: 'train',
       model,
+      // The conv baseline stays the reference: only involution models take a generator.
+      generator: involutionModels.has(model) ? args.generator : undefined,
       ...SEED_TRAINING,
       epochs: args.epochs,
       dataDir: args.dataDir,

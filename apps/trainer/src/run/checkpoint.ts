@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+// A saved Involution layer names its generator: a plugin's must be registered before tf.loadLayersModel.
+import '../generators.js';
 import { optimizerState } from '../train/optimizer.js';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';
 

@@ -33,6 +33,11 @@ export interface TrainIo {
   stopRequested: () => boolean;
 }
 
+/** The model of a run, with its kernel generator when one was chosen: `seed-inv with the softmax generator`. */
+export function describeModel(config: Pick<RunConfig, 'model' | 'generator'>): string {
+  return config.generator === undefined ? config.model : `${config.model} with the ${config.generator} generator`;
+}
+
 function emptyTotals(): BatchTotals {
   return { lossSum: 0, correct: 0, count: 0 };
 }
@@ -64,7 +69,7 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
   const saved = args.resume ? await readJson<RunConfig>(configPath) : undefined;
   // A resumed run keeps the settings that determine its result; only the epoch count may grow.
   const config: RunConfig = saved ? { ...saved, epochs: Math.max(saved.epochs, args.epochs) } : {
-    model: args.model, epochs: args.epochs, batchSize: args.batchSize, optimizer: args.optimizer, lr: args.lr,
+    model: args.model, generator: args.generator, epochs: args.epochs, batchSize: args.batchSize, optimizer: args.optimizer, lr: args.lr,
     dataDir: args.dataDir, limit: args.limit, seed: args.seed, augment: args.augment,
   };
   const selection = await initBackend(args.backend);
@@ -72,7 +77,7 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
   await writeJson(configPath, config);
 
   const { train: trainData, test: testData } = await loadSplits(args.dataDir ?? config.dataDir, config.limit);
-  const model = createModel(config.model, { seed: config.seed });
+  const model = createModel(config.model, { seed: config.seed, generator: config.generator });
   const optimizer = createOptimizer(config.optimizer, config.lr);
   const variables = trainableVariables(model);
   let state: TrainingState = { epoch: 0, step: 0, partial: emptyTotals(), partialSeconds: 0, bestValAccuracy: -1 };
@@ -85,7 +90,7 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
     io.log(`resuming ${runDir} after epoch ${state.epoch}${state.step > 0 ? `, step ${state.step}` : ''}`);
   }
   const counts = parameterCounts(model);
-  io.log(`model ${config.model}: ${counts.total.toLocaleString('en-US')} params (${counts.trainable.toLocaleString('en-US')} trainable); ${trainData.size} train / ${testData.size} test images`);
+  io.log(`model ${describeModel(config)}: ${counts.total.toLocaleString('en-US')} params (${counts.trainable.toLocaleString('en-US')} trainable); ${trainData.size} train / ${testData.size} test images`);
   let history = await readHistory(runDir, state.epoch);
   await writeHistory(runDir, history);
 
@@ -135,7 +140,7 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
   }
   const last = history[history.length - 1];
   await writeJson(join(runDir, 'metrics.json'), {
-    status: 'completed', model: config.model, backend: selection.backend, epochs: config.epochs, params: counts,
+    status: 'completed', model: config.model, generator: config.generator, backend: selection.backend, epochs: config.epochs, params: counts,
     test_accuracy: last?.val_accuracy, test_loss: last?.val_loss, best_test_accuracy: state.bestValAccuracy,
     images_per_second: history.reduce((s, r) => s + r.images_per_second, 0) / Math.max(history.length, 1),
   });
