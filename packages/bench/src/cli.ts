@@ -18,14 +18,21 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const suite = suiteNamed(options.suite);
+  const backends = options.backends ?? [...suite.defaultBackends];
   if (
-    options.backends.includes('webgpu') &&
+    backends.includes('webgpu') &&
     process.env['VK_ICD_FILENAMES'] === undefined &&
     existsSync(SWIFTSHADER_ICD)
   ) {
     process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
   }
-  const report = await runSuite(suite, { ...options, log: (line) => console.error(`[bench] ${line}`) });
+  const report = await runSuite(suite, {
+    ...options,
+    backends,
+    // Asked for by name, webgpu runs whatever the adapter; by default only on a real GPU.
+    allowSoftwareWebgpu: options.backends?.includes('webgpu') ?? false,
+    log: (line) => console.error(`[bench] ${line}`),
+  });
   const markdown = renderMarkdown(report);
   console.log(markdown);
   if (options.json !== undefined) writeFileAtomic(options.json, toJson(report));

@@ -1,7 +1,11 @@
 // The public API of @inv/bench: one explicit list. The CLI (`inv-bench`, src/cli.ts) is built on it.
 export { summarize } from './harness/stats.js';
 export { measureCase } from './harness/measure.js';
-export type { MeasureOptions } from './harness/measure.js';
+export type { MeasureOptions, Measurement } from './harness/measure.js';
+export { CaseBudget, realClock } from './harness/budget.js';
+export type { Clock } from './harness/budget.js';
+export { softwareAdapterReason, webgpuAdapterInfo } from './harness/adapter.js';
+export type { AdapterInfo } from './harness/adapter.js';
 export { captureEnvironment } from './harness/environment.js';
 export type { BenchEnvironment } from './harness/environment.js';
 export { runSuite } from './harness/run_suite.js';
@@ -18,20 +22,45 @@ export type {
 
 export { SUITES, suiteNamed } from './suites/index.js';
 export type { Suite, SuiteContext } from './suites/suite.js';
-export { opSuite, prepareOpCase, opShapes, OP_IMPLS, OP_MODES } from './suites/op.js';
+export { opSuite, prepareOpCase, opShapes, OP_IMPLS, OP_MODES, KERNEL_BACKENDS } from './suites/op.js';
 export type { OpImpl } from './suites/op.js';
 export { layerSuite, prepareLayerCase, involutionLayerImpl, CONV_LAYER_IMPL } from './suites/layer.js';
 export { OP_SHAPES, describeShape, quickShape } from './suites/op_shapes.js';
 export type { InvolutionShape } from './suites/op_shapes.js';
 
-export { runTorchPeer, findTorchInterpreter, PEER_IMPL, PEER_BACKEND } from './peer/torch_peer.js';
-export type { PeerRun, TorchPeerOptions } from './peer/torch_peer.js';
+export {
+  trainSuite,
+  trainBatch,
+  TRAIN_MODELS,
+  TRAIN_PEER_MODELS,
+  TRAIN_IMPL,
+  TRAIN_BATCH,
+} from './suites/train.js';
+export { prepareTrainStep } from './suites/train_step.js';
+export {
+  dataSuite,
+  dataDirOf,
+  prepareDataCase,
+  DATA_CASE,
+  DATA_BATCH,
+  DEFAULT_DATA_DIR,
+  DATA_TARGET_IMAGES_PER_SECOND,
+  QUICK_IMAGES,
+} from './suites/data.js';
+
+export { findTorchInterpreter } from './peer/python.js';
+export { runPeerScript, PEER_BACKEND } from './peer/run_peer_script.js';
+export type { PeerRun, PeerScriptRequest, TorchPeerOptions } from './peer/run_peer_script.js';
+export { runTorchPeer, PEER_IMPL } from './peer/torch_peer.js';
+export { runTrainPeer, TRAIN_PEER_IMPL } from './peer/train_peer.js';
 
 export { compare } from './report/comparisons.js';
 export type { Comparison, ComparisonResult } from './report/comparisons.js';
 export { REPORT_SCHEMA, toJson } from './report/report.js';
 export type { BenchReport } from './report/report.js';
-export { renderMarkdown, RESULT_COLUMNS, COMPARISON_COLUMNS } from './report/markdown.js';
+export { checkThroughput } from './report/throughput.js';
+export type { ThroughputResult, ThroughputTarget } from './report/throughput.js';
+export { renderMarkdown, RESULT_COLUMNS, COMPARISON_COLUMNS, THROUGHPUT_COLUMNS } from './report/markdown.js';
 export { writeFileAtomic } from './report/write_file.js';
 
 export { parseBenchArgs, USAGE } from './cli/args.js';

@@ -26,7 +26,7 @@ describe('layer suite', () => {
         await initBackend('cpu');
         for (const mode of OP_MODES) {
           const prepared = prepareLayerCase(impl, mode, shape);
-          const outputs = prepared.run();
+          const outputs = await prepared.run();
           try {
             if (mode === 'forward')
               expect(outputs[0]!.shape).toEqual([1, shape.height, shape.width, shape.channels]);

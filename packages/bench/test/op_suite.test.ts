@@ -21,7 +21,7 @@ async function outputs(
 ): Promise<Float32Array[]> {
   const prepared = prepareOpCase(impl, mode, shape, backend);
   try {
-    const result = prepared.run();
+    const result = await prepared.run();
     const data = await Promise.all(result.map((t) => t.data() as Promise<Float32Array>));
     tf.dispose(result);
     return data;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkThroughput,
   COMPARISON_COLUMNS,
+  THROUGHPUT_COLUMNS,
   compare,
   REPORT_SCHEMA,
   RESULT_COLUMNS,
@@ -68,6 +70,7 @@ const report: BenchReport = {
   peer: null,
   results,
   comparisons,
+  throughput: [],
 };
 
 describe('compare', () => {
@@ -91,6 +94,42 @@ describe('compare', () => {
   });
 });
 
+describe('targets', () => {
+  it('gives the known cause of a missed target on that backend', () => {
+    const [cpu, wasm] = compare(results, [
+      {
+        label: 'fused vs composite',
+        subject: 'fused',
+        baseline: 'composite',
+        minSpeedup: 5,
+        missedBecause: { wasm: 'one thread' },
+      },
+    ]);
+    expect(cpu).not.toHaveProperty('missedBecause');
+    expect(wasm).toMatchObject({ met: false, missedBecause: 'one thread' });
+    const markdown = renderMarkdown({ ...report, comparisons: [cpu!, wasm!] });
+    expect(markdown).toContain('| 3.00× | ≥ 5× | MISSED: one thread |');
+  });
+
+  it('checks images/s floors row by row and renders them', () => {
+    const rows: CaseResult[] = [
+      { ...ok('loader', 'cpu', 1000), imagesPerSecond: 50_000 } as CaseResult,
+      { ...ok('loader', 'wasm', 1000), imagesPerSecond: 5_000 } as CaseResult,
+    ];
+    const throughput = checkThroughput(rows, [
+      { label: 'loader images/s', impl: 'loader', minImagesPerSecond: 20_000 },
+    ]);
+    expect(throughput.map((t) => [t.backend, t.met])).toEqual([
+      ['cpu', true],
+      ['wasm', false],
+    ]);
+    const markdown = renderMarkdown({ ...report, results: rows, throughput });
+    expect(markdown).toContain(`| ${THROUGHPUT_COLUMNS.join(' | ')} |`);
+    expect(markdown).toContain('| loader images/s | seed | wasm | 5,000 | ≥ 20,000 | MISSED |');
+    expect(markdown).toContain('| 1000 | 1000 | 1000 | 50,000 |');
+  });
+});
+
 describe('JSON report', () => {
   it('round-trips with its schema fields', () => {
     const parsed = JSON.parse(toJson(report)) as Record<string, unknown>;
@@ -104,6 +143,7 @@ describe('JSON report', () => {
       'results',
       'schema',
       'suite',
+      'throughput',
     ]);
     expect(Object.keys(parsed['environment'] as object)).toEqual(
       expect.arrayContaining([
@@ -163,7 +203,7 @@ describe('Markdown report', () => {
     const rows = lines.slice(header + 2).filter((l) => l.startsWith('| seed'));
     expect(rows).toHaveLength(results.length);
     expect(rows.every((r) => r.split(' | ').length === RESULT_COLUMNS.length)).toBe(true);
-    expect(rows[0]).toContain('| 10.0 | 10.0 | 10.0 | 2.0 | 100.0 |');
+    expect(rows[0]).toContain('| 10.0 | 10.0 | 10.0 | — | 2.0 | 100.0 |');
   });
 
   it('says why a row has no numbers', () => {

@@ -1,14 +1,20 @@
 import { initBackend, type BackendName } from '@inv/core';
 import { compare } from '../report/comparisons.js';
 import { REPORT_SCHEMA, type BenchReport } from '../report/report.js';
-import type { Suite } from '../suites/suite.js';
+import { checkThroughput } from '../report/throughput.js';
+import type { Suite, SuiteContext } from '../suites/suite.js';
+import { softwareAdapterReason, webgpuAdapterInfo } from './adapter.js';
 import { captureEnvironment } from './environment.js';
 import { measureCase, type MeasureOptions } from './measure.js';
 import type { BenchCase, CaseKey, CaseResult } from './types.js';
 
-export interface RunOptions extends MeasureOptions {
+export interface RunOptions extends MeasureOptions, SuiteContext {
   backends: BackendName[];
-  quick: boolean;
+  /**
+   * Run webgpu on a software adapter (SwiftShader, llvmpipe) too. Off: such a backend is one "webgpu skipped:
+   * software adapter (…)" row per case, since it takes minutes and says nothing about GPUs.
+   */
+  allowSoftwareWebgpu: boolean;
   /** Run the suite's peer too (when it has one). */
   peer: boolean;
   /** Only cases whose `case/impl/mode` contains this. */
@@ -28,14 +34,17 @@ function keyOf(suite: Suite, c: BenchCase, backend: string): CaseKey {
 async function runCase(key: CaseKey, benchCase: BenchCase, options: MeasureOptions): Promise<CaseResult> {
   let prepared;
   try {
-    prepared = benchCase.prepare(key.backend);
-    const { timing, memory } = await measureCase(prepared, key.backend, options);
+    prepared = await benchCase.prepare(key.backend);
+    const { timing, memory, note } = await measureCase(prepared, key.backend, options);
+    const notes = [prepared.note, note].filter((n) => n !== undefined);
+    const { imagesPerRun } = prepared;
     return {
       ...key,
       status: 'ok',
       timing,
       memory,
-      ...(prepared.note === undefined ? {} : { note: prepared.note }),
+      ...(imagesPerRun === undefined ? {} : { imagesPerSecond: imagesPerRun / (timing.medianMs / 1000) }),
+      ...(notes.length === 0 ? {} : { note: notes.join('; ') }),
     };
   } catch (error) {
     // A kernel the backend lacks (wasm has no Conv2DBackpropFilter) is a row, not the end of the run.
@@ -52,7 +61,8 @@ function selected(filter: string | undefined, c: Pick<CaseResult, 'case' | 'impl
 function describe(row: CaseResult): string {
   const what = `${row.suite} ${row.case} ${row.impl} ${row.mode} on ${row.backend}`;
   return row.status === 'ok'
-    ? `${what}: ${row.timing.medianMs.toFixed(2)} ms median of ${row.timing.repeats}`
+    ? `${what}: ${row.timing.medianMs.toFixed(2)} ms median of ${row.timing.repeats}` +
+        (row.imagesPerSecond === undefined ? '' : `, ${row.imagesPerSecond.toFixed(0)} images/s`)
     : `${what}: ${row.reason}`;
 }
 
@@ -60,24 +70,33 @@ function describe(row: CaseResult): string {
 export async function runSuite(suite: Suite, options: RunOptions): Promise<BenchReport> {
   const { warmup, repeats, maxCaseMs } = options;
   const environment = captureEnvironment();
-  const cases = suite.cases({ quick: options.quick }).filter((c) => selected(options.filter, c));
+  const context: SuiteContext = {
+    quick: options.quick,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+  };
+  const cases = suite.cases(context).filter((c) => selected(options.filter, c));
   const started: string[] = [];
   const results: CaseResult[] = [];
   const record = (row: CaseResult) => {
     results.push(row);
     options.log?.(describe(row));
   };
+  const skip = (backend: string, reason: string) => {
+    for (const c of cases) record({ ...keyOf(suite, c, backend), status: 'unavailable', reason });
+  };
   for (const backend of options.backends) {
     try {
       await initBackend(backend);
     } catch (error) {
-      for (const c of cases)
-        record({
-          ...keyOf(suite, c, backend),
-          status: 'unavailable',
-          reason: `backend unavailable: ${reasonOf(error)}`,
-        });
+      skip(backend, `backend unavailable: ${reasonOf(error)}`);
       continue;
+    }
+    if (backend === 'webgpu' && !options.allowSoftwareWebgpu) {
+      const software = softwareAdapterReason(await webgpuAdapterInfo());
+      if (software !== null) {
+        skip(backend, `webgpu skipped: software adapter (${software}); --backend webgpu runs it anyway`);
+        continue;
+      }
     }
     started.push(backend);
     for (const c of cases) record(await runCase(keyOf(suite, c, backend), c, { warmup, repeats, maxCaseMs }));
@@ -85,7 +104,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<Bench
   let peer: BenchReport['peer'] = null;
   // After the tfjs cases, never beside them: both would compete for the same cores.
   if (options.peer && suite.peer !== undefined) {
-    const run = await suite.peer({ quick: options.quick }, { warmup, repeats });
+    const run = await suite.peer(context, { warmup, repeats });
     peer = run.environment;
     run.results.filter((r) => selected(options.filter, r)).forEach(record);
   }
@@ -98,5 +117,6 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<Bench
     peer,
     results,
     comparisons: compare(results, suite.comparisons),
+    throughput: checkThroughput(results, suite.throughputTargets ?? []),
   };
 }

@@ -1,7 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 
-/** What one timed repeat does: inference only, or the forward pass plus both input gradients. */
-export type BenchMode = 'forward' | 'forward+backward';
+/**
+ * What one timed repeat does: inference only; the forward pass plus the input gradients; a whole optimiser
+ * step (forward, loss, backward, update); loading a dataset; one epoch of batches.
+ */
+export type BenchMode = 'forward' | 'forward+backward' | 'train-step' | 'load' | 'epoch';
 
 /** Identifies a row of results: which workload, computed how, in which mode, where. */
 export interface CaseKey {
@@ -41,14 +44,23 @@ export interface MemoryStats {
 /** One row: measured, or the reason it could not be (backend missing, kernel missing, peer unavailable). */
 export type CaseResult = CaseKey &
   (
-    | { status: 'ok'; timing: TimingStats; memory: MemoryStats; note?: string }
+    | {
+        status: 'ok';
+        timing: TimingStats;
+        memory: MemoryStats;
+        /** Images one repeat processes ÷ its median time, where a case counts images. */
+        imagesPerSecond?: number;
+        note?: string;
+      }
     | { status: 'unavailable'; reason: string }
   );
 
 /** A case ready to run on the active backend: inputs allocated, nothing timed yet. */
 export interface PreparedCase {
   /** One repeat; returns every output so the harness can wait for and dispose them. */
-  run(): tf.Tensor[];
+  run(): tf.Tensor[] | Promise<tf.Tensor[]>;
+  /** Images one repeat processes (a batch, an epoch): the row then reports images/s. */
+  imagesPerRun?: number;
   /** Anything the row should say about how it ran (e.g. a fallback that was used). */
   note?: string;
   /** Frees the inputs. */
@@ -57,5 +69,6 @@ export interface PreparedCase {
 
 /** A benchmark case: its key (less the backend, which the runner supplies) and how to set it up. */
 export interface BenchCase extends Omit<CaseKey, 'backend' | 'suite'> {
-  prepare(backend: string): PreparedCase;
+  /** Untimed set-up; a failure (missing kernel, missing data) becomes an "unavailable" row with the reason. */
+  prepare(backend: string): PreparedCase | Promise<PreparedCase>;
 }

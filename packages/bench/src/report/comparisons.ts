@@ -9,8 +9,12 @@ export interface Comparison {
   baselineBackend?: string;
   /** Only these modes (default: all). */
   modes?: readonly BenchMode[];
+  /** Only these cases (default: all): a target stated for one workload. */
+  cases?: readonly string[];
   /** The target: baseline time / subject time must reach this. Absent: informational. */
   minSpeedup?: number;
+  /** The known cause of a miss, per subject backend: printed beside MISSED. */
+  missedBecause?: Readonly<Partial<Record<string, string>>>;
 }
 
 export interface ComparisonResult {
@@ -27,6 +31,8 @@ export interface ComparisonResult {
   met: boolean | null;
   /** Why a side is missing. */
   reason?: string;
+  /** When missed, the known cause on this backend. */
+  missedBecause?: string;
 }
 
 function medianOf(row: CaseResult): number | null {
@@ -39,7 +45,12 @@ export function compare(
 ): ComparisonResult[] {
   return comparisons.flatMap((c) =>
     results
-      .filter((s) => s.impl === c.subject && (c.modes === undefined || c.modes.includes(s.mode)))
+      .filter(
+        (s) =>
+          s.impl === c.subject &&
+          (c.modes === undefined || c.modes.includes(s.mode)) &&
+          (c.cases === undefined || c.cases.includes(s.case)),
+      )
       .flatMap((subject): ComparisonResult[] => {
         const backend = c.baselineBackend ?? subject.backend;
         const baseline = results.find(
@@ -54,6 +65,8 @@ export function compare(
         const subjectMs = medianOf(subject);
         const baselineMs = medianOf(baseline);
         const speedup = subjectMs !== null && baselineMs !== null ? baselineMs / subjectMs : null;
+        const met = c.minSpeedup === undefined || speedup === null ? null : speedup >= c.minSpeedup;
+        const missedBecause = met === false ? c.missedBecause?.[subject.backend] : undefined;
         const reasons = [subject, baseline].flatMap((r) =>
           r.status === 'unavailable' ? [`${r.impl}: ${r.reason}`] : [],
         );
@@ -67,8 +80,9 @@ export function compare(
             baselineMs,
             speedup,
             minSpeedup: c.minSpeedup ?? null,
-            met: c.minSpeedup === undefined || speedup === null ? null : speedup >= c.minSpeedup,
+            met,
             ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+            ...(missedBecause === undefined ? {} : { missedBecause }),
           },
         ];
       }),

@@ -1,6 +1,7 @@
 import type { CaseResult } from '../harness/types.js';
 import type { ComparisonResult } from './comparisons.js';
 import type { BenchReport } from './report.js';
+import type { ThroughputResult } from './throughput.js';
 
 export const RESULT_COLUMNS = [
   'Case',
@@ -12,6 +13,7 @@ export const RESULT_COLUMNS = [
   'Median ms',
   'Min ms',
   'Max ms',
+  'Images/s',
   'Peak tensors MB',
   'Peak RSS MB',
   'Note',
@@ -29,6 +31,8 @@ export const COMPARISON_COLUMNS = [
   'Met',
 ] as const;
 
+export const THROUGHPUT_COLUMNS = ['Target', 'Case', 'Backend', 'Images/s', 'Floor', 'Met'] as const;
+
 const MB = 1024 * 1024;
 
 function ms(value: number | null): string {
@@ -38,6 +42,17 @@ function ms(value: number | null): string {
 
 function mb(bytes: number | null): string {
   return bytes === null ? '—' : (bytes / MB).toFixed(1);
+}
+
+function perSecond(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : Math.round(value).toLocaleString('en');
+}
+
+/** The Met cell: yes, MISSED (with the known cause), or not evaluated (with why a side is missing). */
+function metCell(met: boolean | null, hasTarget: boolean, reason?: string, missedBecause?: string): string {
+  if (met === null) return hasTarget ? `not evaluated${reason ? `: ${reason}` : ''}` : '';
+  if (met) return 'yes';
+  return missedBecause === undefined ? 'MISSED' : `MISSED: ${missedBecause}`;
 }
 
 function cell(text: string): string {
@@ -54,7 +69,7 @@ function table(columns: readonly string[], rows: string[][]): string[] {
 
 function resultRow(r: CaseResult): string[] {
   const key = [r.case, r.shape, r.impl, r.mode, r.backend];
-  if (r.status === 'unavailable') return [...key, '—', '—', '—', '—', '—', '—', r.reason];
+  if (r.status === 'unavailable') return [...key, '—', '—', '—', '—', '—', '—', '—', r.reason];
   const { timing: t, memory: m } = r;
   return [
     ...key,
@@ -62,6 +77,7 @@ function resultRow(r: CaseResult): string[] {
     ms(t.medianMs),
     ms(t.minMs),
     ms(t.maxMs),
+    perSecond(r.imagesPerSecond),
     mb(m.peakTensorBytes),
     mb(m.peakRssBytes),
     r.note ?? '',
@@ -69,14 +85,7 @@ function resultRow(r: CaseResult): string[] {
 }
 
 function comparisonRow(c: ComparisonResult): string[] {
-  const met =
-    c.met === null
-      ? c.minSpeedup === null
-        ? ''
-        : `not evaluated${c.reason ? `: ${c.reason}` : ''}`
-      : c.met
-        ? 'yes'
-        : 'MISSED';
+  const met = metCell(c.met, c.minSpeedup !== null, c.reason, c.missedBecause);
   return [
     c.label,
     c.case,
@@ -87,6 +96,17 @@ function comparisonRow(c: ComparisonResult): string[] {
     c.speedup === null ? '—' : `${c.speedup.toFixed(2)}×`,
     c.minSpeedup === null ? '' : `≥ ${c.minSpeedup}×`,
     met,
+  ];
+}
+
+function throughputRow(t: ThroughputResult): string[] {
+  return [
+    t.label,
+    t.case,
+    t.backend,
+    perSecond(t.imagesPerSecond),
+    `≥ ${perSecond(t.minImagesPerSecond)}`,
+    metCell(t.met, true, t.reason),
   ];
 }
 
@@ -114,5 +134,7 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   if (report.comparisons.length > 0)
     lines.push('', ...table(COMPARISON_COLUMNS, report.comparisons.map(comparisonRow)));
+  if (report.throughput.length > 0)
+    lines.push('', ...table(THROUGHPUT_COLUMNS, report.throughput.map(throughputRow)));
   return `${lines.join('\n')}\n`;
 }

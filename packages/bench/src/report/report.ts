@@ -2,6 +2,7 @@ import type { BenchEnvironment } from '../harness/environment.js';
 import type { MeasureOptions } from '../harness/measure.js';
 import type { CaseResult } from '../harness/types.js';
 import type { ComparisonResult } from './comparisons.js';
+import type { ThroughputResult } from './throughput.js';
 
 /** Bumped when a field changes meaning or goes away, so stored reports stay comparable. */
 export const REPORT_SCHEMA = 'inv-bench/1';
@@ -17,6 +18,8 @@ export interface BenchReport {
   peer: Record<string, unknown> | null;
   results: CaseResult[];
   comparisons: ComparisonResult[];
+  /** The suite's images/s floors, row by row (empty when it has none). */
+  throughput: ThroughputResult[];
 }
 
 export function toJson(report: BenchReport): string {

@@ -1,9 +1,16 @@
+import { dataSuite } from './data.js';
 import { layerSuite } from './layer.js';
 import { opSuite } from './op.js';
 import type { Suite } from './suite.js';
+import { trainSuite } from './train.js';
 
 /** Every suite the CLI can run, by name. */
-export const SUITES: Readonly<Record<string, Suite>> = { op: opSuite, layer: layerSuite };
+export const SUITES: Readonly<Record<string, Suite>> = {
+  op: opSuite,
+  layer: layerSuite,
+  train: trainSuite,
+  data: dataSuite,
+};
 
 export function suiteNamed(name: string): Suite {
   const suite = SUITES[name];

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers } from '@tensorflow/tfjs-layers';
 import { involution, listKernelGenerators } from '@inv/core';
 import type { BenchCase, BenchMode, PreparedCase } from '../harness/types.js';
-import { OP_MODES, opShapes } from './op.js';
+import { KERNEL_BACKENDS, OP_MODES, opShapes } from './op.js';
 import { describeShape, type InvolutionShape } from './op_shapes.js';
 import type { Suite } from './suite.js';
 
@@ -82,6 +82,7 @@ function layerImpls(): string[] {
 export const layerSuite: Suite = {
   name: 'layer',
   description: 'the Involution layer with each registered kernel generator vs tf.layers.conv2d (C→C, K×K)',
+  defaultBackends: KERNEL_BACKENDS,
   cases: (context) =>
     opShapes(context).flatMap((shape) =>
       layerImpls().flatMap((impl) =>

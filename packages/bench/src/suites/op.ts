@@ -4,15 +4,24 @@
  * plus the PyTorch peer at the same shapes.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Involution2D, involution2d, involution2dComposite, type Involution2DOptions } from '@inv/core';
+import {
+  Involution2D,
+  involution2d,
+  involution2dComposite,
+  type BackendName,
+  type Involution2DOptions,
+} from '@inv/core';
 import type { BenchCase, BenchMode, PreparedCase } from '../harness/types.js';
-import { PEER_BACKEND, PEER_IMPL, runTorchPeer } from '../peer/torch_peer.js';
+import { PEER_BACKEND } from '../peer/run_peer_script.js';
+import { PEER_IMPL, runTorchPeer } from '../peer/torch_peer.js';
 import { OP_SHAPES, describeShape, quickShape, type InvolutionShape } from './op_shapes.js';
 import type { Suite, SuiteContext } from './suite.js';
 
 export const OP_IMPLS = ['fused', 'composite', 'conv2d'] as const;
 export type OpImpl = (typeof OP_IMPLS)[number];
 export const OP_MODES: readonly BenchMode[] = ['forward', 'forward+backward'];
+/** The op and layer suites' default backends (webgpu is skipped on a software adapter unless named). */
+export const KERNEL_BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
 
 /** Fixed seeds: every impl of a case sees the same inputs, on every backend. */
 const SEED = 20210619;
@@ -91,6 +100,7 @@ export const opSuite: Suite = {
   name: 'op',
   description:
     'involution2d fused vs composite vs tf.conv2d (C→C, K×K) vs PyTorch unfold, forward and forward+backward',
+  defaultBackends: KERNEL_BACKENDS,
   cases: (context) =>
     opShapes(context).flatMap((shape) =>
       OP_IMPLS.flatMap((impl) =>

@@ -1,0 +1,56 @@
+/**
+ * The `train` suite: one full training step (forward, loss, backward, Adam update) of the reference models at
+ * batch 256, in images/s, against the PyTorch peer's step of the same two Keras-seed models.
+ */
+import { PEER_BACKEND, type PeerRun, type TorchPeerOptions } from '../peer/run_peer_script.js';
+import { runTrainPeer, TRAIN_PEER_IMPL } from '../peer/train_peer.js';
+import type { BenchCase } from '../harness/types.js';
+import type { Comparison } from '../report/comparisons.js';
+import type { Suite, SuiteContext } from './suite.js';
+import { prepareTrainStep } from './train_step.js';
+
+export const TRAIN_MODELS = ['seed-conv', 'seed-inv', 'rednet-26'] as const;
+/** The models the peer builds too (RedNet has no PyTorch twin here). */
+export const TRAIN_PEER_MODELS = ['seed-conv', 'seed-inv'] as const;
+export const TRAIN_IMPL = 'inv';
+export const TRAIN_BATCH = 256;
+
+/** `--quick`: an eighth of the batch, as the op suite. */
+export function trainBatch(context: SuiteContext): number {
+  return context.quick ? TRAIN_BATCH / 8 : TRAIN_BATCH;
+}
+
+function trainShape(batch: number): string {
+  return `B${batch} 32×32×3, Adam`;
+}
+
+/** The targets, as images/s ratios inv/peer (= peer time / inv time at equal batch). */
+const TARGETS: readonly { model: (typeof TRAIN_PEER_MODELS)[number]; minSpeedup: number }[] = [
+  { model: 'seed-inv', minSpeedup: 1 },
+  { model: 'seed-conv', minSpeedup: 0.5 },
+];
+
+export const trainSuite: Suite = {
+  name: 'train',
+  description:
+    'one training step (forward, loss, backward, Adam) of seed-conv, seed-inv, rednet-26; images/s',
+  defaultBackends: ['cpu', 'wasm'],
+  cases: (context) =>
+    TRAIN_MODELS.map((model): BenchCase => ({
+      case: model,
+      shape: trainShape(trainBatch(context)),
+      impl: TRAIN_IMPL,
+      mode: 'train-step',
+      prepare: () => prepareTrainStep(model, trainBatch(context)),
+    })),
+  comparisons: TARGETS.map(({ model, minSpeedup }): Comparison => ({
+    label: 'inv vs PyTorch (images/s)',
+    subject: TRAIN_IMPL,
+    baseline: TRAIN_PEER_IMPL,
+    baselineBackend: PEER_BACKEND,
+    cases: [model],
+    minSpeedup,
+  })),
+  peer: (context, options: TorchPeerOptions): Promise<PeerRun> =>
+    runTrainPeer(TRAIN_PEER_MODELS, trainBatch(context), trainShape(trainBatch(context)), options),
+};

@@ -1,0 +1,36 @@
+/**
+ * One optimisation step of a reference model, as the trainer takes it (apps/trainer/src/train/step.ts):
+ * `optimizer.minimize` over the trainable variables, the model applied in training mode (BN batch statistics,
+ * moving averages updated), mean softmax cross-entropy of the logits against one-hot labels, Adam.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createModel } from '@inv/models';
+import type { PreparedCase } from '../harness/types.js';
+
+const SEED = 20210619;
+const IMAGE: readonly [number, number, number] = [32, 32, 3];
+const CLASSES = 10;
+
+/** Model `name` from `@inv/models`, Adam and a fixed-seed batch of `batch` images; each run is one step. */
+export function prepareTrainStep(name: string, batch: number): PreparedCase {
+  const model = createModel(name, { inputShape: [...IMAGE], numClasses: CLASSES, seed: 1 });
+  const optimizer = tf.train.adam();
+  // LayerVariable.read() is typed as a Tensor but returns the tf.Variable that holds the weight.
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const x = tf.randomNormal([batch, ...IMAGE], 0, 1, 'float32', SEED);
+  const labels = tf.tidy(() =>
+    tf.oneHot(tf.randomUniform([batch], 0, CLASSES, 'int32', SEED + 1) as tf.Tensor1D, CLASSES),
+  );
+  const loss = () =>
+    tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor2D) as tf.Scalar;
+  return {
+    // The loss comes back so the harness waits for the step (and the test can see it fall).
+    run: () => [optimizer.minimize(loss, true, variables)!],
+    imagesPerRun: batch,
+    dispose: () => {
+      model.dispose();
+      optimizer.dispose();
+      tf.dispose([x, labels]);
+    },
+  };
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""The PyTorch peer of @inv/bench's train suite: one training step of the two Keras-seed models.
+
+The models are the seed's, layer for layer, in PyTorch (NCHW):
+- seed-conv: 3x3 'same' convs 32-64-64, each + ReLU, max-pools after the first two, Dense 64 + ReLU, Dense 10;
+- seed-inv: the official involution module (d-li14/involution, mmcv-free: reduce 1x1 conv without bias + BN +
+  ReLU, span 1x1 conv, unfold, multiply, sum) with channels 3, K 3, groups 1, reduction 2, stride 1, three
+  times each + ReLU, max-pools after the first two, Dense 64 + ReLU, Dense 10.
+A step is what the inv side times: zero the gradients, forward in training mode, mean softmax cross-entropy,
+backward, Adam update. Raw per-step times are printed as JSON (the bench computes the statistics).
+
+Usage: train_torch.py --models seed-conv,seed-inv [--batch 256] [--warmup N] [--repeats N] [--threads N]
+"""
+import argparse
+import json
+import platform
+import resource
+import sys
+import time
+
+import torch
+from torch import nn
+
+from involution_torch import involution
+
+MODE = "train-step"
+
+
+class Involution(nn.Module):
+    """The official involution module at stride 1, with the group count and reduction ratio as parameters."""
+
+    def __init__(self, channels, kernel_size, groups, reduction_ratio):
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.groups = groups
+        reduced = channels // reduction_ratio
+        # The official ConvModule with norm_cfg=BN has no conv bias; act_cfg=ReLU.
+        self.reduce = nn.Sequential(nn.Conv2d(channels, reduced, 1, bias=False), nn.BatchNorm2d(reduced), nn.ReLU())
+        self.span = nn.Conv2d(reduced, kernel_size * kernel_size * groups, 1)
+
+    def forward(self, x):
+        b, _, h, w = x.shape
+        weight = self.span(self.reduce(x)).view(b, self.groups, self.kernel_size * self.kernel_size, h, w)
+        return involution(x, weight, self.kernel_size, self.groups)
+
+
+def seed_conv():
+    return nn.Sequential(
+        nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(),
+        nn.Flatten(), nn.Linear(64 * 8 * 8, 64), nn.ReLU(), nn.Linear(64, 10),
+    )
+
+
+def seed_inv():
+    def block():
+        return Involution(channels=3, kernel_size=3, groups=1, reduction_ratio=2)
+    return nn.Sequential(
+        block(), nn.ReLU(), nn.MaxPool2d(2),
+        block(), nn.ReLU(), nn.MaxPool2d(2),
+        block(), nn.ReLU(),
+        nn.Flatten(), nn.Linear(3 * 8 * 8, 64), nn.ReLU(), nn.Linear(64, 10),
+    )
+
+
+MODELS = {"seed-conv": seed_conv, "seed-inv": seed_inv}
+
+
+def time_model(name, batch, warmup, repeats):
+    model = MODELS[name]()
+    model.train()
+    optimizer = torch.optim.Adam(model.parameters())
+    loss_fn = nn.CrossEntropyLoss()
+    x = torch.randn(batch, 3, 32, 32)
+    y = torch.randint(0, 10, (batch,))
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+
+    for _ in range(warmup):
+        step()
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        samples.append((time.perf_counter() - start) * 1000.0)
+    return {
+        "case": name,
+        "mode": MODE,
+        "batch": batch,
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "samplesMs": samples,
+        # ru_maxrss is KiB on Linux and the process's peak so far: an upper bound for this model.
+        "peakRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", default=",".join(MODELS))
+    parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    names = [m for m in args.models.split(",") if m]
+    unknown = [m for m in names if m not in MODELS]
+    if unknown:
+        parser.error(f"--models: unknown {unknown}, expected some of {list(MODELS)}")
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    results = [time_model(name, args.batch, args.warmup, args.repeats) for name in names]
+    environment = {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "implementation": "Keras-seed models in PyTorch, official involution module, Adam",
+    }
+    json.dump({"environment": environment, "results": results}, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
