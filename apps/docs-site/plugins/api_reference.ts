@@ -21,7 +21,10 @@ export function documentedProjects(workspaceRoot: string): Documented[] {
       .map((folder) => ({ folder, dir: join(groupDir, folder) }))
       .filter(({ dir }) => existsSync(join(dir, 'typedoc.json')))
       .map(({ folder, dir }) => {
-        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; description?: string };
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+          name: string;
+          description?: string;
+        };
         return { folder, dir, name: pkg.name, description: pkg.description ?? '' };
       });
   });
@@ -62,7 +65,8 @@ export function apiReferencePlugin(options: { workspaceRoot: string }): Plugin {
       });
     },
     writeBundle() {
-      for (const { folder, dir } of projects) cpSync(join(dir, 'docs-api'), join(outDir, 'api', folder), { recursive: true });
+      for (const { folder, dir } of projects)
+        cpSync(join(dir, 'docs-api'), join(outDir, 'api', folder), { recursive: true });
     },
   };
 }

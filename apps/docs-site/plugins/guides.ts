@@ -28,10 +28,13 @@ const markdown = new Marked({
 
 /** Reads and renders every guide in `dir`, in file-name order. */
 export function readGuides(dir: string): Guide[] {
-  const files = readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .sort();
   return files.map((file) => {
     const match = FILE.exec(file);
-    if (!match) throw new Error(`${join(dir, file)}: guides are named NN-slug.md (e.g. 01-getting-started.md)`);
+    if (!match)
+      throw new Error(`${join(dir, file)}: guides are named NN-slug.md (e.g. 01-getting-started.md)`);
     const source = readFileSync(join(dir, file), 'utf8');
     const tokens = markdown.lexer(source);
     const heading = tokens.find((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 1);
@@ -64,7 +67,11 @@ export function guidesPlugin(options: { dir: string }): Plugin {
     generateBundle() {
       const guides = readGuides(options.dir);
       const emit = (fileName: string, title: string, body: string) =>
-        this.emitFile({ type: 'asset', fileName, source: page({ root: '../', path: fileName, title, body }) });
+        this.emitFile({
+          type: 'asset',
+          fileName,
+          source: page({ root: '../', path: fileName, title, body }),
+        });
       const index = guides.map(
         ({ slug, title, summary }) =>
           `<li><a href="${slug}.html">${escapeHtml(title)}</a><p>${escapeHtml(summary)}</p></li>`,

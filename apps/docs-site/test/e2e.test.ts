@@ -6,7 +6,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng, rgbImage } from '@inv/viz';
 import { launchBrowser, type Browser } from './helpers/browser.js';
-import { loadSiteModel, maxAbsDiff, playgroundInNode, probabilitiesInNode, useCpu } from './helpers/node_reference.js';
+import {
+  loadSiteModel,
+  maxAbsDiff,
+  playgroundInNode,
+  probabilitiesInNode,
+  useCpu,
+} from './helpers/node_reference.js';
 import { serveStatic } from './helpers/static_server.js';
 import type { InvHooks } from '../src/site/hooks.js';
 
@@ -17,7 +23,8 @@ let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
-  if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist} has no site: run \`pnpm nx run docs-site:test\` (it builds first)`);
+  if (!existsSync(`${dist}/index.html`))
+    throw new Error(`${dist} has no site: run \`pnpm nx run docs-site:test\` (it builds first)`);
   mkdirSync(artifacts, { recursive: true });
   await useCpu();
   server = await serveStatic(dist);
@@ -30,7 +37,11 @@ afterAll(async () => {
 });
 
 /** Opens `path`, checks it loads without console errors once `ready` holds, and saves a screenshot. */
-async function visit(path: string, screenshot: string, ready?: (page: Page) => Promise<unknown>): Promise<Page> {
+async function visit(
+  path: string,
+  screenshot: string,
+  ready?: (page: Page) => Promise<unknown>,
+): Promise<Page> {
   const { page, errors } = await browser.newPage();
   const response = await page.goto(server.url + path);
   expect(response?.status(), path).toBe(200);
@@ -59,7 +70,13 @@ function expectMatchesNode(snapshot: NonNullable<InvHooks['playground']>): void 
 describe('docs site', () => {
   it('serves the landing page, the guides and every package API reference, with relative links', async () => {
     const page = await visit('index.html', 'landing');
-    for (const href of ['guides/index.html', 'api/index.html', 'playground.html', 'classifier.html', 'benchmark.html']) {
+    for (const href of [
+      'guides/index.html',
+      'api/index.html',
+      'playground.html',
+      'classifier.html',
+      'benchmark.html',
+    ]) {
       expect(await page.locator(`main a[href="${href}"]`).count(), href).toBeGreaterThan(0);
     }
     await page.close();
@@ -71,7 +88,15 @@ describe('docs site', () => {
 
     const api = await visit('api/index.html', 'api-index');
     const packages = await api.locator('.api-index a').allInnerTexts();
-    expect(packages).toEqual(expect.arrayContaining(['@inv/core', '@inv/data', '@inv/models', '@inv/viz', '@inv/generator-attention']));
+    expect(packages).toEqual(
+      expect.arrayContaining([
+        '@inv/core',
+        '@inv/data',
+        '@inv/models',
+        '@inv/viz',
+        '@inv/generator-attention',
+      ]),
+    );
     await api.close();
     const core = await visit('api/core/index.html', 'api-core');
     expect(await core.title()).toContain('@inv/core');
@@ -91,10 +116,14 @@ describe('docs site', () => {
     await page.selectOption('#stride', '2');
     await page.selectOption('#groups', '3');
     await page.selectOption('#generator', 'softmax');
-    await page.waitForFunction(() => {
-      const s = window.inv?.playground?.settings;
-      return s?.kernelSize === 5 && s.stride === 2 && s.groups === 3 && s.generator === 'softmax';
-    }, undefined, { timeout: 240_000 });
+    await page.waitForFunction(
+      () => {
+        const s = window.inv?.playground?.settings;
+        return s?.kernelSize === 5 && s.stride === 2 && s.groups === 3 && s.generator === 'softmax';
+      },
+      undefined,
+      { timeout: 240_000 },
+    );
     const changed = await playgroundRun(page, before + 1);
     expect(changed.output.shape).toEqual([1, 32, 32, 3]);
     expectMatchesNode(changed);
@@ -103,13 +132,18 @@ describe('docs site', () => {
     await page.close();
   });
 
-  it.each(['webgl', 'wasm'])('falls back to %s (badge says so) with the same playground output', async (backend) => {
-    const page = await visit(`playground.html?backend=${backend}`, `playground-${backend}`, (p) => playgroundRun(p, 1));
-    expect(await page.locator('#backend-badge').getAttribute('data-backend')).toBe(backend);
-    expect(await page.locator('#backend-badge').innerText()).toBe(`running on ${backend} (as asked)`);
-    expectMatchesNode(await playgroundRun(page, 1));
-    await page.close();
-  });
+  it.each(['webgl', 'wasm'])(
+    'falls back to %s (badge says so) with the same playground output',
+    async (backend) => {
+      const page = await visit(`playground.html?backend=${backend}`, `playground-${backend}`, (p) =>
+        playgroundRun(p, 1),
+      );
+      expect(await page.locator('#backend-badge').getAttribute('data-backend')).toBe(backend);
+      expect(await page.locator('#backend-badge').innerText()).toBe(`running on ${backend} (as asked)`);
+      expectMatchesNode(await playgroundRun(page, 1));
+      await page.close();
+    },
+  );
 
   it('classifies an uploaded image like the same model files loaded in Node', async () => {
     const page = await visit('classifier.html', 'classifier-builtin', (p) =>
@@ -124,8 +158,14 @@ describe('docs site', () => {
       const inDisc = (x - 24) ** 2 + (y - 18) ** 2 < 100;
       return inDisc ? [240, 220, 60][c]! : [20 + x, 60 + y, 110][c]!;
     });
-    await page.setInputFiles('#image-file', { name: 'disc.png', mimeType: 'image/png', buffer: Buffer.from(encodePng(rgbImage(pixels, width, height))) });
-    await page.waitForFunction(() => (window.inv?.classifier?.run ?? 0) >= 2, undefined, { timeout: 240_000 });
+    await page.setInputFiles('#image-file', {
+      name: 'disc.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(encodePng(rgbImage(pixels, width, height))),
+    });
+    await page.waitForFunction(() => (window.inv?.classifier?.run ?? 0) >= 2, undefined, {
+      timeout: 240_000,
+    });
     const snapshot = (await hook(page, 'classifier'))!;
     expect(snapshot.input.shape).toEqual([1, 32, 32, 3]);
 
@@ -144,7 +184,9 @@ describe('docs site', () => {
   });
 
   it('benchmarks the fused kernel, the composite and conv2d', async () => {
-    const page = await visit('benchmark.html', 'benchmark-idle', (p) => p.waitForSelector('#start:not([disabled])'));
+    const page = await visit('benchmark.html', 'benchmark-idle', (p) =>
+      p.waitForSelector('#start:not([disabled])'),
+    );
     // The smallest shape only: the others take minutes on a software GPU.
     await page.uncheck('#shape-1');
     await page.uncheck('#shape-2');

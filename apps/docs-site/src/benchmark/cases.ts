@@ -44,8 +44,14 @@ function involutionOptions({ kernelSize, stride, groups }: BenchShape): Involuti
 }
 
 /** The contenders: the registered kernel (fused on cpu, wasm and webgpu), its stock-op composite, and conv2d. */
-export const BENCH_OPS: readonly { name: string; run: (inputs: BenchInputs, shape: BenchShape) => tf.Tensor }[] = [
+export const BENCH_OPS: readonly {
+  name: string;
+  run: (inputs: BenchInputs, shape: BenchShape) => tf.Tensor;
+}[] = [
   { name: 'involution2d', run: ({ x, kernel }, shape) => involution2d(x, kernel, involutionOptions(shape)) },
-  { name: 'involution2dComposite', run: ({ x, kernel }, shape) => involution2dComposite(x, kernel, involutionOptions(shape)) },
+  {
+    name: 'involution2dComposite',
+    run: ({ x, kernel }, shape) => involution2dComposite(x, kernel, involutionOptions(shape)),
+  },
   { name: 'tf.conv2d', run: ({ x, filter }, shape) => tf.conv2d(x, filter, shape.stride, 'same') },
 ];

@@ -14,7 +14,11 @@ export interface BenchRow {
  * Times every op on `shape`: one untimed call first (it compiles the GPU programs), then the median of `calls`
  * calls. Rows are reported as they finish.
  */
-export async function benchShape(shape: BenchShape, calls: number, onRow: (row: BenchRow) => void): Promise<void> {
+export async function benchShape(
+  shape: BenchShape,
+  calls: number,
+  onRow: (row: BenchRow) => void,
+): Promise<void> {
   const inputs = benchInputs(shape);
   try {
     for (const op of BENCH_OPS) {

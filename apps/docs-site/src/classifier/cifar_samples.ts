@@ -12,7 +12,10 @@ export function cifar10Url(): string | undefined {
 let test: Promise<Cifar10Dataset> | undefined;
 
 /** Test image `index mod SAMPLE_COUNT` and its true label; the images are fetched once. */
-export async function cifar10TestImage(url: string, index: number): Promise<{ pixels: Pixels; label: string }> {
+export async function cifar10TestImage(
+  url: string,
+  index: number,
+): Promise<{ pixels: Pixels; label: string }> {
   // A failed download is not remembered: the next click tries again.
   test ??= loadCifar10({ url, split: 'test', limit: SAMPLE_COUNT }).catch((error: unknown) => {
     test = undefined;

@@ -8,8 +8,16 @@ export interface Prediction {
 }
 
 /** The `k` most probable classes, best first. */
-export function topK(probabilities: ArrayLike<number>, classNames: readonly string[], k: number): Prediction[] {
-  return Array.from(probabilities, (probability, index) => ({ index, label: classNames[index] ?? `class ${index}`, probability }))
+export function topK(
+  probabilities: ArrayLike<number>,
+  classNames: readonly string[],
+  k: number,
+): Prediction[] {
+  return Array.from(probabilities, (probability, index) => ({
+    index,
+    label: classNames[index] ?? `class ${index}`,
+    probability,
+  }))
     .sort((a, b) => b.probability - a.probability)
     .slice(0, k);
 }

@@ -13,7 +13,11 @@ import {
 import type { Pixels } from '../site/pixels.js';
 
 /** The seed's kernel figure for one image: the input, then each Involution layer's kernel heatmap (summed). */
-export async function kernelFigure(kernels: KernelModel, pixels: Pixels, image: tf.Tensor4D): Promise<RgbaImage> {
+export async function kernelFigure(
+  kernels: KernelModel,
+  pixels: Pixels,
+  image: tf.Tensor4D,
+): Promise<RgbaImage> {
   const outputs = predictKernels(kernels, image);
   try {
     const columns: HeatmapColumn[] = [];

@@ -23,6 +23,9 @@ export const SEED_MODEL_URL = './models/seed-inv/';
 export async function loadSeedModel(base: string = SEED_MODEL_URL): Promise<SeedModel> {
   const response = await fetch(`${base}meta.json`);
   if (!response.ok) throw new Error(`${base}meta.json: HTTP ${response.status}`);
-  const [meta, model] = await Promise.all([response.json() as Promise<ModelMeta>, tf.loadLayersModel(`${base}model.json`)]);
+  const [meta, model] = await Promise.all([
+    response.json() as Promise<ModelMeta>,
+    tf.loadLayersModel(`${base}model.json`),
+  ]);
   return { model, meta };
 }

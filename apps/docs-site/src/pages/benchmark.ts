@@ -35,7 +35,8 @@ function addRow(row: BenchRow): void {
 
 async function run(backend: string): Promise<void> {
   const calls = Number(callsInput.value);
-  if (!Number.isInteger(calls) || calls < 1) throw new Error(`calls per op must be a positive integer, got '${callsInput.value}'`);
+  if (!Number.isInteger(calls) || calls < 1)
+    throw new Error(`calls per op must be a positive integer, got '${callsInput.value}'`);
   const rows: BenchRow[] = [];
   body.replaceChildren();
   publish({ benchmark: { done: false, rows } });

@@ -2,7 +2,12 @@
 import { IMAGE_SIZE } from '@inv/data/browser';
 import { drawToCanvas, kernelModel } from '@inv/viz/browser';
 import { cifar10TestImage, cifar10Url } from '../classifier/cifar_samples.js';
-import { classProbabilities, topK, type ClassifierSnapshot, type Prediction } from '../classifier/classify.js';
+import {
+  classProbabilities,
+  topK,
+  type ClassifierSnapshot,
+  type Prediction,
+} from '../classifier/classify.js';
 import { kernelFigure } from '../classifier/figure.js';
 import { loadSeedModel } from '../classifier/model.js';
 import { syntheticImage } from '../playground/synthetic_image.js';
@@ -51,7 +56,12 @@ async function main(): Promise<void> {
       showPredictions(top);
       caption.textContent = description;
       drawToCanvas(await kernelFigure(kernels, pixels, image), figure);
-      const snapshot: ClassifierSnapshot = { run: ++runs, input: await tensorData(image), probabilities: Array.from(probabilities), top };
+      const snapshot: ClassifierSnapshot = {
+        run: ++runs,
+        input: await tensorData(image),
+        probabilities: Array.from(probabilities),
+        top,
+      };
       publish({ classifier: snapshot });
       errorBox.hidden = true;
     } finally {
@@ -62,7 +72,10 @@ async function main(): Promise<void> {
 
   upload.addEventListener('change', () => {
     const file = upload.files?.[0];
-    if (file) imageFilePixels(file, IMAGE_SIZE).then((pixels) => classify(pixels, `${file.name}, resized to 32×32`)).catch(report);
+    if (file)
+      imageFilePixels(file, IMAGE_SIZE)
+        .then((pixels) => classify(pixels, `${file.name}, resized to 32×32`))
+        .catch(report);
   });
   builtIn.addEventListener('click', () => {
     upload.value = '';

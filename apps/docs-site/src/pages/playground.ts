@@ -3,7 +3,14 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_KERNEL_GENERATOR, listKernelGenerators } from '@inv/core';
 import '@inv/generator-attention';
 import { REDUCTIONS, drawToCanvas, type Reduction } from '@inv/viz/browser';
-import { applyPlayground, GROUPS, KERNEL_SIZES, playgroundLayer, STRIDES, type PlaygroundSettings } from '../playground/layer.js';
+import {
+  applyPlayground,
+  GROUPS,
+  KERNEL_SIZES,
+  playgroundLayer,
+  STRIDES,
+  type PlaygroundSettings,
+} from '../playground/layer.js';
 import { playgroundFigure } from '../playground/figure.js';
 import type { PlaygroundSnapshot } from '../playground/snapshot.js';
 import { tensorData } from '../site/tensor_data.js';
@@ -61,14 +68,21 @@ async function run(): Promise<void> {
     try {
       await output.data();
       const firstMs = performance.now() - first;
-      const msPerCall = median(await timeCalls(() => tf.tidy(() => applyPlayground(layer, x)[0]), TIMED_CALLS));
-      drawToCanvas(await playgroundFigure(pixels, output, kernel, controls.reduce.value as Reduction), figure);
+      const msPerCall = median(
+        await timeCalls(() => tf.tidy(() => applyPlayground(layer, x)[0]), TIMED_CALLS),
+      );
+      drawToCanvas(
+        await playgroundFigure(pixels, output, kernel, controls.reduce.value as Reduction),
+        figure,
+      );
       timing.textContent = `${msPerCall.toFixed(2)} ms per call (median of ${TIMED_CALLS}, output read back); first call ${firstMs.toFixed(1)} ms (builds the layer and compiles its kernels)`;
       const snapshot: PlaygroundSnapshot = {
         run: ++runs,
         settings: current,
         input: await tensorData(x),
-        weights: await Promise.all(layer.weights.map(async (w) => ({ name: w.originalName, ...(await tensorData(w.read())) }))),
+        weights: await Promise.all(
+          layer.weights.map(async (w) => ({ name: w.originalName, ...(await tensorData(w.read())) })),
+        ),
         output: await tensorData(output),
         msPerCall,
       };
@@ -108,10 +122,13 @@ async function main(): Promise<void> {
   upload.addEventListener('change', () => {
     const file = upload.files?.[0];
     if (!file) return;
-    imageFilePixels(file, IMAGE_SIZE).then((decoded) => {
-      pixels = decoded;
-      update();
-    }, (error: unknown) => showError(errorBox, error));
+    imageFilePixels(file, IMAGE_SIZE).then(
+      (decoded) => {
+        pixels = decoded;
+        update();
+      },
+      (error: unknown) => showError(errorBox, error),
+    );
   });
   builtIn.addEventListener('click', () => {
     pixels = syntheticImage(IMAGE_SIZE);

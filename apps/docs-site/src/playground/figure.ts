@@ -29,8 +29,14 @@ export async function playgroundFigure(
 ): Promise<RgbaImage> {
   const values = (await output.data()) as Float32Array;
   const columns: HeatmapColumn[] = [
-    { title: heatmapTitle('kernel', reduce, 'image'), maps: normalizeHeatmaps(await kernelHeatmaps(kernel, reduce), 'image') },
-    ...CHANNEL_NAMES.map((name, c) => ({ title: `output ${name}`, maps: channelMap(values, output.shape, c) })),
+    {
+      title: heatmapTitle('kernel', reduce, 'image'),
+      maps: normalizeHeatmaps(await kernelHeatmaps(kernel, reduce), 'image'),
+    },
+    ...CHANNEL_NAMES.map((name, c) => ({
+      title: `output ${name}`,
+      maps: channelMap(values, output.shape, c),
+    })),
   ];
   return heatmapGrid([rgbImage(pixels.data, pixels.width, pixels.height)], columns, { cellSize: 144 });
 }

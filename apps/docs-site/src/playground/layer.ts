@@ -24,7 +24,16 @@ export const GROUPS = [1, 3] as const;
  */
 export function playgroundLayer(settings: PlaygroundSettings): Involution {
   const { kernelSize, stride, groups, generator, seed } = settings;
-  return new Involution({ name: 'playground', kernelSize, stride, groups, generator, seed, reductionRatio: 1, returnKernel: true });
+  return new Involution({
+    name: 'playground',
+    kernelSize,
+    stride,
+    groups,
+    generator,
+    seed,
+    reductionRatio: 1,
+    returnKernel: true,
+  });
 }
 
 /** One call: the output `[1, Ho, Wo, 3]` and the generated kernel `[1, Ho, Wo, K², G]`. */

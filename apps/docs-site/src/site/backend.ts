@@ -68,7 +68,8 @@ export function renderBadge(badge: HTMLElement, selection: SiteBackendSelection)
   const { backend, skipped } = selection;
   badge.dataset['backend'] = backend;
   badge.className = `badge ${backend === 'webgpu' ? 'badge-gpu' : 'badge-fallback'}`;
-  const why = skipped.length > 0 ? `fallback: ${skipped.map((s) => s.backend).join(', ')} unavailable` : 'as asked';
+  const why =
+    skipped.length > 0 ? `fallback: ${skipped.map((s) => s.backend).join(', ')} unavailable` : 'as asked';
   badge.textContent = backend === 'webgpu' ? 'running on WebGPU' : `running on ${backend} (${why})`;
   badge.title = skipped.map((s) => `${s.backend}: ${s.reason}`).join('\n') || `backend: ${backend}`;
 }

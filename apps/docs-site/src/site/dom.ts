@@ -2,13 +2,19 @@
 export function element<T extends HTMLElement>(id: string, type: { new (): T; readonly name: string }): T {
   const found = document.getElementById(id);
   if (!(found instanceof type)) {
-    throw new Error(`page markup: #${id} should be a ${type.name}, found ${found === null ? 'nothing' : found.tagName}`);
+    throw new Error(
+      `page markup: #${id} should be a ${type.name}, found ${found === null ? 'nothing' : found.tagName}`,
+    );
   }
   return found;
 }
 
 /** Fills a `<select>` with `values` (label = value), keeping `selected` chosen. */
-export function fillSelect(select: HTMLSelectElement, values: readonly (string | number)[], selected: string | number): void {
+export function fillSelect(
+  select: HTMLSelectElement,
+  values: readonly (string | number)[],
+  selected: string | number,
+): void {
   select.replaceChildren(
     ...values.map((value) => {
       const option = document.createElement('option');
