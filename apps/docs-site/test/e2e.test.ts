@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCifar10 } from '@inv/data';
 import { encodePng, rgbImage } from '@inv/viz';
 import { launchBrowser, type Browser } from './helpers/browser.js';
 import {
@@ -17,6 +18,10 @@ import { serveStatic } from './helpers/static_server.js';
 import type { InvHooks } from '../src/site/hooks.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
+// The classifier's CIFAR-10 images: the site built with INV_DOCS_CIFAR10_URL=./cifar10/ (Nx passes the same
+// environment to build and test) and the dataset folder at INV_CIFAR10_DIR, served under that URL.
+const cifar10Dir =
+  process.env['INV_DOCS_CIFAR10_URL'] === './cifar10/' ? process.env['INV_CIFAR10_DIR'] : undefined;
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
 
 let browser: Browser;
@@ -27,7 +32,7 @@ beforeAll(async () => {
     throw new Error(`${dist} has no site: run \`pnpm nx run docs-site:test\` (it builds first)`);
   mkdirSync(artifacts, { recursive: true });
   await useCpu();
-  server = await serveStatic(dist);
+  server = await serveStatic(dist, cifar10Dir === undefined ? {} : { '/cifar10/': cifar10Dir });
   browser = await launchBrowser();
 });
 
@@ -182,6 +187,29 @@ describe('docs site', () => {
     await page.screenshot({ path: `${artifacts}classifier-upload.png`, fullPage: true });
     await page.close();
   });
+
+  it.skipIf(cifar10Dir === undefined)(
+    'classifies CIFAR-10 test images fetched by the page (INV_DOCS_CIFAR10_URL=./cifar10/, INV_CIFAR10_DIR)',
+    async () => {
+      const page = await visit('classifier.html', 'classifier-cifar-idle', (p) =>
+        p.waitForFunction(() => (window.inv?.classifier?.run ?? 0) >= 1, undefined, { timeout: 240_000 }),
+      );
+      await page.click('#cifar-image');
+      await page.waitForFunction(() => (window.inv?.classifier?.run ?? 0) >= 2, undefined, {
+        timeout: 240_000,
+      });
+      const snapshot = (await hook(page, 'classifier'))!;
+      const test = await loadCifar10({ dir: cifar10Dir!, split: 'test', limit: 1 });
+      expect(snapshot.input.values).toEqual(Array.from(test.images, (v) => Math.fround(v / 255)));
+      const node = await probabilitiesInNode(await loadSiteModel(`${dist}/models/seed-inv`), snapshot.input);
+      expect(snapshot.top[0]!.index).toBe(node.indexOf(Math.max(...node)));
+      expect(await page.locator('#image-caption').innerText()).toContain(
+        `labelled ${test.classNames[test.labels[0]!]}`,
+      );
+      await page.screenshot({ path: `${artifacts}classifier-cifar10.png`, fullPage: true });
+      await page.close();
+    },
+  );
 
   it('benchmarks the fused kernel, the composite and conv2d', async () => {
     const page = await visit('benchmark.html', 'benchmark-idle', (p) =>

@@ -14,12 +14,20 @@ const TYPES: Record<string, string> = {
   '.bin': 'application/octet-stream',
 };
 
-/** A static file server for `root` on 127.0.0.1 (a free port): what any static host does, and no more. */
-export async function serveStatic(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * A static file server for `root` on 127.0.0.1 (a free port): what any static host does, and no more.
+ * `mounts` serve other folders under URL prefixes (`{ '/cifar10/': dir }`).
+ */
+export async function serveStatic(
+  root: string,
+  mounts: Record<string, string> = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
-    let file = join(root, path);
-    if (!file.startsWith(root + sep) && file !== root) {
+    const pathname = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+    const base = mount === undefined ? root : mounts[mount]!;
+    let file = join(base, mount === undefined ? pathname : pathname.slice(mount.length));
+    if (!file.startsWith(base + sep) && file !== base) {
       response.writeHead(403).end();
       return;
     }
