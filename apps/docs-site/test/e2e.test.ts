@@ -86,6 +86,9 @@ describe('docs site', () => {
     }
     await page.close();
 
+    const guides = await visit('guides/index.html', 'guides-index');
+    expect(await guides.locator('.guide-index a').count()).toBe(5);
+    await guides.close();
     const guide = await visit('guides/involution.html', 'guide-involution');
     expect(await guide.locator('article').innerText()).toContain('kernel[b,i,j,u·K+v,g(c)]');
     expect(await guide.locator('aside a').count()).toBe(5);

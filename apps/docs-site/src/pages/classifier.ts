@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     const file = upload.files?.[0];
     if (file)
       imageFilePixels(file, IMAGE_SIZE)
-        .then((pixels) => classify(pixels, `${file.name}, resized to 32×32`))
+        .then((pixels) => classify(pixels, `${file.name}, centre square resized to 32×32`))
         .catch(report);
   });
   builtIn.addEventListener('click', () => {
