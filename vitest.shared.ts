@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Dawn (npm `webgpu`) needs a Vulkan driver; without a GPU, Chromium's SwiftShader is the one we install.
@@ -16,6 +17,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     env: vulkanEnv,
+    setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
     // The JSON report feeds the workspace's one-line summary (tools/scripts/test-summary.mjs).
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
