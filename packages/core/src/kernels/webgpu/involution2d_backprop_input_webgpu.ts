@@ -1,11 +1,10 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
 import { Involution2DBackpropInput, type Involution2DBackpropInputAttrs } from '../../op/kernel_names.js';
 import {
-  WORKGROUP_SIZE,
+  FlatInvolutionProgram,
   channelComponents,
-  flatDispatch,
   geometryKey,
   laneGroups,
   tapLoop,
@@ -18,27 +17,13 @@ import {
  * inside the output. Each invocation owns its output, so there are no atomics and no zero-fill pass; for
  * s > 1 a tap row that does not divide exactly skips its whole column loop.
  */
-export class Involution2DBackpropInputProgram implements WebGPUProgram {
+export class Involution2DBackpropInputProgram extends FlatInvolutionProgram {
   readonly variableNames = ['dy', 'kernel'];
-  readonly outputShape: number[];
-  readonly shaderKey: string;
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  readonly workgroupSize = WORKGROUP_SIZE;
-  readonly size = true;
-  readonly outputComponent: 1 | 4;
-  readonly variableComponents: number[];
 
   constructor(private readonly geometry: InvolutionGeometry) {
+    const n = channelComponents(geometry);
     const g = geometry;
-    this.outputComponent = channelComponents(g);
-    this.variableComponents = [this.outputComponent, 1];
-    this.outputShape = [g.batch, g.inHeight, g.inWidth, g.channels];
-    ({ dispatchLayout: this.dispatchLayout, dispatch: this.dispatch } = flatDispatch(
-      4,
-      (g.batch * g.inHeight * g.inWidth * g.channels) / this.outputComponent,
-    ));
-    this.shaderKey = `involution2dBackpropInput_${geometryKey(g)}_c${this.outputComponent}`;
+    super([g.batch, g.inHeight, g.inWidth, g.channels], n, [n, 1], `involution2dBackpropInput_${geometryKey(g)}_c${n}`);
   }
 
   /** WGSL: `out` = (`at` + p - tap*d) / s and whether that is an integral position inside [0, `extent`). */

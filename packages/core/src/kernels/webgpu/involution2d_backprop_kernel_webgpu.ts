@@ -1,8 +1,8 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
 import { Involution2DBackpropKernel, type Involution2DAttrs } from '../../op/kernel_names.js';
-import { WORKGROUP_SIZE, effectiveLayout, flatDispatch, geometryKey } from './involution_webgpu_util.js';
+import { FlatInvolutionProgram, effectiveLayout, geometryKey } from './involution_webgpu_util.js';
 
 /**
  * How an invocation vectorises its reduction over the C/G channels of a group:
@@ -27,30 +27,21 @@ function vectorisation(g: InvolutionGeometry): Vectorisation {
  * channels (RedNet: 16), so a workgroup-wide reduction would spend more on barriers and shared memory than it
  * saves; the K² invocations of one pixel and group re-read the same dy values from cache.
  */
-export class Involution2DBackpropKernelProgram implements WebGPUProgram {
+export class Involution2DBackpropKernelProgram extends FlatInvolutionProgram {
   readonly variableNames = ['x', 'dy'];
-  readonly outputShape: number[];
-  readonly shaderKey: string;
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  readonly workgroupSize = WORKGROUP_SIZE;
-  readonly size = true;
-  readonly outputComponent: number;
-  readonly variableComponents: number[];
   private readonly vectorisation: Vectorisation;
 
   constructor(private readonly geometry: InvolutionGeometry) {
     const g = geometry;
-    this.vectorisation = vectorisation(g);
-    this.outputComponent = this.vectorisation === 'groups' ? 4 : 1;
-    const inputComponents = this.vectorisation === 'none' ? 1 : 4;
-    this.variableComponents = [inputComponents, inputComponents];
-    this.outputShape = [g.batch, g.outHeight, g.outWidth, g.taps, g.groups];
-    ({ dispatchLayout: this.dispatchLayout, dispatch: this.dispatch } = flatDispatch(
-      5,
-      (g.batch * g.outHeight * g.outWidth * g.taps * g.groups) / this.outputComponent,
-    ));
-    this.shaderKey = `involution2dBackpropKernel_${geometryKey(g)}_${this.vectorisation}`;
+    const v = vectorisation(g);
+    const inputComponents = v === 'none' ? 1 : 4;
+    super(
+      [g.batch, g.outHeight, g.outWidth, g.taps, g.groups],
+      v === 'groups' ? 4 : 1,
+      [inputComponents, inputComponents],
+      `involution2dBackpropKernel_${geometryKey(g)}_${v}`,
+    );
+    this.vectorisation = v;
   }
 
   /** The reduction loop: its trip count, the (vector) channel index of step k, and how the sum ends. */

@@ -1,11 +1,10 @@
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
 import { Involution2D, type Involution2DAttrs } from '../../op/kernel_names.js';
 import {
-  WORKGROUP_SIZE,
+  FlatInvolutionProgram,
   channelComponents,
-  flatDispatch,
   geometryKey,
   insideTaps,
   laneGroups,
@@ -18,28 +17,14 @@ import {
  * one group). Each output needs only its own K² products, so there is nothing to share across invocations
  * that caches do not already serve: neighbouring invocations read neighbouring x and the same kernel row.
  */
-export class Involution2DProgram implements WebGPUProgram {
+export class Involution2DProgram extends FlatInvolutionProgram {
   readonly variableNames = ['x', 'kernel'];
-  readonly outputShape: number[];
-  readonly shaderKey: string;
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  readonly workgroupSize = WORKGROUP_SIZE;
-  readonly size = true;
-  readonly outputComponent: 1 | 4;
-  /** x (and out) in channel vectors; the kernel stays scalar because a lane's group need not be aligned. */
-  readonly variableComponents: number[];
 
   constructor(private readonly geometry: InvolutionGeometry) {
+    const n = channelComponents(geometry);
     const g = geometry;
-    this.outputComponent = channelComponents(g);
-    this.variableComponents = [this.outputComponent, 1];
-    this.outputShape = [g.batch, g.outHeight, g.outWidth, g.channels];
-    ({ dispatchLayout: this.dispatchLayout, dispatch: this.dispatch } = flatDispatch(
-      4,
-      (g.batch * g.outHeight * g.outWidth * g.channels) / this.outputComponent,
-    ));
-    this.shaderKey = `involution2d_${geometryKey(g)}_c${this.outputComponent}`;
+    // x (and out) in channel vectors; the kernel stays scalar because a lane's group need not be aligned.
+    super([g.batch, g.outHeight, g.outWidth, g.channels], n, [n, 1], `involution2d_${geometryKey(g)}_c${n}`);
   }
 
   getUserCode(): string {
