@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config';
 // Dawn (npm `webgpu`) needs a Vulkan driver; without a GPU, Chromium's SwiftShader is the one we install.
 const swiftshader = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const vulkanEnv: Record<string, string> =
-  process.env['VK_ICD_FILENAMES'] === undefined && existsSync(swiftshader) ? { VK_ICD_FILENAMES: swiftshader } : {};
+  process.env['VK_ICD_FILENAMES'] === undefined && existsSync(swiftshader)
+    ? { VK_ICD_FILENAMES: swiftshader }
+    : {};
 
 /** The vitest settings every inv package shares. */
 export default defineConfig({

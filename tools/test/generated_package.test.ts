@@ -29,7 +29,10 @@ describe('a scaffolded kernel-generator package', () => {
   it('typechecks, lints, builds and passes its tests', async () => {
     await mkdir(parent, { recursive: true });
     const tree = new FsTree(workspaceRoot, false);
-    const projectRoot = await kernelGeneratorGenerator(tree, { name: 'smoke-test', directory: join('tools', '.tmp', `kernel-generator-${process.pid}`) });
+    const projectRoot = await kernelGeneratorGenerator(tree, {
+      name: 'smoke-test',
+      directory: join('tools', '.tmp', `kernel-generator-${process.pid}`),
+    });
     flushChanges(workspaceRoot, tree.listChanges());
     const cwd = join(workspaceRoot, projectRoot);
     await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit'], { cwd });
@@ -37,7 +40,10 @@ describe('a scaffolded kernel-generator package', () => {
     await run(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd });
     await run(process.execPath, [vitest, 'run'], { cwd });
     // The shared vitest config's JSON report: every test of the scaffold ran and passed.
-    const report = JSON.parse(await readFile(join(cwd, 'test-results.json'), 'utf8')) as { numTotalTests: number; numPassedTests: number };
+    const report = JSON.parse(await readFile(join(cwd, 'test-results.json'), 'utf8')) as {
+      numTotalTests: number;
+      numPassedTests: number;
+    };
     expect(report).toMatchObject({ numTotalTests: 3, numPassedTests: 3 });
   });
 });

@@ -2,7 +2,14 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@inv/core';
 import { listModels } from '@inv/models';
-import { COLORMAPS, NORMALIZATIONS, REDUCTIONS, type ColormapName, type HeatmapNormalization, type Reduction } from '@inv/viz';
+import {
+  COLORMAPS,
+  NORMALIZATIONS,
+  REDUCTIONS,
+  type ColormapName,
+  type HeatmapNormalization,
+  type Reduction,
+} from '@inv/viz';
 import { kernelGenerators } from './generators.js';
 
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
@@ -74,7 +81,14 @@ export interface CompareArgs {
 export type CliArgs = TrainArgs | EvaluateArgs | SummaryArgs | HeatmapsArgs | PlotArgs | CompareArgs;
 
 /** The Keras seed's training settings: the defaults of `inv train`, and what `inv compare` trains with. */
-export const SEED_TRAINING = { epochs: 20, batchSize: 256, optimizer: 'adam', lr: 1e-3, seed: 42, augment: false } as const;
+export const SEED_TRAINING = {
+  epochs: 20,
+  batchSize: 256,
+  optimizer: 'adam',
+  lr: 1e-3,
+  seed: 42,
+  augment: false,
+} as const;
 
 export const USAGE = `usage:
   inv train --model NAME [--generator NAME] [--epochs 20] [--batch-size 256] [--optimizer adam] [--lr 1e-3] [--data-dir DIR]
@@ -85,7 +99,9 @@ export const USAGE = `usage:
                [--overlay] [--data-dir DIR] [--backend auto]
   inv plot --runs runs/A runs/B ... --out curves.png|curves.svg
   inv compare --data-dir DIR [--generator NAME] [--epochs 20] [--limit N] [--backend auto] [--out runs/compare] [--resume]
-models: ${listModels().map((m) => m.name).join(', ')}; generators (involution models): ${kernelGenerators().join(', ')}
+models: ${listModels()
+  .map((m) => m.name)
+  .join(', ')}; generators (involution models): ${kernelGenerators().join(', ')}
 backends: auto, ${BACKEND_NAMES.join(', ')}; optimizers: ${OPTIMIZERS.join(', ')}
 heatmaps: --reduce ${REDUCTIONS.join('|')}, --colormap ${COLORMAPS.join('|')}, --normalize ${NORMALIZATIONS.join('|')}`;
 
@@ -96,11 +112,17 @@ function oneOf<T extends string>(flag: string, value: string, valid: readonly T[
   return value as T;
 }
 
-function number(flag: string, value: string | undefined, { integer, min }: { integer: boolean; min: number }): number | undefined {
+function number(
+  flag: string,
+  value: string | undefined,
+  { integer, min }: { integer: boolean; min: number },
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < min) {
-    throw new Error(`--${flag} '${value}' is not valid; expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
+    throw new Error(
+      `--${flag} '${value}' is not valid; expected ${integer ? 'an integer' : 'a number'} >= ${min}`,
+    );
   }
   return n;
 }
@@ -121,9 +143,13 @@ function generatorName(value: string | undefined): string | undefined {
 function generatorFor(model: string, value: string | undefined): string | undefined {
   const generator = generatorName(value);
   if (generator === undefined) return undefined;
-  const involutionModels = listModels().filter((m) => m.involution).map((m) => m.name);
+  const involutionModels = listModels()
+    .filter((m) => m.involution)
+    .map((m) => m.name);
   if (!involutionModels.includes(model)) {
-    throw new Error(`--generator applies to models built of involution layers (${involutionModels.join(', ')}); '${model}' has none`);
+    throw new Error(
+      `--generator applies to models built of involution layers (${involutionModels.join(', ')}); '${model}' has none`,
+    );
   }
   return generator;
 }
@@ -160,18 +186,24 @@ export function parseCli(argv: string[]): CliArgs {
       runs: { type: 'string', multiple: true },
     },
   });
-  if (command !== 'plot' && positionals.length > 0) throw new Error(`unexpected argument '${positionals[0]}'\n${USAGE}`);
+  if (command !== 'plot' && positionals.length > 0)
+    throw new Error(`unexpected argument '${positionals[0]}'\n${USAGE}`);
   const limit = number('limit', values.limit, { integer: true, min: 1 });
   const backend = oneOf('backend', values.backend ?? 'auto', backends);
   switch (command) {
     case 'train': {
-      const model = oneOf('model', required('model', values.model), listModels().map((m) => m.name));
+      const model = oneOf(
+        'model',
+        required('model', values.model),
+        listModels().map((m) => m.name),
+      );
       return {
         command,
         model,
         generator: generatorFor(model, values.generator),
         epochs: number('epochs', values.epochs, { integer: true, min: 1 }) ?? SEED_TRAINING.epochs,
-        batchSize: number('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? SEED_TRAINING.batchSize,
+        batchSize:
+          number('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? SEED_TRAINING.batchSize,
         optimizer: oneOf('optimizer', values.optimizer ?? SEED_TRAINING.optimizer, OPTIMIZERS),
         lr: number('lr', values.lr, { integer: false, min: Number.MIN_VALUE }) ?? SEED_TRAINING.lr,
         dataDir: values['data-dir'],
@@ -193,7 +225,14 @@ export function parseCli(argv: string[]): CliArgs {
         backend,
       };
     case 'summary':
-      return { command, model: oneOf('model', required('model', values.model), listModels().map((m) => m.name)) };
+      return {
+        command,
+        model: oneOf(
+          'model',
+          required('model', values.model),
+          listModels().map((m) => m.name),
+        ),
+      };
     case 'heatmaps':
       return {
         command,
@@ -224,6 +263,8 @@ export function parseCli(argv: string[]): CliArgs {
         resume: values.resume ?? false,
       };
     default:
-      throw new Error(`unknown command '${command ?? ''}'; expected one of: ${COMMANDS.join(', ')}\n${USAGE}`);
+      throw new Error(
+        `unknown command '${command ?? ''}'; expected one of: ${COMMANDS.join(', ')}\n${USAGE}`,
+      );
   }
 }

@@ -1,6 +1,15 @@
 // The programmatic API of the trainer (the `inv` CLI is dist/cli.js).
 export { parseCli, USAGE, OPTIMIZERS, SEED_TRAINING } from './args.js';
-export type { CliArgs, TrainArgs, EvaluateArgs, SummaryArgs, HeatmapsArgs, PlotArgs, CompareArgs, OptimizerName } from './args.js';
+export type {
+  CliArgs,
+  TrainArgs,
+  EvaluateArgs,
+  SummaryArgs,
+  HeatmapsArgs,
+  PlotArgs,
+  CompareArgs,
+  OptimizerName,
+} from './args.js';
 export { train, evaluate, loadSplits } from './train/train.js';
 export type { RunConfig, TrainOutcome, TrainStatus, TrainIo } from './train/train.js';
 export { evaluateCommand } from './commands/evaluate.js';

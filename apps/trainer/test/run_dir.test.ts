@@ -2,10 +2,22 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendHistory, prepareRunDir, readHistory, writeHistory, type EpochRecord } from '../src/run/run_dir.js';
+import {
+  appendHistory,
+  prepareRunDir,
+  readHistory,
+  writeHistory,
+  type EpochRecord,
+} from '../src/run/run_dir.js';
 
 const record = (epoch: number): EpochRecord => ({
-  epoch, loss: 1 / epoch, accuracy: 0.1 * epoch, val_loss: 2 / epoch, val_accuracy: 0.05 * epoch, seconds: 3, images_per_second: 100,
+  epoch,
+  loss: 1 / epoch,
+  accuracy: 0.1 * epoch,
+  val_loss: 2 / epoch,
+  val_accuracy: 0.05 * epoch,
+  seconds: 3,
+  images_per_second: 100,
 });
 
 describe('run directory', () => {
@@ -20,13 +32,17 @@ describe('run directory', () => {
 
   it('refuses --resume where there is no run', async () => {
     const root = await mkdtemp(join(tmpdir(), 'inv-run-'));
-    await expect(prepareRunDir(join(root, 'none'), true)).rejects.toThrow(/holds no run to resume \(no config.json\)/);
+    await expect(prepareRunDir(join(root, 'none'), true)).rejects.toThrow(
+      /holds no run to resume \(no config.json\)/,
+    );
   });
 
   it('refuses an --out that cannot be created', async () => {
     const root = await mkdtemp(join(tmpdir(), 'inv-run-'));
     await writeFile(join(root, 'file'), 'not a directory');
-    await expect(prepareRunDir(join(root, 'file', 'run'), false)).rejects.toThrow(/--out .*file\/run: cannot read it \(ENOTDIR/);
+    await expect(prepareRunDir(join(root, 'file', 'run'), false)).rejects.toThrow(
+      /--out .*file\/run: cannot read it \(ENOTDIR/,
+    );
   });
 
   it('keeps history as one JSON line per epoch and truncates it for a resume', async () => {

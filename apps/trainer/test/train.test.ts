@@ -28,8 +28,29 @@ const quiet = (stopAtCheck = Infinity): TrainIo => {
 };
 
 async function args(out: string, extra: string[] = []): Promise<TrainArgs> {
-  return parseCli(['train', '--model', 'seed-inv', '--epochs', '2', '--batch-size', '32', '--limit', '320', '--seed', '3',
-    '--lr', '0.01', '--backend', 'wasm', '--data-dir', dataDir, '--out', out, '--augment', ...extra]) as TrainArgs;
+  return parseCli([
+    'train',
+    '--model',
+    'seed-inv',
+    '--epochs',
+    '2',
+    '--batch-size',
+    '32',
+    '--limit',
+    '320',
+    '--seed',
+    '3',
+    '--lr',
+    '0.01',
+    '--backend',
+    'wasm',
+    '--data-dir',
+    dataDir,
+    '--out',
+    out,
+    '--augment',
+    ...extra,
+  ]) as TrainArgs;
 }
 
 async function weightsOf(runDir: string): Promise<number[][]> {
@@ -47,11 +68,24 @@ describe('inv train', () => {
     expect(history[2]!.loss).toBeLessThan(history[0]!.loss);
     expect(history[2]!.val_accuracy).toBeGreaterThan(0.3); // chance is 0.1
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics).toMatchObject({ status: 'completed', model: 'seed-inv', backend: 'wasm', epochs: 3, test_accuracy: history[2]!.val_accuracy });
-    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({ model: 'seed-inv', seed: 3, batchSize: 32 });
+    expect(metrics).toMatchObject({
+      status: 'completed',
+      model: 'seed-inv',
+      backend: 'wasm',
+      epochs: 3,
+      test_accuracy: history[2]!.val_accuracy,
+    });
+    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({
+      model: 'seed-inv',
+      seed: 3,
+      batchSize: 32,
+    });
     const best = await loadCheckpoint(out, 'best');
     expect(best!.state.bestValAccuracy).toBe(Math.max(...history.map((r) => r.val_accuracy)));
-    const evaluated = await evaluateCommand(parseCli(['evaluate', '--run', out, '--backend', 'wasm', '--limit', '320']) as never, () => {});
+    const evaluated = await evaluateCommand(
+      parseCli(['evaluate', '--run', out, '--backend', 'wasm', '--limit', '320']) as never,
+      () => {},
+    );
     expect(evaluated.accuracy).toBeCloseTo(best!.state.bestValAccuracy, 6);
   });
 
@@ -67,7 +101,9 @@ describe('inv train', () => {
     expect((await train(await args(resumed, ['--resume']), quiet())).status).toBe('completed');
     expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
     const [a, b] = [await readHistory(straight), await readHistory(resumed)];
-    expect(b.map(({ seconds: _s, images_per_second: _i, ...r }) => r)).toEqual(a.map(({ seconds: _s, images_per_second: _i, ...r }) => r));
+    expect(b.map(({ seconds: _s, images_per_second: _i, ...r }) => r)).toEqual(
+      a.map(({ seconds: _s, images_per_second: _i, ...r }) => r),
+    );
   });
 
   it('stops on a NaN loss and keeps the last good checkpoint', async () => {
@@ -77,30 +113,62 @@ describe('inv train', () => {
     const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.status).toBe('diverged');
     const latest = await loadCheckpoint(out, 'latest');
-    if (latest) expect(latest.model.getWeights().every((w) => tf.all(tf.isFinite(w)).dataSync()[0] === 1)).toBe(true);
+    if (latest)
+      expect(latest.model.getWeights().every((w) => tf.all(tf.isFinite(w)).dataSync()[0] === 1)).toBe(true);
   });
 
   it('trains with a plugin generator, records it, and evaluates and resumes with it', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
-    const common = ['train', '--model', 'seed-inv', '--batch-size', '32', '--limit', '64', '--backend', 'wasm', '--data-dir', dataDir, '--out', out];
+    const common = [
+      'train',
+      '--model',
+      'seed-inv',
+      '--batch-size',
+      '32',
+      '--limit',
+      '64',
+      '--backend',
+      'wasm',
+      '--data-dir',
+      dataDir,
+      '--out',
+      out,
+    ];
     const first = parseCli([...common, '--epochs', '1', '--generator', 'softmax']) as TrainArgs;
     expect((await train(first, quiet())).status).toBe('completed');
-    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({ model: 'seed-inv', generator: 'softmax' });
-    expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toMatchObject({ status: 'completed', generator: 'softmax' });
+    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({
+      model: 'seed-inv',
+      generator: 'softmax',
+    });
+    expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toMatchObject({
+      status: 'completed',
+      generator: 'softmax',
+    });
 
     const lines: string[] = [];
-    const evaluated = await evaluateCommand(parseCli(['evaluate', '--run', out, '--backend', 'wasm', '--limit', '64']) as never, (l) => lines.push(l));
+    const evaluated = await evaluateCommand(
+      parseCli(['evaluate', '--run', out, '--backend', 'wasm', '--limit', '64']) as never,
+      (l) => lines.push(l),
+    );
     expect(evaluated.accuracy).toBeCloseTo((await loadCheckpoint(out, 'best'))!.state.bestValAccuracy, 6);
     expect(lines.at(-1)).toMatch(/^seed-inv with the softmax generator \(best checkpoint, epoch 1\)/);
 
     // No --generator on resume: the run's own is used, for the model built and for the checkpoint it continues.
-    expect((await train(parseCli([...common, '--epochs', '2', '--resume']) as TrainArgs, quiet())).status).toBe('completed');
+    expect(
+      (await train(parseCli([...common, '--epochs', '2', '--resume']) as TrainArgs, quiet())).status,
+    ).toBe('completed');
     expect((await readHistory(out)).map((r) => r.epoch)).toEqual([1, 2]);
-    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({ generator: 'softmax', epochs: 2 });
+    expect(JSON.parse(await readFile(join(out, 'config.json'), 'utf8'))).toMatchObject({
+      generator: 'softmax',
+      epochs: 2,
+    });
     const latest = await loadCheckpoint(out, 'latest');
     const generators = latest!.model.layers
       .filter((l) => l instanceof Involution)
-      .map((l) => (JSON.parse(decodeURIComponent(l.getConfig()['generator'] as string)) as { name: string }).name);
+      .map(
+        (l) =>
+          (JSON.parse(decodeURIComponent(l.getConfig()['generator'] as string)) as { name: string }).name,
+      );
     expect(generators).toEqual(['softmax', 'softmax', 'softmax']);
   });
 
@@ -108,6 +176,8 @@ describe('inv train', () => {
     const empty = await mkdtemp(join(tmpdir(), 'inv-empty-'));
     const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
     const bad = { ...(await args(out)), dataDir: empty };
-    await expect(train(bad, quiet())).rejects.toThrow(new RegExp(empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await expect(train(bad, quiet())).rejects.toThrow(
+      new RegExp(empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+    );
   });
 });

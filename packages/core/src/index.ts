@@ -6,11 +6,7 @@ import './kernels/register_kernels.js';
 export { involution2d } from './op/involution2d.js';
 export { involution2dComposite } from './op/involution2d_composite.js';
 export type { Involution2DOptions } from './op/options.js';
-export {
-  Involution2D,
-  Involution2DBackpropInput,
-  Involution2DBackpropKernel,
-} from './op/kernel_names.js';
+export { Involution2D, Involution2DBackpropInput, Involution2DBackpropKernel } from './op/kernel_names.js';
 export type { GroupLayout, Involution2DAttrs, Involution2DBackpropInputAttrs } from './op/kernel_names.js';
 export { involutionGeometry, outputExtent } from './op/geometry.js';
 export type { InvolutionGeometry } from './op/geometry.js';

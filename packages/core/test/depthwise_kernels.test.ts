@@ -58,29 +58,39 @@ function reference(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, 
 const backends = await availableTestBackends();
 
 describe('depthwise conv gradients on wasm', () => {
-  it.runIf(backends.includes('wasm') && backends.includes('cpu')).each(CASES)('K $k, multiplier $multiplier, stride $stride, dilation $dilation, $pad', async (c) => {
-    const [, , , C] = c.x;
-    const x = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => Math.random() * 2 - 1);
-    const w = Float32Array.from({ length: c.k * c.k * C * c.multiplier }, () => Math.random() * 2 - 1);
-    const grads = async (backend: string) => {
-      await useBackend(backend as 'cpu' | 'wasm');
-      const xt = tf.tensor4d(x, c.x);
-      const wt = tf.tensor4d(w, [c.k, c.k, C, c.multiplier]);
-      const conv = (a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation);
-      const outShape = conv(xt, wt).shape;
-      const dy = tf.tensor4d(Float32Array.from({ length: outShape.reduce((a, b) => a * b) }, (_, i) => Math.sin(i)), outShape as never);
-      const [dx, dw] = tf.grads((a, b) => tf.sum(tf.mul(conv(a, b), dy)))([xt, wt]);
-      return { dx: await dx!.data(), dw: await dw!.data(), dy: await dy.data(), outShape };
-    };
-    const wasm = await grads('wasm');
-    expect(tf.getKernel(tf.DepthwiseConv2dNativeBackpropInput, 'wasm')?.kernelFunc).toBe(depthwiseConv2dBackpropInputWasmConfig.kernelFunc);
-    const cpu = await grads('cpu');
-    const ref = reference(c, x, w, wasm.dy as Float32Array, wasm.outShape);
-    const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
-    expect(maxDiff(wasm.dx, ref.dx)).toBeLessThan(1e-4);
-    expect(maxDiff(wasm.dw, ref.dw)).toBeLessThan(1e-4);
-    expect(maxDiff(wasm.dx, cpu.dx)).toBeLessThan(1e-4);
-    expect(maxDiff(wasm.dw, cpu.dw)).toBeLessThan(1e-4);
-    expect(maxDiff(ref.dw, new Float64Array(ref.dw.length))).toBeGreaterThan(0.1);
-  });
+  it.runIf(backends.includes('wasm') && backends.includes('cpu')).each(CASES)(
+    'K $k, multiplier $multiplier, stride $stride, dilation $dilation, $pad',
+    async (c) => {
+      const [, , , C] = c.x;
+      const x = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => Math.random() * 2 - 1);
+      const w = Float32Array.from({ length: c.k * c.k * C * c.multiplier }, () => Math.random() * 2 - 1);
+      const grads = async (backend: string) => {
+        await useBackend(backend as 'cpu' | 'wasm');
+        const xt = tf.tensor4d(x, c.x);
+        const wt = tf.tensor4d(w, [c.k, c.k, C, c.multiplier]);
+        const conv = (a: tf.Tensor, b: tf.Tensor) =>
+          tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation);
+        const outShape = conv(xt, wt).shape;
+        const dy = tf.tensor4d(
+          Float32Array.from({ length: outShape.reduce((a, b) => a * b) }, (_, i) => Math.sin(i)),
+          outShape as never,
+        );
+        const [dx, dw] = tf.grads((a, b) => tf.sum(tf.mul(conv(a, b), dy)))([xt, wt]);
+        return { dx: await dx!.data(), dw: await dw!.data(), dy: await dy.data(), outShape };
+      };
+      const wasm = await grads('wasm');
+      expect(tf.getKernel(tf.DepthwiseConv2dNativeBackpropInput, 'wasm')?.kernelFunc).toBe(
+        depthwiseConv2dBackpropInputWasmConfig.kernelFunc,
+      );
+      const cpu = await grads('cpu');
+      const ref = reference(c, x, w, wasm.dy as Float32Array, wasm.outShape);
+      const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+        Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
+      expect(maxDiff(wasm.dx, ref.dx)).toBeLessThan(1e-4);
+      expect(maxDiff(wasm.dw, ref.dw)).toBeLessThan(1e-4);
+      expect(maxDiff(wasm.dx, cpu.dx)).toBeLessThan(1e-4);
+      expect(maxDiff(wasm.dw, cpu.dw)).toBeLessThan(1e-4);
+      expect(maxDiff(ref.dw, new Float64Array(ref.dw.length))).toBeGreaterThan(0.1);
+    },
+  );
 });

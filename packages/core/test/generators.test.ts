@@ -28,7 +28,8 @@ function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
 /** The layer's weight whose name ends with `suffix` (e.g. 'bn/gamma'). */
 function weight(layer: Involution, suffix: string): tf.Tensor {
   const found = layer.weights.find((w) => w.originalName.endsWith(`/${suffix}`));
-  if (found === undefined) throw new Error(`no weight */${suffix} in ${layer.weights.map((w) => w.originalName).join(', ')}`);
+  if (found === undefined)
+    throw new Error(`no weight */${suffix} in ${layer.weights.map((w) => w.originalName).join(', ')}`);
   return found.read();
 }
 
@@ -59,13 +60,18 @@ function dense(x: tf.Tensor4D, layer: Involution, name: string): tf.Tensor4D {
   const kernel = weight(layer, `${name}/kernel`);
   const [inC, outC] = kernel.shape.slice(2) as [number, number];
   const [b, h, w] = x.shape;
-  const y = tf.add(tf.matMul(tf.reshape(x, [-1, inC]), tf.reshape(kernel, [inC, outC])), weight(layer, `${name}/bias`));
+  const y = tf.add(
+    tf.matMul(tf.reshape(x, [-1, inC]), tf.reshape(kernel, [inC, outC])),
+    weight(layer, `${name}/bias`),
+  );
   return tf.reshape(y, [b, h, w, outC]);
 }
 
 function batchNorm(x: tf.Tensor4D, layer: Involution, training: boolean): tf.Tensor4D {
   const mean = training ? tf.mean(x, [0, 1, 2]) : weight(layer, 'bn/moving_mean');
-  const variance = training ? tf.mean(tf.square(tf.sub(x, mean)), [0, 1, 2]) : weight(layer, 'bn/moving_variance');
+  const variance = training
+    ? tf.mean(tf.square(tf.sub(x, mean)), [0, 1, 2])
+    : weight(layer, 'bn/moving_variance');
   const normalized = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, EPSILON)));
   return tf.add(tf.mul(normalized, weight(layer, 'bn/gamma')), weight(layer, 'bn/beta'));
 }
@@ -80,7 +86,12 @@ function depthwise(x: tf.Tensor4D, layer: Involution): tf.Tensor4D {
   const k = kernel.shape[0]!;
   const half = (k - 1) / 2;
   const [b, h, w, c] = x.shape;
-  const padded = tf.pad(x, [[0, 0], [half, half], [half, half], [0, 0]]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [half, half],
+    [half, half],
+    [0, 0],
+  ]);
   let sum: tf.Tensor = weight(layer, 'context/bias');
   for (let u = 0; u < k; u++)
     for (let v = 0; v < k; v++) {
@@ -101,7 +112,13 @@ function toKernel(t: tf.Tensor4D, g: Geometry): tf.Tensor5D {
   return tf.reshape(t, [b, h, w, g.kernelSize * g.kernelSize, g.groups]);
 }
 
-function expectedKernel(name: BuiltIn, x: tf.Tensor4D, layer: Involution, g: Geometry, training: boolean): tf.Tensor5D {
+function expectedKernel(
+  name: BuiltIn,
+  x: tf.Tensor4D,
+  layer: Involution,
+  g: Geometry,
+  training: boolean,
+): tf.Tensor5D {
   switch (name) {
     case 'reduce-expand':
       return toKernel(mlp(pool(x, g.stride), layer, training), g);
@@ -129,18 +146,21 @@ const CASES = [
 ];
 
 describe.each(BUILT_INS)('generator %s', (name) => {
-  it.each(CASES)('kernel and output match the formula (K $kernelSize, stride $stride, G $groups), inference and training', (c) => {
-    const layer = involution({ ...c, reductionRatio: 2, generator: { name }, returnKernel: true });
-    const x = tf.randomNormal([2, 8, 8, 4]) as tf.Tensor4D;
-    layer.apply(x); // builds
-    randomizeWeights(layer);
-    for (const training of [false, true]) {
-      const expected = expectedKernel(name, x, layer, c, training);
-      const [output, kernel] = layer.apply(x, { training }) as [tf.Tensor4D, tf.Tensor5D];
-      expect(maxAbsDiff(kernel, expected)).toBeLessThan(1e-4);
-      expect(maxAbsDiff(output, involution2d(x, expected, c))).toBeLessThan(1e-4);
-    }
-  });
+  it.each(CASES)(
+    'kernel and output match the formula (K $kernelSize, stride $stride, G $groups), inference and training',
+    (c) => {
+      const layer = involution({ ...c, reductionRatio: 2, generator: { name }, returnKernel: true });
+      const x = tf.randomNormal([2, 8, 8, 4]) as tf.Tensor4D;
+      layer.apply(x); // builds
+      randomizeWeights(layer);
+      for (const training of [false, true]) {
+        const expected = expectedKernel(name, x, layer, c, training);
+        const [output, kernel] = layer.apply(x, { training }) as [tf.Tensor4D, tf.Tensor5D];
+        expect(maxAbsDiff(kernel, expected)).toBeLessThan(1e-4);
+        expect(maxAbsDiff(output, involution2d(x, expected, c))).toBeLessThan(1e-4);
+      }
+    },
+  );
 
   it('sends a finite, non-zero gradient to every trainable weight', () => {
     const layer = involution({ kernelSize: 3, stride: 2, groups: 2, reductionRatio: 2, generator: { name } });
@@ -152,9 +172,14 @@ describe.each(BUILT_INS)('generator %s', (name) => {
     randomizeWeights(layer);
     // BN with batch statistics cancels any constant shift, so in training the reduce bias gets exactly zero (as in Keras).
     for (const training of [false, true]) {
-      const weights = layer.trainableWeights.filter((w) => !(training && w.originalName.endsWith('/reduce/bias')));
+      const weights = layer.trainableWeights.filter(
+        (w) => !(training && w.originalName.endsWith('/reduce/bias')),
+      );
       const variables = weights.map((w) => w.read() as tf.Variable);
-      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x, { training }) as tf.Tensor, dy)) as tf.Scalar, variables);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(layer.apply(x, { training }) as tf.Tensor, dy)) as tf.Scalar,
+        variables,
+      );
       for (const [i, w] of weights.entries()) {
         const g = grads[variables[i]!.name];
         expect(g, w.originalName).toBeDefined();
@@ -168,22 +193,33 @@ describe.each(BUILT_INS)('generator %s', (name) => {
   it('lowers the loss in model.fit and, with BN, moves the moving statistics', async () => {
     const input = tf.input({ shape: [6, 6, 4] });
     const inv = involution({ kernelSize: 3, groups: 2, reductionRatio: 2, generator: { name } });
-    const head = tf.layers.dense({ units: 1 }).apply(tf.layers.flatten().apply(inv.apply(input))) as tf.SymbolicTensor;
+    const head = tf.layers
+      .dense({ units: 1 })
+      .apply(tf.layers.flatten().apply(inv.apply(input))) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: head });
     // A modest rate and more steps: at 0.02 a random start occasionally overshot and ended above its first loss.
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
-    const history = await model.fit(tf.randomNormal([8, 6, 6, 4]), tf.randomNormal([8, 1]), { epochs: 12, batchSize: 8, verbose: 0 });
+    const history = await model.fit(tf.randomNormal([8, 6, 6, 4]), tf.randomNormal([8, 1]), {
+      epochs: 12,
+      batchSize: 8,
+      verbose: 0,
+    });
     const losses = history.history['loss'] as number[];
     expect(losses[losses.length - 1]).toBeLessThan(losses[0]!);
-    if (name !== 'linear') expect(tf.max(tf.abs(weight(inv, 'bn/moving_mean'))).dataSync()[0]).toBeGreaterThan(0);
+    if (name !== 'linear')
+      expect(tf.max(tf.abs(weight(inv, 'bn/moving_mean'))).dataSync()[0]).toBeGreaterThan(0);
   });
 });
 
 describe('registry', () => {
   it('lists the built-ins and explains an unknown name', () => {
     expect(listKernelGenerators()).toEqual(expect.arrayContaining([...BUILT_INS]));
-    expect(() => getKernelGenerator('nope')).toThrow(/unknown kernel generator "nope"; registered: 'reduce-expand', 'linear', 'context', 'global'/);
-    expect(() => involution({ kernelSize: 3, generator: 'nope' })).toThrow(/Involution 'involution\w*': unknown kernel generator "nope"; registered: .*'global'/);
+    expect(() => getKernelGenerator('nope')).toThrow(
+      /unknown kernel generator "nope"; registered: 'reduce-expand', 'linear', 'context', 'global'/,
+    );
+    expect(() => involution({ kernelSize: 3, generator: 'nope' })).toThrow(
+      /Involution 'involution\w*': unknown kernel generator "nope"; registered: .*'global'/,
+    );
   });
 
   it('names the package of a generator that moved out of core (softmax: @inv/generator-attention)', () => {
@@ -196,24 +232,38 @@ describe('registry', () => {
     const factory = getKernelGenerator('linear');
     expect(() => registerKernelGenerator('linear', factory)).not.toThrow();
     expect(() => registerKernelGenerator('context', factory)).toThrow(/already registered as 'context'/);
-    expect(() => registerKernelGenerator('linear', factory, { package: '@scope/pkg' })).toThrow(/already registered as 'linear'/);
-    expect(() => registerKernelGenerator('y', factory, { package: '' })).toThrow(/options.package must be a non-empty package name/);
+    expect(() => registerKernelGenerator('linear', factory, { package: '@scope/pkg' })).toThrow(
+      /already registered as 'linear'/,
+    );
+    expect(() => registerKernelGenerator('y', factory, { package: '' })).toThrow(
+      /options.package must be a non-empty package name/,
+    );
     expect(() => registerKernelGenerator('', factory)).toThrow(/non-empty string/);
-    expect(() => registerKernelGenerator('x', 3 as unknown as KernelGeneratorFactory)).toThrow(/must be a function/);
+    expect(() => registerKernelGenerator('x', 3 as unknown as KernelGeneratorFactory)).toThrow(
+      /must be a function/,
+    );
   });
 
   it('rejects config a built-in does not take', () => {
     const x = tf.zeros([1, 4, 4, 4]);
-    expect(() => involution({ kernelSize: 3, generator: { name: 'linear', config: { units: 3 } } }).apply(x)).toThrow(
-      /kernel generator 'linear': unknown config key\(s\) 'units'; it takes no config/,
-    );
-    expect(() => involution({ kernelSize: 3, reductionRatio: 2, generator: { name: 'context', config: { contextSize: 4 } } }).apply(x)).toThrow(
-      /contextSize must be an odd integer >= 1, got 4/,
-    );
+    expect(() =>
+      involution({ kernelSize: 3, generator: { name: 'linear', config: { units: 3 } } }).apply(x),
+    ).toThrow(/kernel generator 'linear': unknown config key\(s\) 'units'; it takes no config/);
+    expect(() =>
+      involution({
+        kernelSize: 3,
+        reductionRatio: 2,
+        generator: { name: 'context', config: { contextSize: 4 } },
+      }).apply(x),
+    ).toThrow(/contextSize must be an odd integer >= 1, got 4/);
   });
 
   it('context takes its window size from its config', () => {
-    const layer = involution({ kernelSize: 3, reductionRatio: 2, generator: { name: 'context', config: { contextSize: 5 } } });
+    const layer = involution({
+      kernelSize: 3,
+      reductionRatio: 2,
+      generator: { name: 'context', config: { contextSize: 5 } },
+    });
     layer.apply(tf.zeros([1, 6, 6, 4]));
     expect(weight(layer, 'context/kernel').shape).toEqual([5, 5, 4, 1]);
   });

@@ -5,11 +5,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, involution, registerKernelGenerator, type KernelGeneratorConfig, type KernelGeneratorFactory } from '../src/index.js';
+import {
+  initBackend,
+  involution,
+  registerKernelGenerator,
+  type KernelGeneratorConfig,
+  type KernelGeneratorFactory,
+} from '../src/index.js';
 
 // Names and values that tfjs-layers' snake/camel-case conversions would mangle if saved as they are.
 const NAME = 'my_Tanh-Generator';
-const CONFIG: KernelGeneratorConfig = { scale_Factor: 0.5, note: 'Mixed_Case value, Él 100%', nested: { innerKey_x: [1, 'A_b'] } };
+const CONFIG: KernelGeneratorConfig = {
+  scale_Factor: 0.5,
+  note: 'Mixed_Case value, Él 100%',
+  nested: { innerKey_x: [1, 'A_b'] },
+};
 
 /** Every config the factory was built with, to show what came back from a saved model. */
 const seenConfigs: KernelGeneratorConfig[] = [];
@@ -18,14 +28,21 @@ const seenConfigs: KernelGeneratorConfig[] = [];
 const tanhGenerator: KernelGeneratorFactory = (context) => {
   seenConfigs.push(context.config);
   const taps = context.kernelSize * context.kernelSize;
-  const projection = context.addWeight('projection', [context.channels, taps * context.groups], tf.initializers.glorotUniform({}));
+  const projection = context.addWeight(
+    'projection',
+    [context.channels, taps * context.groups],
+    tf.initializers.glorotUniform({}),
+  );
   const scale = context.config['scale_Factor'] as number;
   return {
     generate: (x) =>
       tf.tidy(() => {
         const pooled = context.stride > 1 ? tf.avgPool(x, context.stride, context.stride, 'same') : x;
         const [b, h, w] = pooled.shape;
-        const logits = tf.matMul(tf.reshape(pooled, [-1, context.channels]), projection.read() as tf.Tensor2D);
+        const logits = tf.matMul(
+          tf.reshape(pooled, [-1, context.channels]),
+          projection.read() as tf.Tensor2D,
+        );
         return tf.reshape(tf.mul(tf.tanh(logits), scale), [b, h, w, taps, context.groups]);
       }),
   };
@@ -51,7 +68,13 @@ beforeAll(async () => {
 describe('a generator registered from outside the package', () => {
   it('is used by the layer, trains, and survives save → load', async () => {
     const input = tf.input({ shape: [null, null, 4] });
-    const layer = involution({ kernelSize: 3, stride: 2, groups: 2, generator: { name: NAME, config: CONFIG }, returnKernel: true });
+    const layer = involution({
+      kernelSize: 3,
+      stride: 2,
+      groups: 2,
+      generator: { name: NAME, config: CONFIG },
+      returnKernel: true,
+    });
     const [output, kernel] = layer.apply(input) as tf.SymbolicTensor[];
     const model = tf.model({ inputs: input, outputs: [output!, kernel!] });
     expect(layer.weights.map((w) => w.originalName)).toEqual([`${layer.name}/projection`]);
@@ -64,7 +87,10 @@ describe('a generator registered from outside the package', () => {
     expect(tf.max(tf.abs(k!)).dataSync()[0]).toBeLessThanOrEqual(0.5);
 
     const projection = layer.trainableWeights[0]!.read() as tf.Variable;
-    const { grads } = tf.variableGrads(() => tf.sum(tf.square((layer.apply(x) as tf.Tensor[])[0]!)) as tf.Scalar, [projection]);
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.square((layer.apply(x) as tf.Tensor[])[0]!)) as tf.Scalar,
+      [projection],
+    );
     const projectionGrad = grads[projection.name];
     expect(tf.max(tf.abs(projectionGrad!)).dataSync()[0]).toBeGreaterThan(0);
 
@@ -90,19 +116,30 @@ describe('a generator registered from outside the package', () => {
 
 describe('a generator registered by a plugin package', () => {
   it('saves the package with the layer and names it when a model is loaded without the generator', async () => {
-    const factory: KernelGeneratorFactory = (context) => tanhGenerator({ ...context, config: { scale_Factor: 1 } });
+    const factory: KernelGeneratorFactory = (context) =>
+      tanhGenerator({ ...context, config: { scale_Factor: 1 } });
     registerKernelGenerator('plugin-tanh', factory, { package: '@scope/inv-plugin' });
     const input = tf.input({ shape: [6, 6, 2] });
-    const model = tf.model({ inputs: input, outputs: involution({ kernelSize: 3, generator: 'plugin-tanh' }).apply(input) as tf.SymbolicTensor });
+    const model = tf.model({
+      inputs: input,
+      outputs: involution({ kernelSize: 3, generator: 'plugin-tanh' }).apply(input) as tf.SymbolicTensor,
+    });
     const artifacts = await saved(model);
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     const x = tf.randomNormal([1, 6, 6, 2]);
-    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(
+      Array.from((model.predict(x) as tf.Tensor).dataSync()),
+    );
 
     // The same model as another process saves it with a generator of that plugin that is not registered here.
     const topology = JSON.stringify(artifacts.modelTopology);
     expect(topology).toContain('@scope/inv-plugin');
-    const elsewhere = { ...artifacts, modelTopology: JSON.parse(topology.replaceAll('plugin-tanh', 'plugin-absent')) as tf.io.ModelArtifacts['modelTopology'] };
+    const elsewhere = {
+      ...artifacts,
+      modelTopology: JSON.parse(
+        topology.replaceAll('plugin-tanh', 'plugin-absent'),
+      ) as tf.io.ModelArtifacts['modelTopology'],
+    };
     await expect(tf.loadLayersModel(tf.io.fromMemory(elsewhere))).rejects.toThrow(
       /Involution config: kernel generator 'plugin-absent' is not registered: it is provided by @scope\/inv-plugin; import that package before loading \(registered: 'reduce-expand', .*'plugin-tanh'\)/,
     );

@@ -33,23 +33,29 @@ describe('initBackend', () => {
     await expect(initBackend()).rejects.toThrow(/unknown backend 'tpu'/);
   });
 
-  it.skipIf(tfjsNodeInstalled)('never falls back silently from an explicit choice that cannot start', async () => {
-    await expect(initBackend('tensorflow')).rejects.toThrow(
-      /no backend could start \(tensorflow: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed/,
-    );
-  });
+  it.skipIf(tfjsNodeInstalled)(
+    'never falls back silently from an explicit choice that cannot start',
+    async () => {
+      await expect(initBackend('tensorflow')).rejects.toThrow(
+        /no backend could start \(tensorflow: neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed/,
+      );
+    },
+  );
 
-  it.skipIf(tfjsNodeInstalled)('auto picks the best that starts and says why each better one was skipped', async () => {
-    const logs: string[] = [];
-    const selection = await initBackend('auto', { log: (m) => logs.push(m) });
-    expect(selection.skipped[0]).toEqual({
-      backend: 'tensorflow',
-      reason: 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (optional peers)',
-    });
-    // webgpu starts where a Vulkan driver is present (CI installs one); otherwise wasm is next.
-    expect(['webgpu', 'wasm']).toContain(selection.backend);
-    expect(tf.getBackend()).toBe(selection.backend);
-    expect(logs).toEqual([describeSelection(selection)]);
-    expect(logs[0]).toMatch(new RegExp(`^backend: ${selection.backend}; tensorflow skipped: neither`));
-  });
+  it.skipIf(tfjsNodeInstalled)(
+    'auto picks the best that starts and says why each better one was skipped',
+    async () => {
+      const logs: string[] = [];
+      const selection = await initBackend('auto', { log: (m) => logs.push(m) });
+      expect(selection.skipped[0]).toEqual({
+        backend: 'tensorflow',
+        reason: 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (optional peers)',
+      });
+      // webgpu starts where a Vulkan driver is present (CI installs one); otherwise wasm is next.
+      expect(['webgpu', 'wasm']).toContain(selection.backend);
+      expect(tf.getBackend()).toBe(selection.backend);
+      expect(logs).toEqual([describeSelection(selection)]);
+      expect(logs[0]).toMatch(new RegExp(`^backend: ${selection.backend}; tensorflow skipped: neither`));
+    },
+  );
 });

@@ -36,20 +36,60 @@ interface Case {
 // Odd sizes; K 1/2/3/5/7, stride 1/2/3, dilation 1/2, G 1/2/3/4/16, C/G 1/2/3/4/6/8/16 (the register blocks'
 // repeated-lane, overlapping and full paths), both layouts, 'same'/'valid'/explicit padding, batch 1 to 4.
 const CASES: Case[] = [
-  { name: 'seed-like C3 K3 G1', xShape: [2, 9, 7, 3], options: { kernelSize: 3, groups: 1, groupLayout: 'interleaved' } },
-  { name: 'K3 s2 G2 interleaved', xShape: [2, 9, 6, 8], options: { kernelSize: 3, stride: 2, groups: 2, groupLayout: 'interleaved' } },
-  { name: 'K5 s3 valid G3', xShape: [2, 11, 13, 6], options: { kernelSize: 5, stride: 3, padding: 'valid', groups: 3 } },
-  { name: 'K7 d2 G4 interleaved', xShape: [1, 13, 9, 16], options: { kernelSize: 7, dilation: 2, groups: 4, groupLayout: 'interleaved' } },
-  { name: 'K1 s2 valid G16 (C/G 1)', xShape: [3, 7, 8, 16], options: { kernelSize: 1, stride: 2, padding: 'valid', groups: 16 } },
-  { name: 'K3 d2 pad1 G16 interleaved', xShape: [2, 7, 9, 32], options: { kernelSize: 3, dilation: 2, padding: 1, groups: 16, groupLayout: 'interleaved' } },
-  { name: 'K5 s2 d2 pad3 G4 (C/G 3)', xShape: [1, 10, 7, 12], options: { kernelSize: 5, stride: 2, dilation: 2, padding: 3, groups: 4 } },
+  {
+    name: 'seed-like C3 K3 G1',
+    xShape: [2, 9, 7, 3],
+    options: { kernelSize: 3, groups: 1, groupLayout: 'interleaved' },
+  },
+  {
+    name: 'K3 s2 G2 interleaved',
+    xShape: [2, 9, 6, 8],
+    options: { kernelSize: 3, stride: 2, groups: 2, groupLayout: 'interleaved' },
+  },
+  {
+    name: 'K5 s3 valid G3',
+    xShape: [2, 11, 13, 6],
+    options: { kernelSize: 5, stride: 3, padding: 'valid', groups: 3 },
+  },
+  {
+    name: 'K7 d2 G4 interleaved',
+    xShape: [1, 13, 9, 16],
+    options: { kernelSize: 7, dilation: 2, groups: 4, groupLayout: 'interleaved' },
+  },
+  {
+    name: 'K1 s2 valid G16 (C/G 1)',
+    xShape: [3, 7, 8, 16],
+    options: { kernelSize: 1, stride: 2, padding: 'valid', groups: 16 },
+  },
+  {
+    name: 'K3 d2 pad1 G16 interleaved',
+    xShape: [2, 7, 9, 32],
+    options: { kernelSize: 3, dilation: 2, padding: 1, groups: 16, groupLayout: 'interleaved' },
+  },
+  {
+    name: 'K5 s2 d2 pad3 G4 (C/G 3)',
+    xShape: [1, 10, 7, 12],
+    options: { kernelSize: 5, stride: 2, dilation: 2, padding: 3, groups: 4 },
+  },
   { name: 'K7 s3 G2 (C/G 6)', xShape: [4, 12, 11, 12], options: { kernelSize: 7, stride: 3, groups: 2 } },
-  { name: 'K2 pad1 G1 (even K)', xShape: [2, 6, 5, 8], options: { kernelSize: 2, padding: 1, groups: 1, groupLayout: 'interleaved' } },
-  { name: 'pad 3 > K: border pixels read nothing', xShape: [1, 4, 5, 2], options: { kernelSize: 3, padding: 3, groups: 2 } },
+  {
+    name: 'K2 pad1 G1 (even K)',
+    xShape: [2, 6, 5, 8],
+    options: { kernelSize: 2, padding: 1, groups: 1, groupLayout: 'interleaved' },
+  },
+  {
+    name: 'pad 3 > K: border pixels read nothing',
+    xShape: [1, 4, 5, 2],
+    options: { kernelSize: 3, padding: 3, groups: 2 },
+  },
   { name: 'RedNet-like K7 G4 (C/G 16)', xShape: [2, 8, 8, 64], options: { kernelSize: 7, groups: 4 } },
 ];
 
-const FUSED: Partial<Record<BackendName, tf.KernelConfig[]>> = { cpu: cpuKernelConfigs, wasm: wasmKernelConfigs, webgpu: webgpuKernelConfigs };
+const FUSED: Partial<Record<BackendName, tf.KernelConfig[]>> = {
+  cpu: cpuKernelConfigs,
+  wasm: wasmKernelConfigs,
+  webgpu: webgpuKernelConfigs,
+};
 const KERNEL_NAMES = [Involution2D, Involution2DBackpropInput, Involution2DBackpropKernel];
 
 /** cpu and wasm accumulate in float64 (one rounding per output); float32 accumulation gets a looser bound. */
@@ -92,7 +132,13 @@ function makeInputs(c: Case): Inputs {
   const Wo = outputExtent(W, K, stride, dilation, pad);
   const kernelShape: Inputs['kernelShape'] = [B, Ho, Wo, K * K, groups];
   const outShape: Inputs['outShape'] = [B, Ho, Wo, C];
-  return { x: randomNormal(size(c.xShape)), kernel: randomNormal(size(kernelShape)), dy: randomNormal(size(outShape)), kernelShape, outShape };
+  return {
+    x: randomNormal(size(c.xShape)),
+    kernel: randomNormal(size(kernelShape)),
+    dy: randomNormal(size(outShape)),
+    kernelShape,
+    outShape,
+  };
 }
 
 function tensors(c: Case, inputs: Inputs, x = inputs.x, kernel = inputs.kernel): [tf.Tensor4D, tf.Tensor5D] {
@@ -112,7 +158,9 @@ async function runOp(c: Case, inputs: Inputs): Promise<Results> {
     tf.tidy(() => {
       const [x, kernel] = tensors(c, inputs);
       const dy = tf.tensor(inputs.dy, inputs.outShape);
-      const grads = tf.grads((a, b) => tf.sum(tf.mul(involution2d(a as tf.Tensor4D, b as tf.Tensor5D, c.options), dy)))([x, kernel]);
+      const grads = tf.grads((a, b) =>
+        tf.sum(tf.mul(involution2d(a as tf.Tensor4D, b as tf.Tensor5D, c.options), dy)),
+      )([x, kernel]);
       return [involution2d(x, kernel, c.options), ...grads];
     }),
   );
@@ -120,7 +168,12 @@ async function runOp(c: Case, inputs: Inputs): Promise<Results> {
 }
 
 /** max |a - e| / (1 + |e|) ≤ tol, reporting the worst element. */
-function expectClose(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
+function expectClose(
+  what: string,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: number,
+): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   let worst = 0;
   let at = -1;
@@ -147,7 +200,13 @@ async function loss(c: Case, inputs: Inputs, x: Float32Array, kernel: Float32Arr
  * so the difference is exact for any step: a step of 1 keeps float32 rounding of the few outputs that change
  * far below the tolerance, and the step actually taken (after float32 rounding) is the denominator.
  */
-async function expectFiniteDifferences(c: Case, inputs: Inputs, which: 'x' | 'kernel', analytic: Float32Array, count: number): Promise<void> {
+async function expectFiniteDifferences(
+  c: Case,
+  inputs: Inputs,
+  which: 'x' | 'kernel',
+  analytic: Float32Array,
+  count: number,
+): Promise<void> {
   const base = inputs[which];
   for (let n = 0; n < count; n++) {
     const i = Math.floor(Math.random() * base.length);
@@ -155,14 +214,21 @@ async function expectFiniteDifferences(c: Case, inputs: Inputs, which: 'x' | 'ke
     const minus = base.slice();
     plus[i] = base[i]! + 1;
     minus[i] = base[i]! - 1;
-    const at = (v: Float32Array): Promise<number> => (which === 'x' ? loss(c, inputs, v, inputs.kernel) : loss(c, inputs, inputs.x, v));
+    const at = (v: Float32Array): Promise<number> =>
+      which === 'x' ? loss(c, inputs, v, inputs.kernel) : loss(c, inputs, inputs.x, v);
     const numeric = ((await at(plus)) - (await at(minus))) / (plus[i]! - minus[i]!);
     const err = Math.abs(numeric - analytic[i]!) / (1 + Math.abs(analytic[i]!));
-    expect(err, `d loss / d ${which}[${i}]: finite difference ${numeric}, gradient ${analytic[i]}`).toBeLessThanOrEqual(1e-4);
+    expect(
+      err,
+      `d loss / d ${which}[${i}]: finite difference ${numeric}, gradient ${analytic[i]}`,
+    ).toBeLessThanOrEqual(1e-4);
   }
 }
 
-const asReference = (data: Float32Array, shape: readonly number[]) => ({ data: Float64Array.from(data), shape: [...shape] });
+const asReference = (data: Float32Array, shape: readonly number[]) => ({
+  data: Float64Array.from(data),
+  shape: [...shape],
+});
 
 const backends = await availableTestBackends();
 const inputsOf = new Map(CASES.map((c) => [c, makeInputs(c)]));
@@ -214,7 +280,11 @@ describe.each(backends)('involution2d on %s', (backend) => {
       tf.tidy(() => {
         const [x, kernel] = tensors(c, inputs);
         const dy = tf.tensor4d(inputs.dy, inputs.outShape);
-        return [involutionForwardComposite(x, kernel, g), involutionBackpropInputComposite(dy, kernel, g), involutionBackpropKernelComposite(x, dy, g)];
+        return [
+          involutionForwardComposite(x, kernel, g),
+          involutionBackpropInputComposite(dy, kernel, g),
+          involutionBackpropKernelComposite(x, dy, g),
+        ];
       }),
     );
     expectClose('out', got.out, composite[0]!, 2e-5);

@@ -31,7 +31,11 @@ const CASES: BadCase[] = [
     x: [2, 8, 8, 4],
     kernel: [2, 8, 8, 9, 1],
     options: { kernelSize: 3, stride: 2 },
-    message: ['kernel shape [2, 8, 8, 9, 1] does not match x [2, 8, 8, 4]', 'stride 2', 'expected [2, 4, 4, 9, 1]'],
+    message: [
+      'kernel shape [2, 8, 8, 9, 1] does not match x [2, 8, 8, 4]',
+      'stride 2',
+      'expected [2, 4, 4, 9, 1]',
+    ],
   },
   {
     name: 'kernel taps not K*K',
@@ -54,16 +58,44 @@ const CASES: BadCase[] = [
     options: { kernelSize: 3, groups: 2 },
     message: ['groups 2', 'expected [1, 6, 6, 9, 2]'],
   },
-  { name: 'stride 0', x: [1, 6, 6, 4], kernel: [1, 6, 6, 9, 1], options: { kernelSize: 3, stride: 0 }, message: ['stride must be an integer >= 1, got 0'] },
-  { name: 'fractional stride', x: [1, 6, 6, 4], kernel: [1, 6, 6, 9, 1], options: { kernelSize: 3, stride: 1.5 }, message: ['stride must be an integer >= 1, got 1.5'] },
-  { name: 'dilation 0', x: [1, 6, 6, 4], kernel: [1, 6, 6, 9, 1], options: { kernelSize: 3, dilation: 0 }, message: ['dilation must be an integer >= 1, got 0'] },
-  { name: 'kernelSize 0', x: [1, 6, 6, 4], kernel: [1, 6, 6, 1, 1], options: { kernelSize: 0 }, message: ['kernelSize must be an integer >= 1, got 0'] },
+  {
+    name: 'stride 0',
+    x: [1, 6, 6, 4],
+    kernel: [1, 6, 6, 9, 1],
+    options: { kernelSize: 3, stride: 0 },
+    message: ['stride must be an integer >= 1, got 0'],
+  },
+  {
+    name: 'fractional stride',
+    x: [1, 6, 6, 4],
+    kernel: [1, 6, 6, 9, 1],
+    options: { kernelSize: 3, stride: 1.5 },
+    message: ['stride must be an integer >= 1, got 1.5'],
+  },
+  {
+    name: 'dilation 0',
+    x: [1, 6, 6, 4],
+    kernel: [1, 6, 6, 9, 1],
+    options: { kernelSize: 3, dilation: 0 },
+    message: ['dilation must be an integer >= 1, got 0'],
+  },
+  {
+    name: 'kernelSize 0',
+    x: [1, 6, 6, 4],
+    kernel: [1, 6, 6, 1, 1],
+    options: { kernelSize: 0 },
+    message: ['kernelSize must be an integer >= 1, got 0'],
+  },
   {
     name: "even K with 'same'",
     x: [1, 6, 6, 4],
     kernel: [1, 6, 6, 4, 1],
     options: { kernelSize: 2, padding: 'same' },
-    message: ["padding 'same' needs an odd kernelSize", 'got kernelSize 2', "use 'valid' or an explicit padding"],
+    message: [
+      "padding 'same' needs an odd kernelSize",
+      'got kernelSize 2',
+      "use 'valid' or an explicit padding",
+    ],
   },
   {
     name: 'negative padding',
@@ -86,11 +118,45 @@ const CASES: BadCase[] = [
     options: { kernelSize: 3, padding: 'valid' },
     message: ['input 2×2 is too small for kernelSize 3', 'output would be 0×0'],
   },
-  { name: 'x of rank 3', x: [6, 6, 4], kernel: [1, 6, 6, 9, 1], options: { kernelSize: 3 }, message: ['x must be rank 4 [batch, height, width, channels] (NHWC), got rank 3 with shape [6, 6, 4]'] },
-  { name: 'x of rank 5', x: [1, 1, 6, 6, 4], kernel: [1, 6, 6, 9, 1], options: { kernelSize: 3 }, message: ['x must be rank 4', 'got rank 5'] },
-  { name: 'kernel of rank 4', x: [1, 6, 6, 4], kernel: [1, 6, 6, 9], options: { kernelSize: 3 }, message: ['kernel must be rank 5 [batch, outHeight, outWidth, K*K, groups], got rank 4 with shape [1, 6, 6, 9]'] },
-  { name: 'int32 x', x: [1, 6, 6, 4], kernel: [1, 6, 6, 9, 1], options: { kernelSize: 3 }, dtype: { x: 'int32' }, message: ['involution2d: x must be float32, got int32'] },
-  { name: 'int32 kernel', x: [1, 6, 6, 4], kernel: [1, 6, 6, 9, 1], options: { kernelSize: 3 }, dtype: { kernel: 'int32' }, message: ['involution2d: kernel must be float32, got int32'] },
+  {
+    name: 'x of rank 3',
+    x: [6, 6, 4],
+    kernel: [1, 6, 6, 9, 1],
+    options: { kernelSize: 3 },
+    message: ['x must be rank 4 [batch, height, width, channels] (NHWC), got rank 3 with shape [6, 6, 4]'],
+  },
+  {
+    name: 'x of rank 5',
+    x: [1, 1, 6, 6, 4],
+    kernel: [1, 6, 6, 9, 1],
+    options: { kernelSize: 3 },
+    message: ['x must be rank 4', 'got rank 5'],
+  },
+  {
+    name: 'kernel of rank 4',
+    x: [1, 6, 6, 4],
+    kernel: [1, 6, 6, 9],
+    options: { kernelSize: 3 },
+    message: [
+      'kernel must be rank 5 [batch, outHeight, outWidth, K*K, groups], got rank 4 with shape [1, 6, 6, 9]',
+    ],
+  },
+  {
+    name: 'int32 x',
+    x: [1, 6, 6, 4],
+    kernel: [1, 6, 6, 9, 1],
+    options: { kernelSize: 3 },
+    dtype: { x: 'int32' },
+    message: ['involution2d: x must be float32, got int32'],
+  },
+  {
+    name: 'int32 kernel',
+    x: [1, 6, 6, 4],
+    kernel: [1, 6, 6, 9, 1],
+    options: { kernelSize: 3 },
+    dtype: { kernel: 'int32' },
+    message: ['involution2d: kernel must be float32, got int32'],
+  },
 ];
 
 describe('involution2d rejects bad input with a specific message', () => {
@@ -115,7 +181,11 @@ describe('involution2d rejects bad input with a specific message', () => {
   });
 
   it('accepts the same inputs once corrected (the checks are not over-eager)', () => {
-    const out = involution2d(tf.zeros([2, 8, 8, 4]) as tf.Tensor4D, tf.zeros([2, 4, 4, 9, 2]) as tf.Tensor5D, { kernelSize: 3, stride: 2 });
+    const out = involution2d(
+      tf.zeros([2, 8, 8, 4]) as tf.Tensor4D,
+      tf.zeros([2, 4, 4, 9, 2]) as tf.Tensor5D,
+      { kernelSize: 3, stride: 2 },
+    );
     expect(out.shape).toEqual([2, 4, 4, 4]);
   });
 });

@@ -6,7 +6,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Involution2D, Involution2DBackpropInput, Involution2DBackpropKernel, initBackend, involution2d } from '../src/index.js';
+import {
+  Involution2D,
+  Involution2DBackpropInput,
+  Involution2DBackpropKernel,
+  initBackend,
+  involution2d,
+} from '../src/index.js';
 import type { Involution2DOptions } from '../src/index.js';
 import { involutionGeometry, outputExtent } from '../src/op/geometry.js';
 import { resolveInvolutionAttrs, resolvePad } from '../src/op/options.js';
@@ -14,7 +20,11 @@ import { Involution2DProgram } from '../src/kernels/webgpu/involution2d_webgpu.j
 import { Involution2DBackpropInputProgram } from '../src/kernels/webgpu/involution2d_backprop_input_webgpu.js';
 import { Involution2DBackpropKernelProgram } from '../src/kernels/webgpu/involution2d_backprop_kernel_webgpu.js';
 import { webgpuKernelConfigs } from '../src/kernels/webgpu/register_webgpu.js';
-import { involution2dGradReference, involution2dReference, type ReferenceArray } from '../src/testing/index.js';
+import {
+  involution2dGradReference,
+  involution2dReference,
+  type ReferenceArray,
+} from '../src/testing/index.js';
 
 async function startWebGPU(): Promise<boolean> {
   try {
@@ -22,7 +32,9 @@ async function startWebGPU(): Promise<boolean> {
     return true;
   } catch (error) {
     if (process.env['CI'] === 'true') throw error;
-    console.warn(`[inv tests] skipping webgpu kernel tests: ${error instanceof Error ? error.message : String(error)}`);
+    console.warn(
+      `[inv tests] skipping webgpu kernel tests: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return false;
   }
 }
@@ -51,7 +63,8 @@ async function maxRelativeError(actual: tf.Tensor, expected: ReferenceArray): Pr
   expect(actual.shape).toEqual(expected.shape);
   const a = await actual.data();
   let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - expected.data[i]!) / (1 + Math.abs(expected.data[i]!)));
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs(a[i]! - expected.data[i]!) / (1 + Math.abs(expected.data[i]!)));
   return worst;
 }
 
@@ -61,7 +74,8 @@ async function checkAgainstReference(c: Case): Promise<void> {
   const kernel = tf.randomNormal(kernelShape(c)) as tf.Tensor5D;
   const out = involution2d(x, kernel, c.options);
   const dy = tf.randomNormal(out.shape);
-  const f = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.sum(tf.mul(involution2d(a as tf.Tensor4D, b as tf.Tensor5D, c.options), dy));
+  const f = (a: tf.Tensor, b: tf.Tensor): tf.Tensor =>
+    tf.sum(tf.mul(involution2d(a as tf.Tensor4D, b as tf.Tensor5D, c.options), dy));
   const [dx, dk] = tf.grads(f)([x, kernel]);
   const [xRef, kernelRef, dyRef] = await Promise.all([x, kernel, dy].map(asReference));
   expect(await maxRelativeError(out, involution2dReference(xRef!, kernelRef!, c.options))).toBeLessThan(1e-4);
@@ -87,26 +101,81 @@ describeWebGPU('involution2d fused webgpu kernels', () => {
   // Each row names the code paths it is there for (forward/dx lanes, dkernel vectorisation, taps).
   const cases: [string, Case][] = [
     ['C%4≠0 scalar, K3 s1, dk none', { x: [2, 9, 11, 3], options: { kernelSize: 3, groups: 1 } }],
-    ['vec4 shared group, G1, K5 d2, dk channels', { x: [2, 13, 10, 8], options: { kernelSize: 5, dilation: 2, groups: 1 } }],
-    ['vec4 shared group, contiguous G2, s2, dk channels', { x: [3, 11, 9, 16], options: { kernelSize: 3, stride: 2, groups: 2 } }],
-    ['vec4 per-lane, contiguous Cg2, dk none', { x: [2, 7, 8, 8], options: { kernelSize: 3, groups: 4, groupLayout: 'contiguous' } }],
-    ['vec4 per-lane, interleaved G2, s3, dk none', { x: [2, 14, 13, 8], options: { kernelSize: 3, stride: 3, groups: 2, groupLayout: 'interleaved' } }],
-    ['vec4 per-lane, interleaved G4, K7, dk groups', { x: [2, 12, 9, 16], options: { kernelSize: 7, groups: 4, groupLayout: 'interleaved' } }],
-    ['vec4 per-lane, interleaved G3 (lanes wrap), dk none', { x: [2, 6, 7, 12], options: { kernelSize: 3, groups: 3, groupLayout: 'interleaved' } }],
+    [
+      'vec4 shared group, G1, K5 d2, dk channels',
+      { x: [2, 13, 10, 8], options: { kernelSize: 5, dilation: 2, groups: 1 } },
+    ],
+    [
+      'vec4 shared group, contiguous G2, s2, dk channels',
+      { x: [3, 11, 9, 16], options: { kernelSize: 3, stride: 2, groups: 2 } },
+    ],
+    [
+      'vec4 per-lane, contiguous Cg2, dk none',
+      { x: [2, 7, 8, 8], options: { kernelSize: 3, groups: 4, groupLayout: 'contiguous' } },
+    ],
+    [
+      'vec4 per-lane, interleaved G2, s3, dk none',
+      { x: [2, 14, 13, 8], options: { kernelSize: 3, stride: 3, groups: 2, groupLayout: 'interleaved' } },
+    ],
+    [
+      'vec4 per-lane, interleaved G4, K7, dk groups',
+      { x: [2, 12, 9, 16], options: { kernelSize: 7, groups: 4, groupLayout: 'interleaved' } },
+    ],
+    [
+      'vec4 per-lane, interleaved G3 (lanes wrap), dk none',
+      { x: [2, 6, 7, 12], options: { kernelSize: 3, groups: 3, groupLayout: 'interleaved' } },
+    ],
     ['K1 s2', { x: [2, 9, 7, 12], options: { kernelSize: 1, stride: 2, groups: 4 } }],
-    ['K9 looped taps, s2 d2', { x: [1, 21, 19, 4], options: { kernelSize: 9, stride: 2, dilation: 2, groups: 2, groupLayout: 'interleaved' } }],
-    ['valid padding, s3 d2, odd sizes', { x: [2, 17, 15, 6], options: { kernelSize: 3, stride: 3, dilation: 2, padding: 'valid', groups: 2, groupLayout: 'interleaved' } }],
-    ['explicit pad 1 with K5 (far side cropped)', { x: [2, 10, 11, 4], options: { kernelSize: 5, stride: 2, padding: 1, groups: 1 } }],
-    ['G16 contiguous (Cg4: one vec4 per group)', { x: [2, 7, 9, 64], options: { kernelSize: 3, groups: 16 } }],
-    ['G16 interleaved, s2 d2, dk groups', { x: [2, 9, 8, 32], options: { kernelSize: 5, stride: 2, dilation: 2, groups: 16, groupLayout: 'interleaved' } }],
-    ['G32 = C (Cg1: layouts agree)', { x: [1, 6, 5, 32], options: { kernelSize: 3, groups: 32, groupLayout: 'contiguous' } }],
+    [
+      'K9 looped taps, s2 d2',
+      {
+        x: [1, 21, 19, 4],
+        options: { kernelSize: 9, stride: 2, dilation: 2, groups: 2, groupLayout: 'interleaved' },
+      },
+    ],
+    [
+      'valid padding, s3 d2, odd sizes',
+      {
+        x: [2, 17, 15, 6],
+        options: {
+          kernelSize: 3,
+          stride: 3,
+          dilation: 2,
+          padding: 'valid',
+          groups: 2,
+          groupLayout: 'interleaved',
+        },
+      },
+    ],
+    [
+      'explicit pad 1 with K5 (far side cropped)',
+      { x: [2, 10, 11, 4], options: { kernelSize: 5, stride: 2, padding: 1, groups: 1 } },
+    ],
+    [
+      'G16 contiguous (Cg4: one vec4 per group)',
+      { x: [2, 7, 9, 64], options: { kernelSize: 3, groups: 16 } },
+    ],
+    [
+      'G16 interleaved, s2 d2, dk groups',
+      {
+        x: [2, 9, 8, 32],
+        options: { kernelSize: 5, stride: 2, dilation: 2, groups: 16, groupLayout: 'interleaved' },
+      },
+    ],
+    [
+      'G32 = C (Cg1: layouts agree)',
+      { x: [1, 6, 5, 32], options: { kernelSize: 3, groups: 32, groupLayout: 'contiguous' } },
+    ],
     ['RedNet-like K7 G4 C64, batch 3', { x: [3, 8, 8, 64], options: { kernelSize: 7, groups: 4 } }],
   ];
   it.each(cases)('matches the float64 reference: %s', (_name, c) => checkAgainstReference(c));
 
   it('is exact beyond one dispatch dimension (> 65535 workgroups of 64) in all three kernels', async () => {
     // Forward/dx: 257·255·65 = 4.26M scalar invocations; dkernel: 257·255·9·13 = 7.67M.
-    await checkAgainstReference({ x: [1, 257, 255, 65], options: { kernelSize: 3, groups: 13, groupLayout: 'interleaved' } });
+    await checkAgainstReference({
+      x: [1, 257, 255, 65],
+      options: { kernelSize: 3, groups: 13, groupLayout: 'interleaved' },
+    });
   });
 
   it('gives every geometry that changes the generated code its own shader key', () => {
@@ -120,9 +189,17 @@ describeWebGPU('involution2d fused webgpu kernels', () => {
       { kernelSize: 3, groups: 2 },
       { kernelSize: 3, groups: 4, groupLayout: 'interleaved' },
     ];
-    for (const Program of [Involution2DProgram, Involution2DBackpropInputProgram, Involution2DBackpropKernelProgram]) {
+    for (const Program of [
+      Involution2DProgram,
+      Involution2DBackpropInputProgram,
+      Involution2DBackpropKernelProgram,
+    ]) {
       const keys = variants.map((options) => {
-        const attrs = resolveInvolutionAttrs(x, kernelShape({ x, options: { ...options, groups: options.groups! } }), options);
+        const attrs = resolveInvolutionAttrs(
+          x,
+          kernelShape({ x, options: { ...options, groups: options.groups! } }),
+          options,
+        );
         return new Program(involutionGeometry(x, attrs)).shaderKey;
       });
       expect(new Set(keys).size).toBe(variants.length);

@@ -11,7 +11,14 @@ beforeAll(async () => {
 });
 
 /** The Keras seed's layer: channel 3, group 1, K 3, stride 1, reduction 2 (its groups are interleaved). */
-const SEED_LAYER: InvolutionLayerArgs = { channels: 3, groups: 1, kernelSize: 3, stride: 1, reductionRatio: 2, groupLayout: 'interleaved' };
+const SEED_LAYER: InvolutionLayerArgs = {
+  channels: 3,
+  groups: 1,
+  kernelSize: 3,
+  stride: 1,
+  reductionRatio: 2,
+  groupLayout: 'interleaved',
+};
 
 function sizeOf(weights: { shape: (number | null)[] }[]): number {
   return weights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
@@ -38,11 +45,15 @@ describe('parameter counts (Keras seed)', () => {
     layer.apply(tf.input({ shape: [32, 32, 3] }));
     expect(layer.countParams()).toBe(26);
     expect(sizeOf(layer.trainableWeights)).toBe(24);
-    expect(layer.nonTrainableWeights.map((w) => [w.originalName.split('/').slice(1).join('/'), w.shape])).toEqual([
+    expect(
+      layer.nonTrainableWeights.map((w) => [w.originalName.split('/').slice(1).join('/'), w.shape]),
+    ).toEqual([
       ['bn/moving_mean', [1]],
       ['bn/moving_variance', [1]],
     ]);
-    const shapes = Object.fromEntries(layer.trainableWeights.map((w) => [w.originalName.split('/').slice(1).join('/'), w.shape]));
+    const shapes = Object.fromEntries(
+      layer.trainableWeights.map((w) => [w.originalName.split('/').slice(1).join('/'), w.shape]),
+    );
     expect(shapes).toEqual({
       'reduce/kernel': [1, 1, 3, 1],
       'reduce/bias': [1],
@@ -57,11 +68,18 @@ describe('parameter counts (Keras seed)', () => {
     const input = tf.input({ shape: [32, 32, 3] });
     let x = input;
     for (let i = 1; i <= 3; i++) {
-      x = tf.layers.reLU().apply(involution({ ...SEED_LAYER, name: `inv_${i}` }).apply(x)) as tf.SymbolicTensor;
+      x = tf.layers
+        .reLU()
+        .apply(involution({ ...SEED_LAYER, name: `inv_${i}` }).apply(x)) as tf.SymbolicTensor;
       if (i < 3) x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
     }
-    x = tf.layers.dense({ units: 64, activation: 'relu' }).apply(tf.layers.flatten().apply(x)) as tf.SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 10 }).apply(x) as tf.SymbolicTensor });
+    x = tf.layers
+      .dense({ units: 64, activation: 'relu' })
+      .apply(tf.layers.flatten().apply(x)) as tf.SymbolicTensor;
+    const model = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 10 }).apply(x) as tf.SymbolicTensor,
+    });
     expect(model.countParams()).toBe(13_080);
     expect(sizeOf(model.trainableWeights)).toBe(13_074);
   });
@@ -73,7 +91,10 @@ describe('batch normalisation behaves as Keras', () => {
     const x = tf.randomNormal([4, 6, 6, 4]) as tf.Tensor4D;
     layer.apply(x);
     // The BN input, recomputed: the reduce 1×1 convolution.
-    const reduced = tf.add(tf.conv2d(x, weight(layer, 'reduce/kernel') as tf.Tensor4D, 1, 'valid'), weight(layer, 'reduce/bias'));
+    const reduced = tf.add(
+      tf.conv2d(x, weight(layer, 'reduce/kernel') as tf.Tensor4D, 1, 'valid'),
+      weight(layer, 'reduce/bias'),
+    );
     const keras = tf.layers.batchNormalization();
     keras.apply(reduced, { training: true });
 
@@ -97,7 +118,11 @@ describe('batch normalisation behaves as Keras', () => {
     const x = tf.randomNormal([4, 6, 6, 4]);
     const inference = (layer.apply(x) as tf.Tensor).dataSync();
     expect((layer.apply(x, { training: true }) as tf.Tensor).dataSync()).toEqual(inference);
-    expect(weight(layer, 'bn/moving_mean').dataSync().every((v) => v === 0)).toBe(true);
+    expect(
+      weight(layer, 'bn/moving_mean')
+        .dataSync()
+        .every((v) => v === 0),
+    ).toBe(true);
   });
 });
 
@@ -123,7 +148,13 @@ describe('any input size', () => {
   });
 
   it('returnKernel gives [output, kernel] with static shapes when the input has them', () => {
-    const layer = involution({ kernelSize: 5, stride: 2, groupChannels: 2, reductionRatio: 2, returnKernel: true });
+    const layer = involution({
+      kernelSize: 5,
+      stride: 2,
+      groupChannels: 2,
+      reductionRatio: 2,
+      returnKernel: true,
+    });
     const [out, kernel] = layer.apply(tf.input({ shape: [15, 8, 6] })) as tf.SymbolicTensor[];
     expect(out!.shape).toEqual([null, 8, 4, 6]);
     expect(kernel!.shape).toEqual([null, 8, 4, 25, 3]);
@@ -137,7 +168,14 @@ describe('padding', () => {
       ['valid', 2, 8, 10],
       [2, 1, 5, 6],
     ] as const) {
-      const layer = involution({ kernelSize: 3, stride, padding, reductionRatio: 2, generator: 'linear', returnKernel: true });
+      const layer = involution({
+        kernelSize: 3,
+        stride,
+        padding,
+        reductionRatio: 2,
+        generator: 'linear',
+        returnKernel: true,
+      });
       const x = tf.randomNormal([1, h, w, 4]) as tf.Tensor4D;
       const [y, kernel] = layer.apply(x) as tf.Tensor[];
       // The kernel for the window centred on input (r, c): 'valid' crops a 1-pixel border, pad 2 adds one.
@@ -145,12 +183,22 @@ describe('padding', () => {
       const centres =
         offset >= 0
           ? tf.slice(x, [0, offset, offset, 0], [1, h - 2 * offset, w - 2 * offset, 4])
-          : tf.pad(x, [[0, 0], [-offset, -offset], [-offset, -offset], [0, 0]]);
+          : tf.pad(x, [
+              [0, 0],
+              [-offset, -offset],
+              [-offset, -offset],
+              [0, 0],
+            ]);
       const pooled = stride === 1 ? centres : tf.avgPool(centres as tf.Tensor4D, stride, stride, 'same');
-      const logits = tf.add(tf.conv2d(pooled as tf.Tensor4D, weight(layer, 'linear/kernel') as tf.Tensor4D, 1, 'valid'), weight(layer, 'linear/bias'));
+      const logits = tf.add(
+        tf.conv2d(pooled as tf.Tensor4D, weight(layer, 'linear/kernel') as tf.Tensor4D, 1, 'valid'),
+        weight(layer, 'linear/bias'),
+      );
       const [, ho, wo] = y!.shape as number[];
       expect(kernel!.shape).toEqual([1, ho, wo, 9, 1]);
-      expect(tf.max(tf.abs(tf.sub(kernel!, tf.reshape(logits, [1, ho!, wo!, 9, 1])))).dataSync()[0]).toBeLessThan(1e-5);
+      expect(
+        tf.max(tf.abs(tf.sub(kernel!, tf.reshape(logits, [1, ho!, wo!, 9, 1])))).dataSync()[0],
+      ).toBeLessThan(1e-5);
     }
   });
 });
@@ -159,11 +207,34 @@ describe('save → load', () => {
   it('gives identical outputs and configs, generators and options included', async () => {
     const input = tf.input({ shape: [null, null, 6] });
     const layers = [
-      involution({ kernelSize: 3, groupChannels: 2, groupLayout: 'interleaved', reductionRatio: 2, generator: 'reduce-expand' }),
-      involution({ kernelSize: 3, stride: 2, groups: 3, reductionRatio: 3, generator: { name: 'context', config: { contextSize: 5 } } }),
-      involution({ kernelSize: 5, dilation: 2, padding: 'valid', groups: 2, reductionRatio: 1.5, generator: 'global', returnKernel: true }),
+      involution({
+        kernelSize: 3,
+        groupChannels: 2,
+        groupLayout: 'interleaved',
+        reductionRatio: 2,
+        generator: 'reduce-expand',
+      }),
+      involution({
+        kernelSize: 3,
+        stride: 2,
+        groups: 3,
+        reductionRatio: 3,
+        generator: { name: 'context', config: { contextSize: 5 } },
+      }),
+      involution({
+        kernelSize: 5,
+        dilation: 2,
+        padding: 'valid',
+        groups: 2,
+        reductionRatio: 1.5,
+        generator: 'global',
+        returnKernel: true,
+      }),
     ];
-    const outputs = layers.reduce<tf.SymbolicTensor | tf.SymbolicTensor[]>((t, l) => l.apply(t) as tf.SymbolicTensor, input);
+    const outputs = layers.reduce<tf.SymbolicTensor | tf.SymbolicTensor[]>(
+      (t, l) => l.apply(t) as tf.SymbolicTensor,
+      input,
+    );
     const [output, kernel] = outputs as tf.SymbolicTensor[];
     const model = tf.model({ inputs: input, outputs: [output!, kernel!] });
     // One fit step on the same layers moves the BN statistics off their defaults, so loading them is tested too.
@@ -171,7 +242,11 @@ describe('save → load', () => {
     trainer.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
     const x = tf.randomNormal([3, 21, 19, 6]);
     await trainer.fit(x, tf.randomNormal([3, 3, 2, 6]), { epochs: 1, verbose: 0 });
-    expect(weight(layers[0]!, 'bn/moving_mean').dataSync().some((v) => v !== 0)).toBe(true);
+    expect(
+      weight(layers[0]!, 'bn/moving_mean')
+        .dataSync()
+        .some((v) => v !== 0),
+    ).toBe(true);
 
     const loaded = await saveAndLoad(model);
     expect(loaded.layers.slice(1).map((l) => l.getConfig())).toEqual(layers.map((l) => l.getConfig()));
@@ -179,44 +254,80 @@ describe('save → load', () => {
     const after = loaded.predict(x) as tf.Tensor[];
     expect(after.map((t) => t.shape)).toEqual(before.map((t) => t.shape));
     after.forEach((t, i) => expect(Array.from(t.dataSync())).toEqual(Array.from(before[i]!.dataSync())));
-    expect(loaded.layers[3]!.getConfig()).toMatchObject({ padding: 'valid', dilation: 2, reductionRatio: 1.5, returnKernel: true });
+    expect(loaded.layers[3]!.getConfig()).toMatchObject({
+      padding: 'valid',
+      dilation: 2,
+      reductionRatio: 1.5,
+      returnKernel: true,
+    });
   });
 });
 
 describe('errors', () => {
   const x = tf.zeros([1, 5, 5, 6]);
   it.each([
-    [{ kernelSize: 3, generator: 'nope' }, /unknown kernel generator "nope"; registered: 'reduce-expand', 'linear', 'context', 'global'/],
+    [
+      { kernelSize: 3, generator: 'nope' },
+      /unknown kernel generator "nope"; registered: 'reduce-expand', 'linear', 'context', 'global'/,
+    ],
     [{ kernelSize: 3, channels: 6, groups: 4 }, /channels \(6\) must be divisible by groups \(4\)/],
-    [{ kernelSize: 3, channels: 6, groups: 2, groupChannels: 2 }, /groups \(2\) and groupChannels \(2\) disagree: groups × groupChannels must equal channels \(6\)/],
+    [
+      { kernelSize: 3, channels: 6, groups: 2, groupChannels: 2 },
+      /groups \(2\) and groupChannels \(2\) disagree: groups × groupChannels must equal channels \(6\)/,
+    ],
     [{ kernelSize: 3, reductionRatio: 0.5 }, /reductionRatio must be a number >= 1, got 0.5/],
     [{ kernelSize: 0 }, /kernelSize must be an integer >= 1, got 0/],
     [{ kernelSize: 4 }, /padding 'same' needs an odd kernelSize/],
-    [{ kernelSize: 3, groupLayout: 'striped' }, /groupLayout must be one of 'contiguous', 'interleaved', got "striped"/],
+    [
+      { kernelSize: 3, groupLayout: 'striped' },
+      /groupLayout must be one of 'contiguous', 'interleaved', got "striped"/,
+    ],
     [{ kernelSize: 3, groupChannels: 1.5 }, /groupChannels must be an integer >= 1, got 1.5/],
   ])('at construction: %o', (args, message) => {
     expect(() => involution({ name: 'inv', ...(args as InvolutionLayerArgs) })).toThrow(message);
-    expect(() => involution({ name: 'inv', ...(args as InvolutionLayerArgs) })).toThrow(/^Involution 'inv': /);
+    expect(() => involution({ name: 'inv', ...(args as InvolutionLayerArgs) })).toThrow(
+      /^Involution 'inv': /,
+    );
   });
 
   it.each([
     [{ kernelSize: 3, groups: 4 }, x, /Involution 'inv': channels \(6\) must be divisible by groups \(4\)/],
     [{ kernelSize: 3, groupChannels: 4 }, x, /channels \(6\) must be divisible by groupChannels \(4\)/],
     [{ kernelSize: 3, groups: 2, groupChannels: 2 }, x, /groups \(2\) and groupChannels \(2\) disagree/],
-    [{ kernelSize: 3, reductionRatio: 8 }, x, /kernel generator 'reduce-expand': the bottleneck floor\(channels \/ reductionRatio\) = floor\(6 \/ 8\) is 0/],
-    [{ kernelSize: 3, channels: 3 }, x, /channels is 3 but the input has 6; involution keeps the channel count/],
-    [{ kernelSize: 3 }, tf.zeros([5, 5, 6]), /input must be rank 4 \[batch, height, width, channels\] \(NHWC\), got rank 3 with shape \[5, 5, 6\]/],
-    [{ kernelSize: 3, padding: 'valid' }, tf.zeros([1, 2, 5, 6]), /Involution 'inv': input 2×5 is too small for kernelSize 3, dilation 1, padding 0: output would be 0×3/],
+    [
+      { kernelSize: 3, reductionRatio: 8 },
+      x,
+      /kernel generator 'reduce-expand': the bottleneck floor\(channels \/ reductionRatio\) = floor\(6 \/ 8\) is 0/,
+    ],
+    [
+      { kernelSize: 3, channels: 3 },
+      x,
+      /channels is 3 but the input has 6; involution keeps the channel count/,
+    ],
+    [
+      { kernelSize: 3 },
+      tf.zeros([5, 5, 6]),
+      /input must be rank 4 \[batch, height, width, channels\] \(NHWC\), got rank 3 with shape \[5, 5, 6\]/,
+    ],
+    [
+      { kernelSize: 3, padding: 'valid' },
+      tf.zeros([1, 2, 5, 6]),
+      /Involution 'inv': input 2×5 is too small for kernelSize 3, dilation 1, padding 0: output would be 0×3/,
+    ],
   ])('at build or call: %o', (args, input, message) => {
     const layer = involution({ name: 'inv', ...(args as InvolutionLayerArgs) });
     expect(() => layer.apply(input)).toThrow(message);
   });
 
   it('a symbolic input of the wrong rank, and a built layer fed other channels', () => {
-    expect(() => involution({ kernelSize: 3, name: 'inv' }).apply(tf.input({ shape: [8, 3] }))).toThrow(/Involution 'inv': input must be rank 4/);
+    expect(() => involution({ kernelSize: 3, name: 'inv' }).apply(tf.input({ shape: [8, 3] }))).toThrow(
+      /Involution 'inv': input must be rank 4/,
+    );
     const layer = involution({ kernelSize: 3, reductionRatio: 2, name: 'inv' });
     layer.apply(x);
-    expect(() => layer.apply(tf.zeros([1, 5, 5, 4]))).toThrow("Involution 'inv': was built for 6 input channels, got shape [1, 5, 5, 4]");
+    expect(() => layer.apply(tf.zeros([1, 5, 5, 4]))).toThrow(
+      "Involution 'inv': was built for 6 input channels, got shape [1, 5, 5, 4]",
+    );
   });
 });
 

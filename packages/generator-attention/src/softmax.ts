@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expectConfigKeys, reduceExpandMlp, strideAvgPool, toKernel, type KernelGeneratorFactory } from '@inv/core';
+import {
+  expectConfigKeys,
+  reduceExpandMlp,
+  strideAvgPool,
+  toKernel,
+  type KernelGeneratorFactory,
+} from '@inv/core';
 
 /**
  * `softmax`: reduce-expand's logits normalised over the K×K taps of each position and group, so every kernel

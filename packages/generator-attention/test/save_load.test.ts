@@ -47,7 +47,13 @@ async function saveArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifact
 
 describe('a model saved with the softmax generator', () => {
   const input = tf.input({ shape: [8, 8, 4] });
-  const layer = involution({ kernelSize: 3, groups: 2, reductionRatio: 2, generator: SOFTMAX_GENERATOR, seed: 7 });
+  const layer = involution({
+    kernelSize: 3,
+    groups: 2,
+    reductionRatio: 2,
+    generator: SOFTMAX_GENERATOR,
+    seed: 7,
+  });
   const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
   let artifacts: tf.io.ModelArtifacts;
 
@@ -59,7 +65,9 @@ describe('a model saved with the softmax generator', () => {
     expect(JSON.stringify(artifacts.modelTopology)).toContain(PACKAGE_NAME);
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     const x = tf.randomNormal([2, 8, 8, 4]);
-    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(
+      Array.from((model.predict(x) as tf.Tensor).dataSync()),
+    );
   });
 
   it('fails to load in a process without this package, naming the generator and the package', async () => {
@@ -67,7 +75,11 @@ describe('a model saved with the softmax generator', () => {
     const weightData = Buffer.from(artifacts.weightData as ArrayBuffer).toString('base64');
     await writeFile(file, JSON.stringify({ ...artifacts, weightData }));
     // Run from this package so that @inv/core and tfjs resolve as they do for its users.
-    const run = promisify(execFile)(process.execPath, ['--input-type=module', '-e', LOAD_WITHOUT_PLUGIN, file], { cwd: join(import.meta.dirname, '..') });
+    const run = promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', LOAD_WITHOUT_PLUGIN, file],
+      { cwd: join(import.meta.dirname, '..') },
+    );
     await expect(run).rejects.toMatchObject({
       stderr: expect.stringContaining(
         `kernel generator 'softmax' is not registered: it is provided by ${PACKAGE_NAME}; import that package before loading (registered: 'reduce-expand', 'linear', 'context', 'global')`,

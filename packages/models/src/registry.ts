@@ -15,11 +15,46 @@ interface ModelEntry {
 }
 
 const MODELS = new Map<string, ModelEntry>([
-  ['seed-conv', { factory: seedConvModel, description: 'the Keras seed conv baseline (319,178 params)', involution: false }],
-  ['seed-inv', { factory: seedInvolutionModel, description: 'the Keras seed involution model (13,080 params)', involution: true }],
-  ['rednet-26', { factory: (o) => rednet({ ...o, depth: 26 }), description: 'RedNet-26 for 32×32 (width 16)', involution: true }],
-  ['rednet-38', { factory: (o) => rednet({ ...o, depth: 38 }), description: 'RedNet-38 for 32×32 (width 16)', involution: true }],
-  ['rednet-50', { factory: (o) => rednet({ ...o, depth: 50 }), description: 'RedNet-50 for 32×32 (width 16)', involution: true }],
+  [
+    'seed-conv',
+    {
+      factory: seedConvModel,
+      description: 'the Keras seed conv baseline (319,178 params)',
+      involution: false,
+    },
+  ],
+  [
+    'seed-inv',
+    {
+      factory: seedInvolutionModel,
+      description: 'the Keras seed involution model (13,080 params)',
+      involution: true,
+    },
+  ],
+  [
+    'rednet-26',
+    {
+      factory: (o) => rednet({ ...o, depth: 26 }),
+      description: 'RedNet-26 for 32×32 (width 16)',
+      involution: true,
+    },
+  ],
+  [
+    'rednet-38',
+    {
+      factory: (o) => rednet({ ...o, depth: 38 }),
+      description: 'RedNet-38 for 32×32 (width 16)',
+      involution: true,
+    },
+  ],
+  [
+    'rednet-50',
+    {
+      factory: (o) => rednet({ ...o, depth: 50 }),
+      description: 'RedNet-50 for 32×32 (width 16)',
+      involution: true,
+    },
+  ],
 ]);
 
 /** The models `createModel` knows: name, one line, and whether it takes a kernel `generator`. */

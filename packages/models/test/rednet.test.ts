@@ -9,7 +9,11 @@ beforeAll(async () => {
 
 describe('rednet', () => {
   it('stacks 1-2-4-1 / 2-3-5-2 / 3-4-6-3 bottlenecks whose spatial conv is an involution', () => {
-    for (const [depth, blocks] of [[26, 8], [38, 12], [50, 16]] as const) {
+    for (const [depth, blocks] of [
+      [26, 8],
+      [38, 12],
+      [50, 16],
+    ] as const) {
       const model = rednet({ depth, width: 8 });
       const involutions = model.layers.filter((l) => l instanceof Involution);
       expect(involutions).toHaveLength(blocks);
@@ -19,13 +23,28 @@ describe('rednet', () => {
 
   it('downsamples 32→16→8→4 and ends in logits, at any batch size', () => {
     const model = rednet({ depth: 26, width: 8 });
-    const shapes = model.layers.filter((l) => l instanceof Involution).map((l) => (l.outputShape as number[]).slice(1));
-    expect(shapes).toEqual([[32, 32, 8], [16, 16, 16], [16, 16, 16], [8, 8, 32], [8, 8, 32], [8, 8, 32], [8, 8, 32], [4, 4, 64]]);
+    const shapes = model.layers
+      .filter((l) => l instanceof Involution)
+      .map((l) => (l.outputShape as number[]).slice(1));
+    expect(shapes).toEqual([
+      [32, 32, 8],
+      [16, 16, 16],
+      [16, 16, 16],
+      [8, 8, 32],
+      [8, 8, 32],
+      [8, 8, 32],
+      [8, 8, 32],
+      [4, 4, 64],
+    ]);
     expect((model.predict(tf.randomUniform([3, 32, 32, 3])) as tf.Tensor).shape).toEqual([3, 10]);
   });
 
   it('counts parameters as the architecture implies (width 16: RedNet-26 469,855)', () => {
-    expect(parameterCounts(createModel('rednet-26'))).toEqual({ total: 469_855, trainable: 462_071, nonTrainable: 7_784 });
+    expect(parameterCounts(createModel('rednet-26'))).toEqual({
+      total: 469_855,
+      trainable: 462_071,
+      nonTrainable: 7_784,
+    });
     // Width scales the count roughly quadratically.
     const small = parameterCounts(rednet({ depth: 26, width: 8 })).total;
     expect(small).toBeGreaterThan(469_855 / 5);

@@ -1,6 +1,14 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateFiles, installPackagesTask, joinPathFragments, names, offsetFromRoot, readJson, type Tree } from '@nx/devkit';
+import {
+  generateFiles,
+  installPackagesTask,
+  joinPathFragments,
+  names,
+  offsetFromRoot,
+  readJson,
+  type Tree,
+} from '@nx/devkit';
 import type { KernelGeneratorSchema } from './schema.js';
 
 /** The templates live outside src and dist, so the same path works from both. */
@@ -12,7 +20,10 @@ const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 function coreVersions(tree: Tree): { tfjs: string } {
   const core = readJson<{ dependencies?: Record<string, string> }>(tree, 'packages/core/package.json');
   const tfjs = core.dependencies?.['@tensorflow/tfjs-core'];
-  if (tfjs === undefined) throw new Error('kernel-generator: packages/core/package.json has no @tensorflow/tfjs-core dependency to match');
+  if (tfjs === undefined)
+    throw new Error(
+      'kernel-generator: packages/core/package.json has no @tensorflow/tfjs-core dependency to match',
+    );
   return { tfjs };
 }
 
@@ -23,7 +34,9 @@ function coreVersions(tree: Tree): { tfjs: string } {
  */
 export async function kernelGeneratorGenerator(tree: Tree, schema: KernelGeneratorSchema): Promise<string> {
   if (!KEBAB_CASE.test(schema.name)) {
-    throw new Error(`kernel-generator: --name '${schema.name}' is not valid; expected kebab-case such as 'my-gen'`);
+    throw new Error(
+      `kernel-generator: --name '${schema.name}' is not valid; expected kebab-case such as 'my-gen'`,
+    );
   }
   const projectRoot = joinPathFragments(schema.directory ?? 'packages', `generator-${schema.name}`);
   if (tree.exists(projectRoot)) {
@@ -48,6 +61,8 @@ export default async function (tree: Tree, schema: KernelGeneratorSchema): Promi
   const projectRoot = await kernelGeneratorGenerator(tree, schema);
   return () => {
     installPackagesTask(tree, true);
-    console.log(`${projectRoot}: build and test it with \`pnpm nx run-many -t build,test -p generator-${schema.name}\``);
+    console.log(
+      `${projectRoot}: build and test it with \`pnpm nx run-many -t build,test -p generator-${schema.name}\``,
+    );
   };
 }

@@ -77,7 +77,11 @@ function reportMarkdown(
  */
 export async function compareCommand(args: CompareArgs, io: TrainIo): Promise<CompareOutcome> {
   const out = resolve(args.out);
-  const involutionModels = new Set(listModels().filter((m) => m.involution).map((m) => m.name));
+  const involutionModels = new Set(
+    listModels()
+      .filter((m) => m.involution)
+      .map((m) => m.name),
+  );
   const rows = [];
   for (const { model, kerasAccuracy } of SEED_EXPERIMENT) {
     const runDir = join(out, model);

@@ -49,8 +49,17 @@ async function writeModel(dir: string, model: tf.LayersModel): Promise<void> {
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const { weightData, ...json } = artifacts;
-      await writeFile(join(dir, MODEL_FILE), JSON.stringify({ ...json, weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }] }));
-      await writeFile(join(dir, WEIGHTS_FILE), toBytes(tf.io.concatenateArrayBuffers(weightData as ArrayBuffer | ArrayBuffer[])));
+      await writeFile(
+        join(dir, MODEL_FILE),
+        JSON.stringify({
+          ...json,
+          weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+        }),
+      );
+      await writeFile(
+        join(dir, WEIGHTS_FILE),
+        toBytes(tf.io.concatenateArrayBuffers(weightData as ArrayBuffer | ArrayBuffer[])),
+      );
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );
@@ -80,7 +89,10 @@ export async function saveCheckpoint(
     await writeFile(join(temp, STATE_FILE), JSON.stringify(state));
   });
   for (const name of names) {
-    await writeFileAtomic(join(root, `${name}.json`), JSON.stringify({ dir: dirName, epoch: state.epoch } satisfies Pointer));
+    await writeFileAtomic(
+      join(root, `${name}.json`),
+      JSON.stringify({ dir: dirName, epoch: state.epoch } satisfies Pointer),
+    );
   }
   const keep = new Set<string>();
   for (const name of ['latest', 'best'] as const) {
@@ -88,7 +100,8 @@ export async function saveCheckpoint(
     if (pointer) keep.add(pointer.dir);
   }
   for (const entry of await readdir(root)) {
-    if (entry.startsWith('epoch-') && !keep.has(entry)) await rm(join(root, entry), { recursive: true, force: true });
+    if (entry.startsWith('epoch-') && !keep.has(entry))
+      await rm(join(root, entry), { recursive: true, force: true });
   }
 }
 
@@ -110,7 +123,8 @@ export interface LoadedCheckpoint {
 /** Loads checkpoint `name` of a run; an error that says so when no epoch has finished yet. */
 export async function requireCheckpoint(runDir: string, name: CheckpointName): Promise<LoadedCheckpoint> {
   const checkpoint = await loadCheckpoint(runDir, name);
-  if (checkpoint === null) throw new Error(`--run ${runDir} has no '${name}' checkpoint yet (no epoch finished)`);
+  if (checkpoint === null)
+    throw new Error(`--run ${runDir} has no '${name}' checkpoint yet (no epoch finished)`);
   return checkpoint;
 }
 
@@ -128,7 +142,9 @@ export async function loadCheckpoint(runDir: string, name: CheckpointName): Prom
       weightData: toArrayBuffer(weights),
     }),
   );
-  const specs = JSON.parse(await readFile(join(dir, OPTIMIZER_SPECS), 'utf8')) as tf.io.WeightsManifestEntry[];
+  const specs = JSON.parse(
+    await readFile(join(dir, OPTIMIZER_SPECS), 'utf8'),
+  ) as tf.io.WeightsManifestEntry[];
   const decoded = tf.io.decodeWeights(toArrayBuffer(await readFile(join(dir, OPTIMIZER_WEIGHTS))), specs);
   const optimizerWeights = specs.map((spec) => ({ name: spec.name, tensor: decoded[spec.name]! }));
   const state = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as TrainingState;

@@ -25,14 +25,17 @@ export async function prepareRunDir(out: string, resume: boolean): Promise<strin
   try {
     entries = await readdir(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`--out ${out}: cannot read it (${(error as Error).message})`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`--out ${out}: cannot read it (${(error as Error).message})`);
   }
   if (resume) {
     if (entries === null || !entries.includes('config.json')) {
       throw new Error(`--resume: ${dir} holds no run to resume (no config.json); start one without --resume`);
     }
   } else if (entries !== null && entries.length > 0) {
-    throw new Error(`--out ${dir} is not empty; pass --resume to continue the run there, or choose another --out`);
+    throw new Error(
+      `--out ${dir} is not empty; pass --resume to continue the run there, or choose another --out`,
+    );
   }
   try {
     await mkdir(dir, { recursive: true });
@@ -54,7 +57,9 @@ export async function readJson<T>(path: string): Promise<T> {
 /** Reads a run's config.json, saying what a run directory is when there is none. */
 export async function readRunConfig(run: string): Promise<RunConfig> {
   return readJson<RunConfig>(join(resolve(run), 'config.json')).catch(() => {
-    throw new Error(`--run ${resolve(run)} is not a run directory (no config.json); runs are made by 'inv train --out DIR'`);
+    throw new Error(
+      `--run ${resolve(run)} is not a run directory (no config.json); runs are made by 'inv train --out DIR'`,
+    );
   });
 }
 

@@ -30,7 +30,9 @@ function adamPowers(optimizer: tf.Optimizer): Partial<Record<(typeof ADAM_POWERS
 /** Everything needed to continue with the same optimizer trajectory. */
 export async function optimizerState(optimizer: tf.Optimizer): Promise<NamedTensor[]> {
   const powers = adamPowers(optimizer);
-  const extra = ADAM_POWERS.flatMap((key) => (powers[key] ? [{ name: `${POWER_PREFIX}${key}`, tensor: powers[key]! }] : []));
+  const extra = ADAM_POWERS.flatMap((key) =>
+    powers[key] ? [{ name: `${POWER_PREFIX}${key}`, tensor: powers[key]! }] : [],
+  );
   return [...(await optimizer.getWeights()), ...extra];
 }
 

@@ -28,7 +28,11 @@ export function describeProgress(p: ProgressUpdate, batchSize: number): string {
   return `epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} acc ${p.accuracy.toFixed(4)} ${Math.round(p.imagesPerSecond)} img/s ETA ${eta}`;
 }
 
-export function createProgress(stream: NodeJS.WriteStream, batchSize: number, plainIntervalMs = 5000): Progress {
+export function createProgress(
+  stream: NodeJS.WriteStream,
+  batchSize: number,
+  plainIntervalMs = 5000,
+): Progress {
   const tty = stream.isTTY === true;
   let lastPlain = 0;
   let barShown = false;

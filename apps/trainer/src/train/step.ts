@@ -9,7 +9,13 @@ export interface BatchTotals {
 
 /** Mean softmax cross-entropy of integer labels against logits (Keras' `from_logits=True`). */
 function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, reduction: tf.Reduction): tf.Scalar {
-  return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]), logits, undefined, 0, reduction);
+  return tf.losses.softmaxCrossEntropy(
+    tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]),
+    logits,
+    undefined,
+    0,
+    reduction,
+  );
 }
 
 function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
@@ -45,7 +51,11 @@ export async function trainStep(
 }
 
 /** Loss and correct count of a batch in inference mode. */
-export async function evaluateBatch(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor1D): Promise<BatchTotals> {
+export async function evaluateBatch(
+  model: tf.LayersModel,
+  xs: tf.Tensor4D,
+  ys: tf.Tensor1D,
+): Promise<BatchTotals> {
   const [loss, correct] = tf.tidy(() => {
     const logits = model.apply(xs, { training: false }) as tf.Tensor2D;
     return [crossEntropy(logits, ys, tf.Reduction.SUM), correctCount(logits, ys)];

@@ -10,7 +10,15 @@ import { createModel, parameterCounts } from '@inv/models';
 import { join } from 'node:path';
 import type { TrainArgs } from '../args.js';
 import { loadCheckpoint, saveCheckpoint, type TrainingState } from '../run/checkpoint.js';
-import { appendHistory, prepareRunDir, readHistory, readJson, writeHistory, writeJson, type EpochRecord } from '../run/run_dir.js';
+import {
+  appendHistory,
+  prepareRunDir,
+  readHistory,
+  readJson,
+  writeHistory,
+  writeJson,
+  type EpochRecord,
+} from '../run/run_dir.js';
 import { createProgress } from './progress.js';
 import { createOptimizer, restoreOptimizerState } from './optimizer.js';
 import { evaluateBatch, trainableVariables, trainStep, type BatchTotals } from './step.js';
@@ -35,7 +43,9 @@ export interface TrainIo {
 
 /** The model of a run, with its kernel generator when one was chosen: `seed-inv with the softmax generator`. */
 export function describeModel(config: Pick<RunConfig, 'model' | 'generator'>): string {
-  return config.generator === undefined ? config.model : `${config.model} with the ${config.generator} generator`;
+  return config.generator === undefined
+    ? config.model
+    : `${config.model} with the ${config.generator} generator`;
 }
 
 function emptyTotals(): BatchTotals {
@@ -47,7 +57,11 @@ function addTotals(a: BatchTotals, b: BatchTotals): BatchTotals {
 }
 
 /** Loss and accuracy of `model` over a whole split, in inference mode. */
-export async function evaluate(model: tf.LayersModel, data: Cifar10Dataset, batchSize: number): Promise<{ loss: number; accuracy: number }> {
+export async function evaluate(
+  model: tf.LayersModel,
+  data: Cifar10Dataset,
+  batchSize: number,
+): Promise<{ loss: number; accuracy: number }> {
   let totals = emptyTotals();
   for await (const { xs, ys } of batchIterator(data, { batchSize, shuffle: false })) {
     totals = addTotals(totals, await evaluateBatch(model, xs, ys as tf.Tensor1D));
@@ -57,9 +71,16 @@ export async function evaluate(model: tf.LayersModel, data: Cifar10Dataset, batc
 }
 
 /** Loads both splits, saying how to get the data when it is missing. */
-export async function loadSplits(dataDir: string | undefined, limit: number | undefined): Promise<{ train: Cifar10Dataset; test: Cifar10Dataset }> {
+export async function loadSplits(
+  dataDir: string | undefined,
+  limit: number | undefined,
+): Promise<{ train: Cifar10Dataset; test: Cifar10Dataset }> {
   const train = await loadCifar10({ dir: dataDir, split: 'train', limit });
-  const test = await loadCifar10({ dir: dataDir, split: 'test', limit: limit === undefined ? undefined : Math.min(limit, 10_000) });
+  const test = await loadCifar10({
+    dir: dataDir,
+    split: 'test',
+    limit: limit === undefined ? undefined : Math.min(limit, 10_000),
+  });
   return { train, test };
 }
 
@@ -68,10 +89,20 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
   const configPath = join(runDir, 'config.json');
   const saved = args.resume ? await readJson<RunConfig>(configPath) : undefined;
   // A resumed run keeps the settings that determine its result; only the epoch count may grow.
-  const config: RunConfig = saved ? { ...saved, epochs: Math.max(saved.epochs, args.epochs) } : {
-    model: args.model, generator: args.generator, epochs: args.epochs, batchSize: args.batchSize, optimizer: args.optimizer, lr: args.lr,
-    dataDir: args.dataDir, limit: args.limit, seed: args.seed, augment: args.augment,
-  };
+  const config: RunConfig = saved
+    ? { ...saved, epochs: Math.max(saved.epochs, args.epochs) }
+    : {
+        model: args.model,
+        generator: args.generator,
+        epochs: args.epochs,
+        batchSize: args.batchSize,
+        optimizer: args.optimizer,
+        lr: args.lr,
+        dataDir: args.dataDir,
+        limit: args.limit,
+        seed: args.seed,
+        augment: args.augment,
+      };
   const selection = await initBackend(args.backend);
   io.log(describeSelection(selection));
   await writeJson(configPath, config);
@@ -80,7 +111,13 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
   const model = createModel(config.model, { seed: config.seed, generator: config.generator });
   const optimizer = createOptimizer(config.optimizer, config.lr);
   const variables = trainableVariables(model);
-  let state: TrainingState = { epoch: 0, step: 0, partial: emptyTotals(), partialSeconds: 0, bestValAccuracy: -1 };
+  let state: TrainingState = {
+    epoch: 0,
+    step: 0,
+    partial: emptyTotals(),
+    partialSeconds: 0,
+    bestValAccuracy: -1,
+  };
   const checkpoint = args.resume ? await loadCheckpoint(runDir, 'latest') : null;
   if (checkpoint) {
     model.setWeights(checkpoint.model.getWeights());
@@ -90,7 +127,9 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
     io.log(`resuming ${runDir} after epoch ${state.epoch}${state.step > 0 ? `, step ${state.step}` : ''}`);
   }
   const counts = parameterCounts(model);
-  io.log(`model ${describeModel(config)}: ${counts.total.toLocaleString('en-US')} params (${counts.trainable.toLocaleString('en-US')} trainable); ${trainData.size} train / ${testData.size} test images`);
+  io.log(
+    `model ${describeModel(config)}: ${counts.total.toLocaleString('en-US')} params (${counts.trainable.toLocaleString('en-US')} trainable); ${trainData.size} train / ${testData.size} test images`,
+  );
   let history = await readHistory(runDir, state.epoch);
   await writeHistory(runDir, history);
 
@@ -100,7 +139,11 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
     let totals = state.partial;
     let seconds = state.partialSeconds;
     const batches = batchIterator(trainData, {
-      batchSize: config.batchSize, seed: config.seed, epoch, augment: config.augment, firstBatch: state.step,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      epoch,
+      augment: config.augment,
+      firstBatch: state.step,
     });
     let step = state.step;
     for await (const { xs, ys } of batches) {
@@ -110,29 +153,64 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
       seconds += (performance.now() - start) / 1000;
       step++;
       if (!Number.isFinite(batch.lossSum)) {
-        progress.line(`epoch ${epoch} step ${step}: loss is ${batch.lossSum}; stopping. The last good checkpoint is epoch ${state.epoch}.`);
-        await writeJson(join(runDir, 'metrics.json'), { status: 'diverged', epoch, step, lastGoodEpoch: state.epoch });
+        progress.line(
+          `epoch ${epoch} step ${step}: loss is ${batch.lossSum}; stopping. The last good checkpoint is epoch ${state.epoch}.`,
+        );
+        await writeJson(join(runDir, 'metrics.json'), {
+          status: 'diverged',
+          epoch,
+          step,
+          lastGoodEpoch: state.epoch,
+        });
         return { status: 'diverged', runDir, history };
       }
       totals = addTotals(totals, batch);
-      progress.update({ epoch, epochs: config.epochs, step, steps, loss: totals.lossSum / totals.count, accuracy: totals.correct / totals.count, imagesPerSecond: totals.count / seconds });
+      progress.update({
+        epoch,
+        epochs: config.epochs,
+        step,
+        steps,
+        loss: totals.lossSum / totals.count,
+        accuracy: totals.correct / totals.count,
+        imagesPerSecond: totals.count / seconds,
+      });
       if (io.stopRequested() && step < steps) {
-        await saveCheckpoint(runDir, ['latest'], model, optimizer, { ...state, step, partial: totals, partialSeconds: seconds });
-        progress.line(`interrupted at epoch ${epoch}, step ${step}/${steps}: checkpoint written; continue with --resume`);
+        await saveCheckpoint(runDir, ['latest'], model, optimizer, {
+          ...state,
+          step,
+          partial: totals,
+          partialSeconds: seconds,
+        });
+        progress.line(
+          `interrupted at epoch ${epoch}, step ${step}/${steps}: checkpoint written; continue with --resume`,
+        );
         return { status: 'interrupted', runDir, history };
       }
     }
     const val = await evaluate(model, testData, config.batchSize);
     const record: EpochRecord = {
-      epoch, loss: totals.lossSum / totals.count, accuracy: totals.correct / totals.count, val_loss: val.loss,
-      val_accuracy: val.accuracy, seconds, images_per_second: totals.count / seconds,
+      epoch,
+      loss: totals.lossSum / totals.count,
+      accuracy: totals.correct / totals.count,
+      val_loss: val.loss,
+      val_accuracy: val.accuracy,
+      seconds,
+      images_per_second: totals.count / seconds,
     };
     history = [...history, record];
     await appendHistory(runDir, record);
     const improved = val.accuracy > state.bestValAccuracy;
-    state = { epoch, step: 0, partial: emptyTotals(), partialSeconds: 0, bestValAccuracy: Math.max(state.bestValAccuracy, val.accuracy) };
+    state = {
+      epoch,
+      step: 0,
+      partial: emptyTotals(),
+      partialSeconds: 0,
+      bestValAccuracy: Math.max(state.bestValAccuracy, val.accuracy),
+    };
     await saveCheckpoint(runDir, improved ? ['latest', 'best'] : ['latest'], model, optimizer, state);
-    progress.line(`epoch ${epoch}/${config.epochs} loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(4)} val_loss ${val.loss.toFixed(4)} val_acc ${val.accuracy.toFixed(4)} ${Math.round(record.images_per_second)} img/s ${seconds.toFixed(1)} s`);
+    progress.line(
+      `epoch ${epoch}/${config.epochs} loss ${record.loss.toFixed(4)} acc ${record.accuracy.toFixed(4)} val_loss ${val.loss.toFixed(4)} val_acc ${val.accuracy.toFixed(4)} ${Math.round(record.images_per_second)} img/s ${seconds.toFixed(1)} s`,
+    );
     if (io.stopRequested()) {
       progress.line(`interrupted after epoch ${epoch}: checkpoint written; continue with --resume`);
       return { status: 'interrupted', runDir, history };
@@ -140,8 +218,15 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
   }
   const last = history[history.length - 1];
   await writeJson(join(runDir, 'metrics.json'), {
-    status: 'completed', model: config.model, generator: config.generator, backend: selection.backend, epochs: config.epochs, params: counts,
-    test_accuracy: last?.val_accuracy, test_loss: last?.val_loss, best_test_accuracy: state.bestValAccuracy,
+    status: 'completed',
+    model: config.model,
+    generator: config.generator,
+    backend: selection.backend,
+    epochs: config.epochs,
+    params: counts,
+    test_accuracy: last?.val_accuracy,
+    test_loss: last?.val_loss,
+    best_test_accuracy: state.bestValAccuracy,
     images_per_second: history.reduce((s, r) => s + r.images_per_second, 0) / Math.max(history.length, 1),
   });
   return { status: 'completed', runDir, history };

@@ -37,7 +37,9 @@ async function loadBackendModule(backend: BackendName): Promise<string> {
           // Optional peer, absent or without its native library: try the next.
         }
       }
-      throw new Error('neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (optional peers)');
+      throw new Error(
+        'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (optional peers)',
+      );
     case 'webgpu': {
       const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
       if (nav?.gpu === undefined) {
@@ -64,7 +66,8 @@ async function loadBackendModule(backend: BackendName): Promise<string> {
 
 async function tryBackend(backend: BackendName): Promise<string> {
   const provider = await loadBackendModule(backend);
-  if (tf.findBackendFactory(backend) === null) throw new Error(`${provider} registered no '${backend}' backend`);
+  if (tf.findBackendFactory(backend) === null)
+    throw new Error(`${provider} registered no '${backend}' backend`);
   registerFusedKernels(backend);
   // setBackend resolves false (and logs) when the backend's initialisation fails, e.g. no GPU adapter.
   const ok = await tf.setBackend(backend);
@@ -74,8 +77,11 @@ async function tryBackend(backend: BackendName): Promise<string> {
 }
 
 function parsePreference(value: string): BackendName | 'auto' {
-  if (value === 'auto' || (BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName | 'auto';
-  throw new Error(`initBackend: unknown backend '${value}'; expected one of auto, ${BACKEND_NAMES.join(', ')}`);
+  if (value === 'auto' || (BACKEND_NAMES as readonly string[]).includes(value))
+    return value as BackendName | 'auto';
+  throw new Error(
+    `initBackend: unknown backend '${value}'; expected one of auto, ${BACKEND_NAMES.join(', ')}`,
+  );
 }
 
 /**
@@ -94,7 +100,11 @@ export async function initBackend(
   for (const backend of candidates) {
     try {
       const provider = await tryBackend(backend);
-      const selection: BackendSelection = { backend, skipped, ...(backend === 'tensorflow' ? { provider } : {}) };
+      const selection: BackendSelection = {
+        backend,
+        skipped,
+        ...(backend === 'tensorflow' ? { provider } : {}),
+      };
       options.log?.(describeSelection(selection));
       return selection;
     } catch (error) {

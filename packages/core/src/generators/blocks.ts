@@ -37,7 +37,11 @@ export function pointwiseConv(
   inChannels: number,
   outChannels: number,
 ): (x: tf.Tensor4D) => tf.Tensor4D {
-  const kernel = context.addWeight(`${name}/kernel`, [1, 1, inChannels, outChannels], initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }));
+  const kernel = context.addWeight(
+    `${name}/kernel`,
+    [1, 1, inChannels, outChannels],
+    initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
+  );
   const bias = context.addWeight(`${name}/bias`, [outChannels], initializers.zeros());
   return (x) => tf.add(tf.conv2d(x, kernel.read() as tf.Tensor4D, 1, 'valid'), bias.read());
 }
@@ -49,7 +53,11 @@ export function depthwiseConv(
   channels: number,
   size: number,
 ): (x: tf.Tensor4D) => tf.Tensor4D {
-  const kernel = context.addWeight(`${name}/kernel`, [size, size, channels, 1], initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }));
+  const kernel = context.addWeight(
+    `${name}/kernel`,
+    [size, size, channels, 1],
+    initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
+  );
   const bias = context.addWeight(`${name}/bias`, [channels], initializers.zeros());
   return (x) => tf.add(tf.depthwiseConv2d(x, kernel.read() as tf.Tensor4D, 1, 'same'), bias.read());
 }
@@ -73,7 +81,14 @@ export function batchNorm(context: KernelGeneratorContext, name: string, channel
   const movingMean = context.addWeight(`${name}/moving_mean`, [channels], initializers.zeros(), false);
   const movingVariance = context.addWeight(`${name}/moving_variance`, [channels], initializers.ones(), false);
   const normalize = (x: tf.Tensor4D, mean: tf.Tensor, variance: tf.Tensor) =>
-    tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta.read() as tf.Tensor1D, gamma.read() as tf.Tensor1D, BN_EPSILON);
+    tf.batchNorm4d(
+      x,
+      mean as tf.Tensor1D,
+      variance as tf.Tensor1D,
+      beta.read() as tf.Tensor1D,
+      gamma.read() as tf.Tensor1D,
+      BN_EPSILON,
+    );
   return (x, training) => {
     if (!training) return normalize(x, movingMean.read(), movingVariance.read());
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
@@ -128,7 +143,10 @@ export function toKernel(logits: tf.Tensor4D, geometry: KernelGeneratorGeometry)
 export function expectConfigKeys(context: KernelGeneratorContext, known: readonly string[]): void {
   const unknown = Object.keys(context.config).filter((key) => !known.includes(key));
   if (unknown.length > 0) {
-    const takes = known.length === 0 ? 'takes no config' : `takes only ${known.map((k) => `'${k}'`).join(', ')}`;
-    throw new Error(`${context.where}: unknown config key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; it ${takes}`);
+    const takes =
+      known.length === 0 ? 'takes no config' : `takes only ${known.map((k) => `'${k}'`).join(', ')}`;
+    throw new Error(
+      `${context.where}: unknown config key(s) ${unknown.map((k) => `'${k}'`).join(', ')}; it ${takes}`,
+    );
   }
 }

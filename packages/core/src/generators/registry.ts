@@ -20,7 +20,9 @@ const BUILT_INS: [string, KernelGeneratorFactory][] = [
   ['global', globalGenerator],
 ];
 
-const registrations = new Map<string, Registration>(BUILT_INS.map(([name, factory]) => [name, { factory, provider: undefined }]));
+const registrations = new Map<string, Registration>(
+  BUILT_INS.map(([name, factory]) => [name, { factory, provider: undefined }]),
+);
 
 /**
  * Generators that used to be built in: models saved before they moved out carry no provider, so the error on
@@ -34,21 +36,31 @@ const FORMER_BUILT_INS = new Map([['softmax', '@inv/generator-attention']]);
  * such a model without the plugin says which package to import. Re-registering the same factory from the same
  * package is a no-op; anything else under a taken name is an error (it would silently change saved models).
  */
-export function registerKernelGenerator(name: string, factory: KernelGeneratorFactory, options: RegisterKernelGeneratorOptions = {}): void {
+export function registerKernelGenerator(
+  name: string,
+  factory: KernelGeneratorFactory,
+  options: RegisterKernelGeneratorOptions = {},
+): void {
   if (typeof name !== 'string' || name.length === 0) {
     throw new Error(`registerKernelGenerator: name must be a non-empty string, got ${JSON.stringify(name)}`);
   }
   if (typeof factory !== 'function') {
-    throw new Error(`registerKernelGenerator('${name}'): factory must be a function (context) => generator, got ${typeof factory}`);
+    throw new Error(
+      `registerKernelGenerator('${name}'): factory must be a function (context) => generator, got ${typeof factory}`,
+    );
   }
   const provider = options.package;
   if (provider !== undefined && (typeof provider !== 'string' || provider.length === 0)) {
-    throw new Error(`registerKernelGenerator('${name}'): options.package must be a non-empty package name, got ${JSON.stringify(provider)}`);
+    throw new Error(
+      `registerKernelGenerator('${name}'): options.package must be a non-empty package name, got ${JSON.stringify(provider)}`,
+    );
   }
   const existing = registrations.get(name);
   if (existing !== undefined && (existing.factory !== factory || existing.provider !== provider)) {
     const by = existing.provider === undefined ? '' : ` by ${existing.provider}`;
-    throw new Error(`registerKernelGenerator: a different generator is already registered${by} as '${name}'; choose another name`);
+    throw new Error(
+      `registerKernelGenerator: a different generator is already registered${by} as '${name}'; choose another name`,
+    );
   }
   registrations.set(name, { factory, provider });
 }
@@ -60,14 +72,18 @@ export function registerKernelGenerator(name: string, factory: KernelGeneratorFa
 export function getKernelGenerator(name: string, provider?: string): KernelGeneratorFactory {
   const registration = registrations.get(name);
   if (registration !== undefined) return registration.factory;
-  const registered = listKernelGenerators().map((n) => `'${n}'`).join(', ');
+  const registered = listKernelGenerators()
+    .map((n) => `'${n}'`)
+    .join(', ');
   const providedBy = provider ?? FORMER_BUILT_INS.get(name);
   if (providedBy !== undefined) {
     throw new Error(
       `kernel generator '${name}' is not registered: it is provided by ${providedBy}; import that package before loading (registered: ${registered})`,
     );
   }
-  throw new Error(`unknown kernel generator ${JSON.stringify(name)}; registered: ${registered} (registerKernelGenerator adds one)`);
+  throw new Error(
+    `unknown kernel generator ${JSON.stringify(name)}; registered: ${registered} (registerKernelGenerator adds one)`,
+  );
 }
 
 /** The package that registered generator `name`, if it said (what a saved layer records). */

@@ -50,7 +50,12 @@ export interface KernelGeneratorContext extends KernelGeneratorGeometry {
    * Creates a weight of the layer (so it is trained, counted and saved with the layer). Names must be unique
    * within the generator; non-trainable weights (e.g. moving statistics) pass `trainable: false`.
    */
-  addWeight(name: string, shape: number[], initializer: WeightInitializer, trainable?: boolean): LayerVariable;
+  addWeight(
+    name: string,
+    shape: number[],
+    initializer: WeightInitializer,
+    trainable?: boolean,
+  ): LayerVariable;
 }
 
 /** Maps the input to per-position kernels. */

@@ -44,8 +44,14 @@ export function alignToOutputGrid(x: tf.Tensor4D, geometry: WindowGeometry): tf.
   const [, height, width] = x.shape;
   const rows = alignAxis(height, geometry);
   const cols = alignAxis(width, geometry);
-  const unchanged = (a: AxisAlignment, n: number) => a.padBefore === 0 && a.padAfter === 0 && a.begin === 0 && a.length === n;
+  const unchanged = (a: AxisAlignment, n: number) =>
+    a.padBefore === 0 && a.padAfter === 0 && a.begin === 0 && a.length === n;
   if (unchanged(rows, height) && unchanged(cols, width)) return x;
-  const padded = tf.pad(x, [[0, 0], [rows.padBefore, rows.padAfter], [cols.padBefore, cols.padAfter], [0, 0]]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [rows.padBefore, rows.padAfter],
+    [cols.padBefore, cols.padAfter],
+    [0, 0],
+  ]);
   return tf.slice(padded, [0, rows.begin, cols.begin, 0], [-1, rows.length, cols.length, -1]);
 }

@@ -22,7 +22,9 @@ export function encodeGeneratorSpec(spec: { name: string; config: KernelGenerato
   const provider = kernelGeneratorProvider(spec.name);
   const saved: KernelGeneratorSpec = provider === undefined ? spec : { ...spec, package: provider };
   // Any character toLowerCase changes (not only A–Z), '_' and '%' itself.
-  return JSON.stringify(saved).replace(/[\s\S]/gu, (c) => (c === '_' || c === '%' || c !== c.toLowerCase() ? percentEscape(c) : c));
+  return JSON.stringify(saved).replace(/[\s\S]/gu, (c) =>
+    c === '_' || c === '%' || c !== c.toLowerCase() ? percentEscape(c) : c,
+  );
 }
 
 /**
@@ -30,12 +32,15 @@ export function encodeGeneratorSpec(spec: { name: string; config: KernelGenerato
  * unregistered generator is an error here, while the saved provider is at hand to name the package to import.
  */
 export function decodeGeneratorSpec(value: unknown, where: string): string | KernelGeneratorSpec | undefined {
-  if (typeof value !== 'string' || !value.startsWith('{')) return value as string | KernelGeneratorSpec | undefined;
+  if (typeof value !== 'string' || !value.startsWith('{'))
+    return value as string | KernelGeneratorSpec | undefined;
   let spec: KernelGeneratorSpec;
   try {
     spec = JSON.parse(decodeURIComponent(value)) as KernelGeneratorSpec;
   } catch (error) {
-    throw new Error(`${where}: cannot read the saved generator spec ${JSON.stringify(value)}: ${(error as Error).message}`);
+    throw new Error(
+      `${where}: cannot read the saved generator spec ${JSON.stringify(value)}: ${(error as Error).message}`,
+    );
   }
   try {
     getKernelGenerator(spec.name, spec.package);

@@ -62,7 +62,9 @@ export class Involution extends layers.Layer {
     }
     const channels = shape[3];
     if (channels === null || channels === undefined) {
-      throw new Error(`${this.where}: the input's channel dimension must be known, got shape [${shape.join(', ')}]`);
+      throw new Error(
+        `${this.where}: the input's channel dimension must be known, got shape [${shape.join(', ')}]`,
+      );
     }
     if (this.options.channels !== undefined && this.options.channels !== channels) {
       throw new Error(
@@ -93,9 +95,13 @@ export class Involution extends layers.Layer {
   }
 
   /** Ho and Wo for an H×W input (null where unknown); an error when the windows do not fit. */
-  private outputGrid(height: number | null | undefined, width: number | null | undefined): [number | null, number | null] {
+  private outputGrid(
+    height: number | null | undefined,
+    width: number | null | undefined,
+  ): [number | null, number | null] {
     const { kernelSize, stride, dilation, pad } = this.options;
-    const extent = (n: number | null | undefined) => (typeof n === 'number' ? outputExtent(n, kernelSize, stride, dilation, pad) : null);
+    const extent = (n: number | null | undefined) =>
+      typeof n === 'number' ? outputExtent(n, kernelSize, stride, dilation, pad) : null;
     const grid: [number | null, number | null] = [extent(height), extent(width)];
     if (grid.some((n) => n !== null && n < 1)) {
       throw new Error(
@@ -112,7 +118,10 @@ export class Involution extends layers.Layer {
     const output: Shape = [batch ?? null, ...grid, channels];
     if (!this.options.returnKernel) return output;
     const { kernelSize } = this.options;
-    return [output, [batch ?? null, ...grid, kernelSize * kernelSize, resolveGroups(this.options, channels, this.where)]];
+    return [
+      output,
+      [batch ?? null, ...grid, kernelSize * kernelSize, resolveGroups(this.options, channels, this.where)],
+    ];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor | tf.Tensor[] {
@@ -121,10 +130,13 @@ export class Involution extends layers.Layer {
         throw new Error(`${this.where}: expects one input, got ${inputs.length}`);
       }
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      if (this.state === undefined) throw new Error(`${this.where}: call before build; apply the layer instead`);
+      if (this.state === undefined)
+        throw new Error(`${this.where}: call before build; apply the layer instead`);
       const { channels, groups, generator } = this.state;
       if (this.inputChannels(x.shape) !== channels) {
-        throw new Error(`${this.where}: was built for ${channels} input channels, got shape [${x.shape.join(', ')}]`);
+        throw new Error(
+          `${this.where}: was built for ${channels} input channels, got shape [${x.shape.join(', ')}]`,
+        );
       }
       const { kernelSize, stride, dilation, pad, groupLayout, returnKernel } = this.options;
       const [batch, height, width] = x.shape;
@@ -137,7 +149,14 @@ export class Involution extends layers.Layer {
           `${this.where}: kernel generator '${this.options.generator.name}' returned a kernel of shape [${kernel.shape.join(', ')}], expected [${expected.join(', ')}] ([batch, outHeight, outWidth, K*K, groups])`,
         );
       }
-      const output = involution2d(x, kernel, { kernelSize, stride, dilation, padding: pad, groups, groupLayout });
+      const output = involution2d(x, kernel, {
+        kernelSize,
+        stride,
+        dilation,
+        padding: pad,
+        groups,
+        groupLayout,
+      });
       return returnKernel ? [output, kernel] : output;
     });
   }
@@ -165,7 +184,10 @@ export class Involution extends layers.Layer {
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    return new cls({ ...config, generator: decodeGeneratorSpec(config['generator'], `${Involution.className} config`) });
+    return new cls({
+      ...config,
+      generator: decodeGeneratorSpec(config['generator'], `${Involution.className} config`),
+    });
   }
 }
 tf.serialization.registerClass(Involution);

@@ -56,8 +56,12 @@ function optionalInteger(where: string, name: string, value: number | null | und
   return value === undefined || value === null ? undefined : positiveInteger(where, name, value);
 }
 
-function resolveGeneratorSpec(where: string, generator: InvolutionOptions['generator']): ResolvedInvolutionOptions['generator'] {
-  const spec = typeof generator === 'string' ? { name: generator } : (generator ?? { name: DEFAULT_KERNEL_GENERATOR });
+function resolveGeneratorSpec(
+  where: string,
+  generator: InvolutionOptions['generator'],
+): ResolvedInvolutionOptions['generator'] {
+  const spec =
+    typeof generator === 'string' ? { name: generator } : (generator ?? { name: DEFAULT_KERNEL_GENERATOR });
   const config = spec.config ?? {};
   if (typeof config !== 'object' || Array.isArray(config)) {
     throw new Error(`${where}: generator.config must be an object, got ${JSON.stringify(config)}`);
@@ -71,12 +75,16 @@ function resolveGeneratorSpec(where: string, generator: InvolutionOptions['gener
 }
 
 function integerSeed(where: string, seed: unknown): number {
-  if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new Error(`${where}: seed must be an integer, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isInteger(seed))
+    throw new Error(`${where}: seed must be an integer, got ${String(seed)}`);
   return seed;
 }
 
 /** Validates everything that does not depend on the input; every error names the layer. */
-export function resolveInvolutionOptions(options: InvolutionOptions, where: string): ResolvedInvolutionOptions {
+export function resolveInvolutionOptions(
+  options: InvolutionOptions,
+  where: string,
+): ResolvedInvolutionOptions {
   const kernelSize = positiveInteger(where, 'kernelSize', options.kernelSize);
   const stride = positiveInteger(where, 'stride', options.stride ?? 1);
   const dilation = positiveInteger(where, 'dilation', options.dilation ?? 1);

@@ -20,7 +20,13 @@ export interface InvolutionGeometry {
 }
 
 /** Output extent along one spatial axis: floor((n + 2p - d(K-1) - 1) / s) + 1. */
-export function outputExtent(n: number, kernelSize: number, stride: number, dilation: number, pad: number): number {
+export function outputExtent(
+  n: number,
+  kernelSize: number,
+  stride: number,
+  dilation: number,
+  pad: number,
+): number {
   return Math.floor((n + 2 * pad - dilation * (kernelSize - 1) - 1) / stride) + 1;
 }
 
@@ -49,6 +55,11 @@ export function involutionGeometry(
 }
 
 /** g(c): contiguous blocks of C/G channels (official PyTorch code), or c mod G (the Keras seed). */
-export function groupOfChannel(c: number, geometry: Pick<InvolutionGeometry, 'groups' | 'channelsPerGroup' | 'groupLayout'>): number {
-  return geometry.groupLayout === 'contiguous' ? Math.floor(c / geometry.channelsPerGroup) : c % geometry.groups;
+export function groupOfChannel(
+  c: number,
+  geometry: Pick<InvolutionGeometry, 'groups' | 'channelsPerGroup' | 'groupLayout'>,
+): number {
+  return geometry.groupLayout === 'contiguous'
+    ? Math.floor(c / geometry.channelsPerGroup)
+    : c % geometry.groups;
 }

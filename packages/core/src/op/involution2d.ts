@@ -18,7 +18,10 @@ export function involution2d(
 ): tf.Tensor4D {
   const $x = x instanceof tf.Tensor ? x : tf.tensor(x as tf.TensorLike);
   const $kernel = kernel instanceof tf.Tensor ? kernel : tf.tensor(kernel as tf.TensorLike);
-  for (const [name, t] of [['x', $x], ['kernel', $kernel]] as const) {
+  for (const [name, t] of [
+    ['x', $x],
+    ['kernel', $kernel],
+  ] as const) {
     if (t.dtype !== 'float32') throw new Error(`involution2d: ${name} must be float32, got ${t.dtype}`);
   }
   const attrs = resolveInvolutionAttrs($x.shape, $kernel.shape, options);

@@ -16,11 +16,16 @@ export const involution2dGradConfig: tf.GradConfig = {
     const $dy = dy as tf.Tensor4D;
     return {
       x: () =>
-        tf.engine().runKernel(Involution2DBackpropInput, { dy: $dy, kernel }, {
-          ...forwardAttrs,
-          inputShape: x.shape,
-        }) as tf.Tensor,
-      kernel: () => tf.engine().runKernel(Involution2DBackpropKernel, { x, dy: $dy }, { ...forwardAttrs }) as tf.Tensor,
+        tf.engine().runKernel(
+          Involution2DBackpropInput,
+          { dy: $dy, kernel },
+          {
+            ...forwardAttrs,
+            inputShape: x.shape,
+          },
+        ) as tf.Tensor,
+      kernel: () =>
+        tf.engine().runKernel(Involution2DBackpropKernel, { x, dy: $dy }, { ...forwardAttrs }) as tf.Tensor,
     };
   },
 };

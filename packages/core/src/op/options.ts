@@ -37,16 +37,27 @@ export function positiveInteger(where: string, name: string, value: unknown): nu
 export function resolveGroupLayout(where: string, groupLayout: GroupLayout | undefined): GroupLayout {
   const layout = groupLayout ?? 'contiguous';
   if (!GROUP_LAYOUTS.includes(layout)) {
-    fail(where, `groupLayout must be one of ${GROUP_LAYOUTS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(layout)}`);
+    fail(
+      where,
+      `groupLayout must be one of ${GROUP_LAYOUTS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(layout)}`,
+    );
   }
   return layout;
 }
 
 /** Resolves the padding option to the pad before row/column 0. */
-export function resolvePad(where: string, padding: Involution2DOptions['padding'], kernelSize: number, dilation: number): number {
+export function resolvePad(
+  where: string,
+  padding: Involution2DOptions['padding'],
+  kernelSize: number,
+  dilation: number,
+): number {
   if (padding === undefined || padding === 'same') {
     if (kernelSize % 2 === 0) {
-      fail(where, `padding 'same' needs an odd kernelSize (symmetric padding d*(K-1)/2), got kernelSize ${kernelSize}; use 'valid' or an explicit padding`);
+      fail(
+        where,
+        `padding 'same' needs an odd kernelSize (symmetric padding d*(K-1)/2), got kernelSize ${kernelSize}; use 'valid' or an explicit padding`,
+      );
     }
     return (dilation * (kernelSize - 1)) / 2;
   }
@@ -66,10 +77,16 @@ export function resolveInvolutionAttrs(
   where = 'involution2d',
 ): Involution2DAttrs {
   if (xShape.length !== 4) {
-    fail(where, `x must be rank 4 [batch, height, width, channels] (NHWC), got rank ${xShape.length} with shape [${xShape.join(', ')}]`);
+    fail(
+      where,
+      `x must be rank 4 [batch, height, width, channels] (NHWC), got rank ${xShape.length} with shape [${xShape.join(', ')}]`,
+    );
   }
   if (kernelShape.length !== 5) {
-    fail(where, `kernel must be rank 5 [batch, outHeight, outWidth, K*K, groups], got rank ${kernelShape.length} with shape [${kernelShape.join(', ')}]`);
+    fail(
+      where,
+      `kernel must be rank 5 [batch, outHeight, outWidth, K*K, groups], got rank ${kernelShape.length} with shape [${kernelShape.join(', ')}]`,
+    );
   }
   const kernelSize = positiveInteger(where, 'kernelSize', options.kernelSize);
   const stride = positiveInteger(where, 'stride', options.stride ?? 1);
@@ -79,16 +96,25 @@ export function resolveInvolutionAttrs(
   const pad = resolvePad(where, options.padding, kernelSize, dilation);
   const [batch, height, width, channels] = xShape as [number, number, number, number];
   if (channels % groups !== 0) {
-    fail(where, `groups (${groups}) must divide the channels of x [${xShape.join(', ')}] (${channels}): each group shares its kernel among C/G channels`);
+    fail(
+      where,
+      `groups (${groups}) must divide the channels of x [${xShape.join(', ')}] (${channels}): each group shares its kernel among C/G channels`,
+    );
   }
   const outHeight = outputExtent(height, kernelSize, stride, dilation, pad);
   const outWidth = outputExtent(width, kernelSize, stride, dilation, pad);
   if (outHeight < 1 || outWidth < 1) {
-    fail(where, `input ${height}×${width} is too small for kernelSize ${kernelSize}, dilation ${dilation}, padding ${pad}: output would be ${outHeight}×${outWidth}`);
+    fail(
+      where,
+      `input ${height}×${width} is too small for kernelSize ${kernelSize}, dilation ${dilation}, padding ${pad}: output would be ${outHeight}×${outWidth}`,
+    );
   }
   const expected = [batch, outHeight, outWidth, kernelSize * kernelSize, groups];
   if (kernelShape.some((d, i) => d !== expected[i])) {
-    fail(where, `kernel shape [${kernelShape.join(', ')}] does not match x [${xShape.join(', ')}] and the options (K ${kernelSize}, stride ${stride}, dilation ${dilation}, pad ${pad}, groups ${groups}): expected [${expected.join(', ')}]`);
+    fail(
+      where,
+      `kernel shape [${kernelShape.join(', ')}] does not match x [${xShape.join(', ')}] and the options (K ${kernelSize}, stride ${stride}, dilation ${dilation}, pad ${pad}, groups ${groups}): expected [${expected.join(', ')}]`,
+    );
   }
   return { kernelSize, stride, dilation, pad, groups, groupLayout };
 }

@@ -10,12 +10,19 @@ export interface ReferenceArray {
   shape: number[];
 }
 
-function geometryOf(xShape: number[], kernelShape: number[], options: Involution2DOptions): InvolutionGeometry {
+function geometryOf(
+  xShape: number[],
+  kernelShape: number[],
+  options: Involution2DOptions,
+): InvolutionGeometry {
   return involutionGeometry(xShape, resolveInvolutionAttrs(xShape, kernelShape, options, 'reference'));
 }
 
 /** Visits every (b,i,j,c,u,v) term with the flat indices of x (or -1 when outside the image), kernel and out. */
-function forEachTerm(g: InvolutionGeometry, visit: (xIndex: number, kIndex: number, oIndex: number) => void): void {
+function forEachTerm(
+  g: InvolutionGeometry,
+  visit: (xIndex: number, kIndex: number, oIndex: number) => void,
+): void {
   const K = g.kernelSize;
   for (let b = 0; b < g.batch; b++)
     for (let i = 0; i < g.outHeight; i++)
@@ -29,13 +36,18 @@ function forEachTerm(g: InvolutionGeometry, visit: (xIndex: number, kIndex: numb
               const x = j * g.stride + v * g.dilation - g.pad;
               const inside = y >= 0 && y < g.inHeight && x >= 0 && x < g.inWidth;
               const xIndex = inside ? ((b * g.inHeight + y) * g.inWidth + x) * g.channels + c : -1;
-              const kIndex = (((b * g.outHeight + i) * g.outWidth + j) * g.taps + u * K + v) * g.groups + group;
+              const kIndex =
+                (((b * g.outHeight + i) * g.outWidth + j) * g.taps + u * K + v) * g.groups + group;
               visit(xIndex, kIndex, oIndex);
             }
         }
 }
 
-export function involution2dReference(x: ReferenceArray, kernel: ReferenceArray, options: Involution2DOptions): ReferenceArray {
+export function involution2dReference(
+  x: ReferenceArray,
+  kernel: ReferenceArray,
+  options: Involution2DOptions,
+): ReferenceArray {
   const g = geometryOf(x.shape, kernel.shape, options);
   const out = new Float64Array(g.batch * g.outHeight * g.outWidth * g.channels);
   forEachTerm(g, (xi, ki, oi) => {

@@ -27,18 +27,36 @@ const EXPANSION = 4;
  */
 export function rednet(options: RedNetOptions = {}): tf.LayersModel {
   const {
-    depth = 26, width = 16, kernelSize = 7, groupChannels = 16, reductionRatio = 4,
-    generator, inputShape = [32, 32, 3], numClasses = 10, seed = 0,
+    depth = 26,
+    width = 16,
+    kernelSize = 7,
+    groupChannels = 16,
+    reductionRatio = 4,
+    generator,
+    inputShape = [32, 32, 3],
+    numClasses = 10,
+    seed = 0,
   } = options;
   const stages = REDNET_STAGES[depth];
   if (stages === undefined) {
-    throw new Error(`rednet: depth must be one of ${Object.keys(REDNET_STAGES).join(', ')}, got ${String(depth)}`);
+    throw new Error(
+      `rednet: depth must be one of ${Object.keys(REDNET_STAGES).join(', ')}, got ${String(depth)}`,
+    );
   }
   let layerIndex = 0;
   const nextSeed = () => seed * 1000 + ++layerIndex;
   const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor) => layer.apply(x) as tf.SymbolicTensor;
   const conv1x1 = (x: tf.SymbolicTensor, filters: number, strides = 1) =>
-    apply(tf.layers.conv2d({ filters, kernelSize: 1, strides, useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: nextSeed() }) }), x);
+    apply(
+      tf.layers.conv2d({
+        filters,
+        kernelSize: 1,
+        strides,
+        useBias: false,
+        kernelInitializer: tf.initializers.heNormal({ seed: nextSeed() }),
+      }),
+      x,
+    );
   const bn = (x: tf.SymbolicTensor) => apply(tf.layers.batchNormalization({}), x);
   const relu = (x: tf.SymbolicTensor) => apply(tf.layers.reLU(), x);
 
@@ -46,9 +64,17 @@ export function rednet(options: RedNetOptions = {}): tf.LayersModel {
     const inChannels = x.shape[3]!;
     const out = mid * EXPANSION;
     let y = relu(bn(conv1x1(x, mid)));
-    y = apply(involution({
-      kernelSize, stride, groupChannels: Math.min(groupChannels, mid), reductionRatio, generator, seed: nextSeed(),
-    }), y);
+    y = apply(
+      involution({
+        kernelSize,
+        stride,
+        groupChannels: Math.min(groupChannels, mid),
+        reductionRatio,
+        generator,
+        seed: nextSeed(),
+      }),
+      y,
+    );
     y = relu(bn(y));
     y = bn(conv1x1(y, out));
     const shortcut = stride === 1 && inChannels === out ? x : bn(conv1x1(x, out, stride));
@@ -56,13 +82,30 @@ export function rednet(options: RedNetOptions = {}): tf.LayersModel {
   };
 
   const input = tf.input({ shape: inputShape });
-  let x = relu(bn(apply(tf.layers.conv2d({
-    filters: 2 * width, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: nextSeed() }),
-  }), input)));
+  let x = relu(
+    bn(
+      apply(
+        tf.layers.conv2d({
+          filters: 2 * width,
+          kernelSize: 3,
+          padding: 'same',
+          useBias: false,
+          kernelInitializer: tf.initializers.heNormal({ seed: nextSeed() }),
+        }),
+        input,
+      ),
+    ),
+  );
   stages.forEach((blocks, stage) => {
     for (let b = 0; b < blocks; b++) x = bottleneck(x, width * 2 ** stage, b === 0 && stage > 0 ? 2 : 1);
   });
   x = apply(tf.layers.globalAveragePooling2d({}), x);
-  const logits = apply(tf.layers.dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }) }), x);
+  const logits = apply(
+    tf.layers.dense({
+      units: numClasses,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }),
+    }),
+    x,
+  );
   return tf.model({ name: `rednet${depth}`, inputs: input, outputs: logits });
 }

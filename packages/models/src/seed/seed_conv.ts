@@ -21,7 +21,14 @@ export function seedConvModel(options: ClassifierOptions = {}): tf.Sequential {
   return tf.sequential({
     name: 'seed_conv',
     layers: [
-      tf.layers.conv2d({ inputShape, filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', ...init(1) }),
+      tf.layers.conv2d({
+        inputShape,
+        filters: 32,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        ...init(1),
+      }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', ...init(2) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),

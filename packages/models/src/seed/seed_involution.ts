@@ -16,7 +16,9 @@ import type { InvolutionClassifierOptions } from './options.js';
 export function seedInvolutionModel(options: InvolutionClassifierOptions = {}): tf.LayersModel {
   const { inputShape = [32, 32, 3], numClasses = 10, seed = 0, generator } = options;
   const channels = inputShape[2];
-  const glorot = (i: number) => ({ kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + i }) });
+  const glorot = (i: number) => ({
+    kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + i }),
+  });
   const input = tf.input({ shape: inputShape });
   let x: tf.SymbolicTensor = input;
   for (let i = 1; i <= 3; i++) {

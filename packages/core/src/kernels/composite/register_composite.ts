@@ -21,7 +21,11 @@ export function compositeKernelConfigs(backendName: string): tf.KernelConfig[] {
       backendName,
       kernelFunc: ({ inputs, attrs }) => {
         const { x, kernel } = inputs as { x: tf.Tensor4D; kernel: tf.Tensor5D };
-        return involutionForwardComposite(x, kernel, involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs));
+        return involutionForwardComposite(
+          x,
+          kernel,
+          involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs),
+        );
       },
     },
     {
@@ -38,7 +42,11 @@ export function compositeKernelConfigs(backendName: string): tf.KernelConfig[] {
       backendName,
       kernelFunc: ({ inputs, attrs }) => {
         const { x, dy } = inputs as { x: tf.Tensor4D; dy: tf.Tensor4D };
-        return involutionBackpropKernelComposite(x, dy, involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs));
+        return involutionBackpropKernelComposite(
+          x,
+          dy,
+          involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs),
+        );
       },
     },
   ];

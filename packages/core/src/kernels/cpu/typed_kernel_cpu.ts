@@ -12,7 +12,9 @@ export function cpuKernelConfig(kernel: TypedInvolutionKernel): tf.KernelConfig 
       const g = kernel.geometry(inputs, attrs!);
       const shape = kernel.outputShape(g);
       const out = new Float32Array(shape.reduce((n, e) => n * e, 1));
-      const [a, b] = kernel.inputNames.map((name) => cpu.data.get(inputs[name]!.dataId).values as Float32Array);
+      const [a, b] = kernel.inputNames.map(
+        (name) => cpu.data.get(inputs[name]!.dataId).values as Float32Array,
+      );
       kernel.compute(a!, b!, g, out);
       return cpu.makeTensorInfo(shape, 'float32', out);
     },

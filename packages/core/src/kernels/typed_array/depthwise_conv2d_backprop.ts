@@ -6,8 +6,23 @@
 import type { Conv2DInfo } from '../conv2d_info.js';
 
 /** `dx[p, c] = Σ_{m, taps t of output pixel o reading p} dy[o, c·M + m] · w[t, c, m]` (scatter: one thread, no races). */
-export function depthwiseBackpropInputTyped(dy: Float32Array, w: Float32Array, info: Conv2DInfo, table: Int32Array): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels: C, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
+export function depthwiseBackpropInputTyped(
+  dy: Float32Array,
+  w: Float32Array,
+  info: Conv2DInfo,
+  table: Int32Array,
+): Float32Array {
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels: C,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+  } = info;
   const M = outChannels / C;
   const T = filterHeight * filterWidth;
   const dx = new Float32Array(batchSize * inHeight * inWidth * C);
@@ -29,7 +44,12 @@ export function depthwiseBackpropInputTyped(dy: Float32Array, w: Float32Array, i
 }
 
 /** `dw[t, c, m] = Σ_{output pixels o} x[tap t of o, c] · dy[o, c·M + m]`, accumulated in float64. */
-export function depthwiseBackpropFilterTyped(x: Float32Array, dy: Float32Array, info: Conv2DInfo, table: Int32Array): Float32Array {
+export function depthwiseBackpropFilterTyped(
+  x: Float32Array,
+  dy: Float32Array,
+  info: Conv2DInfo,
+  table: Int32Array,
+): Float32Array {
   const { batchSize, inChannels: C, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   const M = outChannels / C;
   const T = filterHeight * filterWidth;

@@ -7,12 +7,32 @@ import { axisTaps } from './taps.js';
  * pixel) pairs that read it, `kernel[b,i,j,t,g(c)] · dy[b,i,j,c]`. No scatter, so every element of `dx` is
  * written exactly once (the model for the parallel GPU kernels); pixels no tap reads get 0.
  */
-export function involutionBackpropInputTyped(dy: Float32Array, kernel: Float32Array, g: InvolutionGeometry, dx: Float32Array): void {
-  const { inHeight: H, inWidth: W, outHeight: Ho, outWidth: Wo, kernelSize: K, taps: T, channels: C, groups: G } = g;
-  tapGather(dy, kernel, {
-    rows: axisTaps('input', H, Ho, g, { sourceScale: Wo * C, outScale: Wo * T * G, tapScale: K * G }),
-    cols: axisTaps('input', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G }),
-    sourceBatchStride: Ho * Wo * C,
-    weightBatchStride: Ho * Wo * T * G,
-  }, g, dx);
+export function involutionBackpropInputTyped(
+  dy: Float32Array,
+  kernel: Float32Array,
+  g: InvolutionGeometry,
+  dx: Float32Array,
+): void {
+  const {
+    inHeight: H,
+    inWidth: W,
+    outHeight: Ho,
+    outWidth: Wo,
+    kernelSize: K,
+    taps: T,
+    channels: C,
+    groups: G,
+  } = g;
+  tapGather(
+    dy,
+    kernel,
+    {
+      rows: axisTaps('input', H, Ho, g, { sourceScale: Wo * C, outScale: Wo * T * G, tapScale: K * G }),
+      cols: axisTaps('input', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G }),
+      sourceBatchStride: Ho * Wo * C,
+      weightBatchStride: Ho * Wo * T * G,
+    },
+    g,
+    dx,
+  );
 }

@@ -7,12 +7,34 @@ import { axisTaps, channelStrides } from './taps.js';
  * Four taps of a kernel row go at a time (four independent dot products sharing each dy load); a row with
  * fewer than four in-image taps, or its last partial block, reuses lanes, rewriting identical values.
  */
-export function involutionBackpropKernelTyped(x: Float32Array, dy: Float32Array, g: InvolutionGeometry, dkernel: Float32Array): void {
-  const { batch: B, inHeight: H, inWidth: W, channels: C, outHeight: Ho, outWidth: Wo, kernelSize: K, taps: T } = g;
+export function involutionBackpropKernelTyped(
+  x: Float32Array,
+  dy: Float32Array,
+  g: InvolutionGeometry,
+  dkernel: Float32Array,
+): void {
+  const {
+    batch: B,
+    inHeight: H,
+    inWidth: W,
+    channels: C,
+    outHeight: Ho,
+    outWidth: Wo,
+    kernelSize: K,
+    taps: T,
+  } = g;
   const { groups: G, channelsPerGroup: Cg } = g;
   const { first, step } = channelStrides(g);
-  const { start: rStart, source: rSource, weight: rWeight } = axisTaps('forward', H, Ho, g, { sourceScale: W * C, outScale: Wo * T * G, tapScale: K * G });
-  const { start: cStart, source: cSource, weight: cWeight } = axisTaps('forward', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G });
+  const {
+    start: rStart,
+    source: rSource,
+    weight: rWeight,
+  } = axisTaps('forward', H, Ho, g, { sourceScale: W * C, outScale: Wo * T * G, tapScale: K * G });
+  const {
+    start: cStart,
+    source: cSource,
+    weight: cWeight,
+  } = axisTaps('forward', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G });
   dkernel.fill(0);
   for (let b = 0; b < B; b++) {
     const xBatch = b * H * W * C;

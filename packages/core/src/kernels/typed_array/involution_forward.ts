@@ -6,12 +6,32 @@ import { axisTaps } from './taps.js';
  * Forward involution on flat NHWC float32 data; writes every element of `out` [B,Ho,Wo,C]: each output pixel
  * gathers its in-image taps of x, weighted by its own kernel.
  */
-export function involutionForwardTyped(x: Float32Array, kernel: Float32Array, g: InvolutionGeometry, out: Float32Array): void {
-  const { inHeight: H, inWidth: W, outHeight: Ho, outWidth: Wo, kernelSize: K, taps: T, channels: C, groups: G } = g;
-  tapGather(x, kernel, {
-    rows: axisTaps('forward', H, Ho, g, { sourceScale: W * C, outScale: Wo * T * G, tapScale: K * G }),
-    cols: axisTaps('forward', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G }),
-    sourceBatchStride: H * W * C,
-    weightBatchStride: Ho * Wo * T * G,
-  }, g, out);
+export function involutionForwardTyped(
+  x: Float32Array,
+  kernel: Float32Array,
+  g: InvolutionGeometry,
+  out: Float32Array,
+): void {
+  const {
+    inHeight: H,
+    inWidth: W,
+    outHeight: Ho,
+    outWidth: Wo,
+    kernelSize: K,
+    taps: T,
+    channels: C,
+    groups: G,
+  } = g;
+  tapGather(
+    x,
+    kernel,
+    {
+      rows: axisTaps('forward', H, Ho, g, { sourceScale: W * C, outScale: Wo * T * G, tapScale: K * G }),
+      cols: axisTaps('forward', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G }),
+      sourceBatchStride: H * W * C,
+      weightBatchStride: Ho * Wo * T * G,
+    },
+    g,
+    out,
+  );
 }

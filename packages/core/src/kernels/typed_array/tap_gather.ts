@@ -18,7 +18,13 @@ export interface GatherPlan {
  * partial block, reuses lanes (the last block overlaps the previous one; lanes past C/G repeat the last
  * channel): they recompute and rewrite identical values, so one loop serves every C/G.
  */
-export function tapGather(source: Float32Array, weights: Float32Array, plan: GatherPlan, g: InvolutionGeometry, out: Float32Array): void {
+export function tapGather(
+  source: Float32Array,
+  weights: Float32Array,
+  plan: GatherPlan,
+  g: InvolutionGeometry,
+  out: Float32Array,
+): void {
   const { batch: B, channels: C, groups: G, channelsPerGroup: Cg } = g;
   const { first, step } = channelStrides(g);
   const { start: rStart, source: rSource, weight: rWeight } = plan.rows;

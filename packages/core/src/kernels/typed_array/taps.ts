@@ -59,5 +59,7 @@ export function axisTaps(
  * G-th channel (first 1, step G). One loop shape then serves both layouts.
  */
 export function channelStrides(g: InvolutionGeometry): { first: number; step: number } {
-  return g.groupLayout === 'contiguous' ? { first: g.channelsPerGroup, step: 1 } : { first: 1, step: g.groups };
+  return g.groupLayout === 'contiguous'
+    ? { first: g.channelsPerGroup, step: 1 }
+    : { first: 1, step: g.groups };
 }

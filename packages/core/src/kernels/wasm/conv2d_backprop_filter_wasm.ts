@@ -80,7 +80,10 @@ export const conv2dBackpropFilterWasmConfig: tf.KernelConfig = {
       );
     }
     const wasm = backend as BackendWasm;
-    if (info.filterHeight * info.filterWidth === 1 && a.filterShape.reduce((p, d) => p * d, 1) <= DIRECT_MAX_WEIGHTS) {
+    if (
+      info.filterHeight * info.filterWidth === 1 &&
+      a.filterShape.reduce((p, d) => p * d, 1) <= DIRECT_MAX_WEIGHTS
+    ) {
       return heapTensor(wasm, a.filterShape, [x, dy], (out, xs, dys) =>
         out.set(conv2dBackpropFilterTyped(xs!, dys!, info, convTapTable(info))),
       );

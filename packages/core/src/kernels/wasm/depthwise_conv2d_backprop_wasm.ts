@@ -1,12 +1,24 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { convTapTable } from '../cpu/conv2d_taps.js';
-import { depthwiseBackpropFilterTyped, depthwiseBackpropInputTyped } from '../typed_array/depthwise_conv2d_backprop.js';
+import {
+  depthwiseBackpropFilterTyped,
+  depthwiseBackpropInputTyped,
+} from '../typed_array/depthwise_conv2d_backprop.js';
 import { heapTensor } from './wasm_heap.js';
 
-type DepthwiseAttrs = { strides: [number, number] | number; dilations: [number, number] | number; pad: tf.DepthwiseConv2dNativeAttrs['pad']; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+type DepthwiseAttrs = {
+  strides: [number, number] | number;
+  dilations: [number, number] | number;
+  pad: tf.DepthwiseConv2dNativeAttrs['pad'];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
 
-function depthwiseInfo(xShape: number[], filterShape: number[], a: DepthwiseAttrs): tf.backend_util.Conv2DInfo {
+function depthwiseInfo(
+  xShape: number[],
+  filterShape: number[],
+  a: DepthwiseAttrs,
+): tf.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
     filterShape as [number, number, number, number],

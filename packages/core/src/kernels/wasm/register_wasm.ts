@@ -2,7 +2,10 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulWasmConfig } from './batch_mat_mul_wasm.js';
 import { conv2dBackpropFilterWasmConfig } from './conv2d_backprop_filter_wasm.js';
 import { conv2dBackpropInputWasmConfig } from './conv2d_backprop_input_wasm.js';
-import { depthwiseConv2dBackpropFilterWasmConfig, depthwiseConv2dBackpropInputWasmConfig } from './depthwise_conv2d_backprop_wasm.js';
+import {
+  depthwiseConv2dBackpropFilterWasmConfig,
+  depthwiseConv2dBackpropInputWasmConfig,
+} from './depthwise_conv2d_backprop_wasm.js';
 import { involution2dBackpropInputWasmConfig } from './involution2d_backprop_input_wasm.js';
 import { involution2dBackpropKernelWasmConfig } from './involution2d_backprop_kernel_wasm.js';
 import { involution2dWasmConfig } from './involution2d_wasm.js';

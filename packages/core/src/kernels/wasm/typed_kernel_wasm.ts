@@ -11,7 +11,9 @@ export function wasmKernelConfig(kernel: TypedInvolutionKernel): tf.KernelConfig
     kernelFunc: ({ inputs, backend, attrs }) => {
       const g = kernel.geometry(inputs, attrs!);
       const [a, b] = kernel.inputNames.map((name) => inputs[name]!);
-      return heapTensor(backend as BackendWasm, kernel.outputShape(g), [a!, b!], (out, x, y) => kernel.compute(x!, y!, g, out));
+      return heapTensor(backend as BackendWasm, kernel.outputShape(g), [a!, b!], (out, x, y) =>
+        kernel.compute(x!, y!, g, out),
+      );
     },
   };
 }

@@ -23,7 +23,12 @@ export class Involution2DBackpropInputProgram extends FlatInvolutionProgram {
   constructor(private readonly geometry: InvolutionGeometry) {
     const n = channelComponents(geometry);
     const g = geometry;
-    super([g.batch, g.inHeight, g.inWidth, g.channels], n, [n, 1], `involution2dBackpropInput_${geometryKey(g)}_c${n}`);
+    super(
+      [g.batch, g.inHeight, g.inWidth, g.channels],
+      n,
+      [n, 1],
+      `involution2dBackpropInput_${geometryKey(g)}_c${n}`,
+    );
   }
 
   /** WGSL: `out` = (`at` + p - tap*d) / s and whether that is an integral position inside [0, `extent`). */
@@ -52,15 +57,23 @@ export class Involution2DBackpropInputProgram extends FlatInvolutionProgram {
           let outWidth = uniforms.dyShape[2];
           ${groups.declaration}
           var acc = ${valueType(n)}(0.0);
-          ${tapLoop(g, 'u', (u) => `
+          ${tapLoop(
+            g,
+            'u',
+            (u) => `
             ${this.sourceOf('outRow', 'inRow', u, 'outHeight')} {
-              ${tapLoop(g, 'v', (v) => `
+              ${tapLoop(
+                g,
+                'v',
+                (v) => `
                 ${this.sourceOf('outCol', 'inCol', v, 'outWidth')} {
                   let pixel = (b * outHeight + outRow) * outWidth + outCol;
                   let kernelIndex = (pixel * ${g.taps} + ${u} * ${g.kernelSize} + ${v}) * ${g.groups};
                   acc = acc + ${groups.kernelAt('kernelIndex')} * dy[(pixel * ${g.channels} + c) / ${n}];
-                }`)}
-            }`)}
+                }`,
+              )}
+            }`,
+          )}
           setOutputAtIndex(index, acc);
         }
       }

@@ -99,7 +99,9 @@ export const involution2dBackpropKernelWebGPUConfig: KernelConfig = {
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-    const program = new Involution2DBackpropKernelProgram(involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs));
+    const program = new Involution2DBackpropKernelProgram(
+      involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs),
+    );
     return (backend as WebGPUBackend).runWebGPUProgram(program, [x, dy], 'float32');
   },
 };

@@ -44,9 +44,14 @@ export class Involution2DProgram extends FlatInvolutionProgram {
           let kernelBase = (index * ${n} / ${g.channels}) * ${kernelRow};
           ${groups.declaration}
           var acc = ${valueType(n)}(0.0);
-          ${insideTaps(g, 'uniforms.xShape[1]', 'uniforms.xShape[2]', `
+          ${insideTaps(
+            g,
+            'uniforms.xShape[1]',
+            'uniforms.xShape[2]',
+            `
             let xIndex = ((b * uniforms.xShape[1] + inRow) * uniforms.xShape[2] + inCol) * ${g.channels} + c;
-            acc = acc + ${groups.kernelAt(`kernelBase + t * ${g.groups}`)} * x[xIndex / ${n}];`)}
+            acc = acc + ${groups.kernelAt(`kernelBase + t * ${g.groups}`)} * x[xIndex / ${n}];`,
+          )}
           setOutputAtIndex(index, acc);
         }
       }
@@ -59,7 +64,9 @@ export const involution2dWebGPUConfig: KernelConfig = {
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { x, kernel } = inputs as { x: TensorInfo; kernel: TensorInfo };
-    const program = new Involution2DProgram(involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs));
+    const program = new Involution2DProgram(
+      involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs),
+    );
     return (backend as WebGPUBackend).runWebGPUProgram(program, [x, kernel], 'float32');
   },
 };

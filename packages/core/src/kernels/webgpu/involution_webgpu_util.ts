@@ -88,16 +88,24 @@ export function tapLoop(g: InvolutionGeometry, name: string, body: (tap: string)
  */
 export function insideTaps(g: InvolutionGeometry, height: string, width: string, body: string): string {
   const { kernelSize: K, stride: s, dilation: d, pad: p } = g;
-  return tapLoop(g, 'u', (u) => `
+  return tapLoop(
+    g,
+    'u',
+    (u) => `
     let inRow = outRow * ${s} + ${u} * ${d} - ${p};
     if (inRow >= 0 && inRow < ${height}) {
-      ${tapLoop(g, 'v', (v) => `
+      ${tapLoop(
+        g,
+        'v',
+        (v) => `
       let inCol = outCol * ${s} + ${v} * ${d} - ${p};
       if (inCol >= 0 && inCol < ${width}) {
         let t = ${u} * ${K} + ${v};
         ${body}
-      }`)}
-    }`);
+      }`,
+      )}
+    }`,
+  );
 }
 
 /**
@@ -105,15 +113,23 @@ export function insideTaps(g: InvolutionGeometry, height: string, width: string,
  * (WGSL, once per invocation) names the group(s), `kernelAt(base)` is the factor for the kernel elements at
  * `base + group` (a scalar that broadcasts when all lanes share one group, else a vec4 of four reads).
  */
-export function laneGroups(g: InvolutionGeometry, c: string): { declaration: string; kernelAt: (base: string) => string } {
-  const shared = channelComponents(g) === 1 || (effectiveLayout(g) === 'contiguous' && g.channelsPerGroup % 4 === 0);
+export function laneGroups(
+  g: InvolutionGeometry,
+  c: string,
+): { declaration: string; kernelAt: (base: string) => string } {
+  const shared =
+    channelComponents(g) === 1 || (effectiveLayout(g) === 'contiguous' && g.channelsPerGroup % 4 === 0);
   if (shared) {
-    return { declaration: `let group = ${groupOfWgsl(g, c)};`, kernelAt: (base) => `kernel[${base} + group]` };
+    return {
+      declaration: `let group = ${groupOfWgsl(g, c)};`,
+      kernelAt: (base) => `kernel[${base} + group]`,
+    };
   }
   const lanes = [0, 1, 2, 3].map((lane) => groupOfWgsl(g, `${c} + ${lane}`)).join(', ');
   return {
     declaration: `let lanes = vec4<i32>(${lanes});`,
-    kernelAt: (base) => `vec4<f32>(${['x', 'y', 'z', 'w'].map((l) => `kernel[${base} + lanes.${l}]`).join(', ')})`,
+    kernelAt: (base) =>
+      `vec4<f32>(${['x', 'y', 'z', 'w'].map((l) => `kernel[${base} + lanes.${l}]`).join(', ')})`,
   };
 }
 
