@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CIFAR10_STATS, channelStats, loadCifar10 } from '../src/index.js';
 import type { Cifar10Dataset } from '../src/index.js';
+import { CLASS_NAMES } from './helpers/fixtures.js';
 
 // The real data sits beside the repository (never committed): <repo>/../shared/datasets/cifar10/cifar-10-batches-bin.
 const dir = resolve(
@@ -27,18 +28,7 @@ describe.skipIf(!present)('real CIFAR-10', () => {
     expect(test.size).toBe(10_000);
     expect(perClass(train)).toEqual(new Array(10).fill(5_000));
     expect(perClass(test)).toEqual(new Array(10).fill(1_000));
-    expect(train.classNames).toEqual([
-      'airplane',
-      'automobile',
-      'bird',
-      'cat',
-      'deer',
-      'dog',
-      'frog',
-      'horse',
-      'ship',
-      'truck',
-    ]);
+    expect(train.classNames).toEqual(CLASS_NAMES);
 
     const stats = channelStats(train);
     for (let c = 0; c < 3; c++) {
