@@ -4,8 +4,6 @@ export { measureCase } from './harness/measure.js';
 export type { MeasureOptions, Measurement } from './harness/measure.js';
 export { CaseBudget, realClock } from './harness/budget.js';
 export type { Clock } from './harness/budget.js';
-export { softwareAdapterReason, webgpuAdapterInfo } from './harness/adapter.js';
-export type { AdapterInfo } from './harness/adapter.js';
 export { captureEnvironment } from './harness/environment.js';
 export type { BenchEnvironment } from './harness/environment.js';
 export { runSuite } from './harness/run_suite.js';

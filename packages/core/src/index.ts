@@ -46,4 +46,6 @@ export type {
 } from './generators/types.js';
 
 export { initBackend, describeSelection, BACKEND_NAMES } from './backend/init_backend.js';
+export { softwareAdapterReason, webgpuAdapterInfo } from './backend/adapter.js';
+export type { AdapterInfo } from './backend/adapter.js';
 export type { BackendName, BackendSelection, InitBackendOptions } from './backend/init_backend.js';

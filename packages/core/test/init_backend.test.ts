@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeSelection, initBackend } from '../src/index.js';
+import { describeSelection, initBackend, softwareAdapterReason, webgpuAdapterInfo } from '../src/index.js';
 
 const tfjsNode: string = '@tensorflow/tfjs-node'; // an optional peer: not resolved at type-check time
 const tfjsNodeInstalled = await import(tfjsNode).then(
@@ -51,11 +51,31 @@ describe('initBackend', () => {
         backend: 'tensorflow',
         reason: 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed (optional peers)',
       });
-      // webgpu starts where a Vulkan driver is present (CI installs one); otherwise wasm is next.
+      // webgpu only on a real GPU adapter (CI has SwiftShader, a software one); otherwise wasm is next.
       expect(['webgpu', 'wasm']).toContain(selection.backend);
       expect(tf.getBackend()).toBe(selection.backend);
       expect(logs).toEqual([describeSelection(selection)]);
       expect(logs[0]).toMatch(new RegExp(`^backend: ${selection.backend}; tensorflow skipped: neither`));
     },
   );
+
+  it('auto passes over a software WebGPU adapter, which an explicit webgpu still uses', async () => {
+    const selection = await initBackend('auto');
+    if (selection.backend === 'webgpu') {
+      expect(softwareAdapterReason(await webgpuAdapterInfo())).toBeNull();
+      return;
+    }
+    expect(selection.backend).toBe('wasm');
+    const webgpu = selection.skipped.find((s) => s.backend === 'webgpu');
+    expect(webgpu).toBeDefined();
+    if (webgpu!.reason.startsWith('software adapter')) {
+      expect(webgpu!.reason).toMatch(
+        /^software adapter \(.*swiftshader.*\), slower than wasm; choose 'webgpu' explicitly/i,
+      );
+      expect((await initBackend('webgpu')).backend).toBe('webgpu');
+      expect(tf.getBackend()).toBe('webgpu');
+    } else if (process.env['CI'] === 'true') {
+      throw new Error(`CI has a Vulkan driver, so webgpu must start; it was skipped: ${webgpu!.reason}`);
+    }
+  });
 });

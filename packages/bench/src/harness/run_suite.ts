@@ -3,7 +3,7 @@ import { compare } from '../report/comparisons.js';
 import { REPORT_SCHEMA, type BenchReport } from '../report/report.js';
 import { checkThroughput } from '../report/throughput.js';
 import type { Suite, SuiteContext } from '../suites/suite.js';
-import { softwareAdapterReason, webgpuAdapterInfo } from './adapter.js';
+import { softwareAdapterReason, webgpuAdapterInfo } from '@inv/core';
 import { captureEnvironment } from './environment.js';
 import { measureCase, type MeasureOptions } from './measure.js';
 import type { BenchCase, CaseKey, CaseResult } from './types.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { softwareAdapterReason, webgpuAdapterInfo } from './adapter.js';
 import { registerFusedKernels } from '../kernels/register_kernels.js';
 
 /** The backends inv can run on, best first. */
@@ -64,8 +65,17 @@ async function loadBackendModule(backend: BackendName): Promise<string> {
   }
 }
 
-async function tryBackend(backend: BackendName): Promise<string> {
+/** `auto` wants speed: a WebGPU adapter that is a CPU Vulkan driver is slower than wasm, so it is passed over. */
+async function rejectSoftwareWebgpu(): Promise<void> {
+  const reason = softwareAdapterReason(await webgpuAdapterInfo());
+  if (reason !== null) {
+    throw new Error(`software adapter (${reason}), slower than wasm; choose 'webgpu' explicitly to use it`);
+  }
+}
+
+async function tryBackend(backend: BackendName, auto: boolean): Promise<string> {
   const provider = await loadBackendModule(backend);
+  if (auto && backend === 'webgpu') await rejectSoftwareWebgpu();
   if (tf.findBackendFactory(backend) === null)
     throw new Error(`${provider} registered no '${backend}' backend`);
   registerFusedKernels(backend);
@@ -99,7 +109,7 @@ export async function initBackend(
   const skipped: BackendSelection['skipped'] = [];
   for (const backend of candidates) {
     try {
-      const provider = await tryBackend(backend);
+      const provider = await tryBackend(backend, choice === 'auto');
       const selection: BackendSelection = {
         backend,
         skipped,

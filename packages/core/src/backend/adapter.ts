@@ -1,6 +1,7 @@
 /**
- * Whether the WebGPU adapter is a real GPU. Without one, Dawn runs on a CPU Vulkan driver (SwiftShader,
- * llvmpipe/lavapipe) that takes minutes per case and measures nothing about GPUs: the default run skips it.
+ * Whether the WebGPU adapter is a real GPU. Without one, Dawn (or a browser) runs on a CPU Vulkan driver
+ * (SwiftShader, llvmpipe/lavapipe), far slower than the wasm backend: `initBackend('auto')` skips it and the
+ * benchmarks do not time it unless asked.
  */
 
 /** The adapter's self-description (`GPUAdapter.info`, or `requestAdapterInfo()` on older implementations). */
