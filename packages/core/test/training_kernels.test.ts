@@ -10,15 +10,13 @@ import { conv2dBackpropFilterCpuConfig } from '../src/kernels/cpu/conv2d_backpro
 import { conv2dBackpropInputCpuConfig } from '../src/kernels/cpu/conv2d_backprop_input_cpu.js';
 import { conv2dCpuConfig } from '../src/kernels/cpu/conv2d_cpu.js';
 import { maxPoolGradCpuConfig } from '../src/kernels/cpu/max_pool_grad_cpu.js';
-import { meanCpuConfig } from '../src/kernels/cpu/mean_cpu.js';
-import { sumCpuConfig } from '../src/kernels/cpu/sum_cpu.js';
+import { meanCpuConfig, sumCpuConfig } from '../src/kernels/cpu/sum_mean_cpu.js';
 import { stockKernel } from '../src/kernels/stock_kernels.js';
 import { batchMatMulWasmConfig } from '../src/kernels/wasm/batch_mat_mul_wasm.js';
 import { conv2dBackpropFilterWasmConfig } from '../src/kernels/wasm/conv2d_backprop_filter_wasm.js';
 import { conv2dBackpropInputWasmConfig } from '../src/kernels/wasm/conv2d_backprop_input_wasm.js';
 import { maxPoolGradWasmConfig } from '../src/kernels/wasm/max_pool_grad_wasm.js';
-import { meanWasmConfig } from '../src/kernels/wasm/mean_wasm.js';
-import { sumWasmConfig } from '../src/kernels/wasm/sum_wasm.js';
+import { meanWasmConfig, sumWasmConfig } from '../src/kernels/wasm/sum_mean_wasm.js';
 import { conv2dGradReference, conv2dReference, type ReferenceArray } from '../src/testing/index.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 

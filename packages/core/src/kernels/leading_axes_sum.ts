@@ -36,3 +36,8 @@ export function sumRows(src: Float32Array, r: LeadingAxesReduction, scale: numbe
   }
   for (let n = 0; n < r.inner; n++) out[n] = acc[n]! * scale;
 }
+
+/** The factor `sumRows` applies: 1 for Sum, 1/rows for Mean. */
+export function reductionScale(kernelName: typeof tf.Sum | typeof tf.Mean, r: LeadingAxesReduction): number {
+  return kernelName === tf.Mean ? 1 / r.rows : 1;
+}

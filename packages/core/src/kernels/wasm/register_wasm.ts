@@ -10,8 +10,7 @@ import { involution2dBackpropInputWasmConfig } from './involution2d_backprop_inp
 import { involution2dBackpropKernelWasmConfig } from './involution2d_backprop_kernel_wasm.js';
 import { involution2dWasmConfig } from './involution2d_wasm.js';
 import { maxPoolGradWasmConfig } from './max_pool_grad_wasm.js';
-import { meanWasmConfig } from './mean_wasm.js';
-import { sumWasmConfig } from './sum_wasm.js';
+import { meanWasmConfig, sumWasmConfig } from './sum_mean_wasm.js';
 
 /** Fused involution kernels and the training kernels tfjs lacks or runs slowly, for the `wasm` backend. */
 export const wasmKernelConfigs: tf.KernelConfig[] = [
