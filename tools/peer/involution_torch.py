@@ -60,8 +60,8 @@ def step(case, mode):
     return run
 
 
-def time_case(case, mode, warmup, repeats):
-    run = step(case, mode)
+def time_samples(run, warmup, repeats):
+    """Milliseconds of each of `repeats` calls of `run`, after `warmup` untimed ones."""
     for _ in range(warmup):
         run()
     samples = []
@@ -69,14 +69,29 @@ def time_case(case, mode, warmup, repeats):
         start = time.perf_counter()
         run()
         samples.append((time.perf_counter() - start) * 1000.0)
-    return {
-        "case": case["name"],
-        "mode": mode,
-        "shape": case,
-        "samplesMs": samples,
-        # ru_maxrss is KiB on Linux and the process's peak so far: an upper bound for this case.
-        "peakRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    return samples
+
+
+def peak_rss_bytes():
+    # ru_maxrss is KiB on Linux and the process's peak so far: an upper bound for the case just timed.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def emit(results, implementation):
+    """The JSON the bench reads: the environment, then one entry per timed case."""
+    environment = {
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "implementation": implementation,
     }
+    json.dump({"environment": environment, "results": results}, sys.stdout)
+    sys.stdout.write("\n")
+
+
+def time_case(case, mode, warmup, repeats):
+    samples = time_samples(step(case, mode), warmup, repeats)
+    return {"case": case["name"], "mode": mode, "shape": case, "samplesMs": samples, "peakRssBytes": peak_rss_bytes()}
 
 
 def main():
@@ -94,14 +109,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     results = [time_case(case, mode, args.warmup, args.repeats) for case in args.case for mode in modes]
-    environment = {
-        "python": platform.python_version(),
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "implementation": "unfold-based involution (official RedNet code)",
-    }
-    json.dump({"environment": environment, "results": results}, sys.stdout)
-    sys.stdout.write("\n")
+    emit(results, "unfold-based involution (official RedNet code)")
 
 
 if __name__ == "__main__":

@@ -12,16 +12,11 @@ backward, Adam update. Raw per-step times are printed as JSON (the bench compute
 Usage: train_torch.py --models seed-conv,seed-inv [--batch 256] [--warmup N] [--repeats N] [--threads N]
 """
 import argparse
-import json
-import platform
-import resource
-import sys
-import time
 
 import torch
 from torch import nn
 
-from involution_torch import involution
+from involution_torch import emit, involution, peak_rss_bytes, time_samples
 
 MODE = "train-step"
 
@@ -80,21 +75,14 @@ def time_model(name, batch, warmup, repeats):
         loss_fn(model(x), y).backward()
         optimizer.step()
 
-    for _ in range(warmup):
-        step()
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        samples.append((time.perf_counter() - start) * 1000.0)
+    samples = time_samples(step, warmup, repeats)
     return {
         "case": name,
         "mode": MODE,
         "batch": batch,
         "parameters": sum(p.numel() for p in model.parameters()),
         "samplesMs": samples,
-        # ru_maxrss is KiB on Linux and the process's peak so far: an upper bound for this model.
-        "peakRssBytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peakRssBytes": peak_rss_bytes(),
     }
 
 
@@ -113,14 +101,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     results = [time_model(name, args.batch, args.warmup, args.repeats) for name in names]
-    environment = {
-        "python": platform.python_version(),
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "implementation": "Keras-seed models in PyTorch, official involution module, Adam",
-    }
-    json.dump({"environment": environment, "results": results}, sys.stdout)
-    sys.stdout.write("\n")
+    emit(results, "Keras-seed models in PyTorch, official involution module, Adam")
 
 
 if __name__ == "__main__":
