@@ -22,6 +22,7 @@ export { drawPolyline } from './raster/line.js';
 export type { LineStyle } from './raster/line.js';
 
 export { heatmapGrid, heatmapTitle } from './figures/heatmap_grid.js';
+export { heatmapColumns } from './figures/heatmap_columns.js';
 export type { HeatmapColumn, HeatmapGridOptions } from './figures/heatmap_grid.js';
 export { curvesFigure } from './curves/curves_figure.js';
 export type { CurveRecord, CurveRun, CurvesOptions } from './curves/curves_figure.js';

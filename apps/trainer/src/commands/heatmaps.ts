@@ -2,14 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { describeSelection, initBackend } from '@inv/core';
 import { IMAGE_SIZE, loadCifar10 } from '@inv/data';
 import {
+  heatmapColumns,
   heatmapGrid,
-  heatmapTitle,
-  kernelHeatmaps,
   kernelModel,
-  normalizeHeatmaps,
-  predictKernels,
   rgbImage,
-  type HeatmapColumn,
   type KernelModel,
   type RgbaImage,
 } from '@inv/viz';
@@ -52,15 +48,8 @@ export async function heatmapFigure(run: string, options: HeatmapFigureOptions):
       Float32Array.from(test.images, (v) => v / 255),
       [test.size, IMAGE_SIZE, IMAGE_SIZE, 3],
     );
-    const outputs = predictKernels(kernels, xs);
-    const columns: HeatmapColumn[] = [];
-    for (const [i, kernel] of outputs.entries()) {
-      columns.push({
-        title: heatmapTitle(kernels.layerNames[i]!, options.reduce, options.normalize),
-        maps: normalizeHeatmaps(await kernelHeatmaps(kernel, options.reduce), options.normalize),
-      });
-    }
-    tf.dispose([xs, ...outputs]);
+    const columns = await heatmapColumns(kernels, xs, options.reduce, options.normalize);
+    xs.dispose();
     const inputs = Array.from({ length: test.size }, (_, i) =>
       rgbImage(test.images.subarray(i * pixels, (i + 1) * pixels), IMAGE_SIZE, IMAGE_SIZE),
     );
