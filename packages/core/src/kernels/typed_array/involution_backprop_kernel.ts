@@ -1,5 +1,6 @@
 import type { InvolutionGeometry } from '../../op/geometry.js';
-import { axisTaps, channelStrides } from './taps.js';
+import { forwardGatherPlan } from './involution_forward.js';
+import { channelStrides } from './taps.js';
 
 /**
  * Gradient w.r.t. the kernel on flat NHWC float32 data: `dkernel[b,i,j,t,g] = Σ_{c in g} x[tap t of (i,j), c]
@@ -13,32 +14,15 @@ export function involutionBackpropKernelTyped(
   g: InvolutionGeometry,
   dkernel: Float32Array,
 ): void {
-  const {
-    batch: B,
-    inHeight: H,
-    inWidth: W,
-    channels: C,
-    outHeight: Ho,
-    outWidth: Wo,
-    kernelSize: K,
-    taps: T,
-  } = g;
-  const { groups: G, channelsPerGroup: Cg } = g;
+  const { batch: B, channels: C, outHeight: Ho, outWidth: Wo, groups: G, channelsPerGroup: Cg } = g;
   const { first, step } = channelStrides(g);
-  const {
-    start: rStart,
-    source: rSource,
-    weight: rWeight,
-  } = axisTaps('forward', H, Ho, g, { sourceScale: W * C, outScale: Wo * T * G, tapScale: K * G });
-  const {
-    start: cStart,
-    source: cSource,
-    weight: cWeight,
-  } = axisTaps('forward', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G });
+  const { rows, cols, sourceBatchStride, weightBatchStride } = forwardGatherPlan(g);
+  const { start: rStart, source: rSource, weight: rWeight } = rows;
+  const { start: cStart, source: cSource, weight: cWeight } = cols;
   dkernel.fill(0);
   for (let b = 0; b < B; b++) {
-    const xBatch = b * H * W * C;
-    const kBatch = b * Ho * Wo * T * G;
+    const xBatch = b * sourceBatchStride;
+    const kBatch = b * weightBatchStride;
     for (let i = 0; i < Ho; i++) {
       for (let j = 0; j < Wo; j++) {
         const q0 = cStart[j]!;

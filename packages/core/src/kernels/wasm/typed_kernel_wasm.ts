@@ -1,19 +1,38 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TypedInvolutionKernel } from '../typed_array/typed_kernels.js';
-import { heapTensor } from './wasm_heap.js';
+import { runInvolutionSimd } from '../wasm_simd/run_simd_kernel.js';
+import type { SimdInvolutionKernel } from '../wasm_simd/simd_kernels.js';
 
-/** Runs a typed-array kernel on the wasm backend, reading and writing its heap in place (no copies). */
-export function wasmKernelConfig(kernel: TypedInvolutionKernel): tf.KernelConfig {
+/**
+ * Runs an involution kernel on the wasm backend in place on its heap (no copies): the SIMD module where it
+ * can run, else the typed-array kernel on views of the heap.
+ */
+export function wasmKernelConfig(kernel: TypedInvolutionKernel, simd: SimdInvolutionKernel): tf.KernelConfig {
   return {
     kernelName: kernel.kernelName,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
+      const wasm = backend as BackendWasm;
       const g = kernel.geometry(inputs, attrs!);
-      const [a, b] = kernel.inputNames.map((name) => inputs[name]!);
-      return heapTensor(backend as BackendWasm, kernel.outputShape(g), [a!, b!], (out, x, y) =>
-        kernel.compute(x!, y!, g, out),
-      );
+      const [a, b] = kernel.inputNames.map((name) => inputs[name]!) as [tf.TensorInfo, tf.TensorInfo];
+      const shape = kernel.outputShape(g);
+      const out = wasm.makeOutput(shape, 'float32');
+      if (
+        !runInvolutionSimd(
+          simd,
+          wasm,
+          g,
+          [a, b],
+          out,
+          shape.reduce((n, e) => n * e, 1),
+        )
+      ) {
+        // Views taken after every allocation: malloc may grow the heap, which detaches earlier views.
+        const view = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
+        kernel.compute(view(a), view(b), g, view(out));
+      }
+      return out;
     },
   };
 }

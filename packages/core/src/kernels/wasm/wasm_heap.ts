@@ -19,6 +19,36 @@ export function heapTensor(
   return out;
 }
 
+/** The backend's heap as tfjs-independent code needs it to work in place: the memory and its allocator. */
+export interface BackendHeap {
+  memory: WebAssembly.Memory;
+  malloc: (bytes: number) => number;
+  free: (address: number) => void;
+  /** Byte address of a tensor's data in `memory`. */
+  address: (t: tf.TensorInfo) => number;
+}
+
+/**
+ * The heap of a tfjs 4.22 wasm backend (its Emscripten module's `asm.memory`, checked to be the memory
+ * tfjs's own views use), or undefined where it cannot be found.
+ */
+export function backendHeap(wasm: BackendWasm): BackendHeap | undefined {
+  const module = wasm.wasm as unknown as {
+    asm?: { memory?: unknown };
+    HEAPU8: Uint8Array;
+    _malloc: (bytes: number) => number;
+    _free: (address: number) => void;
+  };
+  const memory = module.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory) || memory.buffer !== module.HEAPU8.buffer) return undefined;
+  return {
+    memory,
+    malloc: (bytes) => module._malloc(bytes),
+    free: (address) => module._free(address),
+    address: (t) => wasm.dataIdMap.get(t.dataId)!.memoryOffset,
+  };
+}
+
 const TILE = 32;
 
 /**

@@ -1,0 +1,266 @@
+;; Involution kernels in WebAssembly SIMD (128-bit), run in place on the tfjs wasm backend's heap: the module
+;; imports that memory and is given byte addresses of the tensors and of the tap tables (built by taps.ts and
+;; copied into a scratch block). It owns no memory and no data segments: it must never write outside the
+;; outputs it is given.
+;;
+;; Tap tables (all entries in bytes): for each position a along an axis, its in-image taps are the entries
+;; [start[a], start[a+1]) of `source` (offset into the tensor read) and `weight` (offset into the kernel
+;; tensor); a row entry plus a column entry is a full offset. Every kernel writes its outputs in increasing
+;; address order.
+;;
+;; Assemble with `pnpm --filter @inv/core assemble-wasm` (scripts/assemble-wasm.mjs), which regenerates
+;; involution_wasm.ts.
+(module
+  (import "env" "memory" (memory 0))
+
+  ;; out[b, a, e, c] = sum over the taps of (a, e) of weights[tap weight + g(c)] * source[tap source + c],
+  ;; contiguous groups (channels [g*Cg, (g+1)*Cg) use weight g). The forward pass (source x, positions the
+  ;; output pixels) and the input gradient (source dy, positions the input pixels: a gather, no scatter).
+  ;; Channels go 16 at a time (four vectors) while a group has 16 left, then 4 at a time; lanes of a last,
+  ;; partial block belong to later channels (or pixels), which are written afterwards with their own values,
+  ;; so those lanes are stored as garbage and rewritten, except past `outEnd`, where only the lanes before it
+  ;; are stored.
+  (func (export "gather")
+    (param $source i32) (param $weights i32) (param $out i32) (param $outEnd i32)
+    (param $rowStart i32) (param $rowSource i32) (param $rowWeight i32)
+    (param $colStart i32) (param $colSource i32) (param $colWeight i32)
+    (param $batch i32) (param $rows i32) (param $cols i32) (param $groups i32) (param $groupBytes i32)
+    (param $sourceBatchBytes i32) (param $weightBatchBytes i32)
+    (local $b i32) (local $a i32) (local $e i32) (local $g i32) (local $n i32)
+    (local $r i32) (local $r0 i32) (local $r1 i32) (local $rBegin i32) (local $q i32) (local $q0 i32)
+    (local $q1 i32) (local $pixel i32) (local $sourceGroup i32) (local $weightGroup i32)
+    (local $sourceRow i32) (local $weightRow i32) (local $at i32) (local $dst i32)
+    (local $w v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $pixel (local.get $out))
+    (block $batchesDone (loop $batchLoop
+      (br_if $batchesDone (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $a (i32.const 0))
+      (block $rowsDone (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $a) (local.get $rows)))
+        (local.set $r0 (i32.load (i32.add (local.get $rowStart) (i32.shl (local.get $a) (i32.const 2)))))
+        (local.set $r1 (i32.load offset=4 (i32.add (local.get $rowStart) (i32.shl (local.get $a) (i32.const 2)))))
+        (local.set $e (i32.const 0))
+        (block $colsDone (loop $colLoop
+          (br_if $colsDone (i32.ge_u (local.get $e) (local.get $cols)))
+          (local.set $q0 (i32.load (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
+          (local.set $q1 (i32.load offset=4 (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
+          ;; No column taps (a pixel no output reads, or padding beyond the kernel): no rows either, empty sums.
+          (local.set $rBegin (select (local.get $r0) (local.get $r1) (i32.lt_u (local.get $q0) (local.get $q1))))
+          (local.set $g (i32.const 0))
+          (loop $groupLoop
+            (local.set $sourceGroup (i32.add (local.get $source) (i32.mul (local.get $g) (local.get $groupBytes))))
+            (local.set $weightGroup (i32.add (local.get $weights) (i32.shl (local.get $g) (i32.const 2))))
+            (local.set $dst (i32.add (local.get $pixel) (i32.mul (local.get $g) (local.get $groupBytes))))
+            (local.set $n (i32.const 0))
+            ;; 16 channels at a time.
+            (block $wideDone (loop $wideLoop
+              (br_if $wideDone (i32.gt_u (i32.add (local.get $n) (i32.const 64)) (local.get $groupBytes)))
+              (local.set $acc0 (v128.const i32x4 0 0 0 0))
+              (local.set $acc1 (v128.const i32x4 0 0 0 0))
+              (local.set $acc2 (v128.const i32x4 0 0 0 0))
+              (local.set $acc3 (v128.const i32x4 0 0 0 0))
+              (local.set $r (local.get $rBegin))
+              (if (i32.lt_u (local.get $r) (local.get $r1)) (then (loop $tapRowLoop
+                (local.set $sourceRow (i32.add (i32.add (local.get $sourceGroup) (local.get $n))
+                  (i32.load (i32.add (local.get $rowSource) (local.get $r)))))
+                (local.set $weightRow (i32.add (local.get $weightGroup)
+                  (i32.load (i32.add (local.get $rowWeight) (local.get $r)))))
+                (local.set $q (local.get $q0))
+                (loop $tapColLoop
+                  (local.set $w (v128.load32_splat (i32.add (local.get $weightRow)
+                    (i32.load (i32.add (local.get $colWeight) (local.get $q))))))
+                  (local.set $at (i32.add (local.get $sourceRow) (i32.load (i32.add (local.get $colSource) (local.get $q)))))
+                  (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $w) (v128.load (local.get $at)))))
+                  (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $w) (v128.load offset=16 (local.get $at)))))
+                  (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $w) (v128.load offset=32 (local.get $at)))))
+                  (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $w) (v128.load offset=48 (local.get $at)))))
+                  (local.set $q (i32.add (local.get $q) (i32.const 4)))
+                  (br_if $tapColLoop (i32.lt_u (local.get $q) (local.get $q1))))
+                (local.set $r (i32.add (local.get $r) (i32.const 4)))
+                (br_if $tapRowLoop (i32.lt_u (local.get $r) (local.get $r1))))))
+              (v128.store (i32.add (local.get $dst) (local.get $n)) (local.get $acc0))
+              (v128.store offset=16 (i32.add (local.get $dst) (local.get $n)) (local.get $acc1))
+              (v128.store offset=32 (i32.add (local.get $dst) (local.get $n)) (local.get $acc2))
+              (v128.store offset=48 (i32.add (local.get $dst) (local.get $n)) (local.get $acc3))
+              (local.set $n (i32.add (local.get $n) (i32.const 64)))
+              (br $wideLoop)))
+            ;; 4 channels at a time; the last block may be partial.
+            (block $narrowDone (loop $narrowLoop
+              (br_if $narrowDone (i32.ge_u (local.get $n) (local.get $groupBytes)))
+              (local.set $acc0 (v128.const i32x4 0 0 0 0))
+              (local.set $r (local.get $rBegin))
+              (if (i32.lt_u (local.get $r) (local.get $r1)) (then (loop $tapRowLoop
+                (local.set $sourceRow (i32.add (i32.add (local.get $sourceGroup) (local.get $n))
+                  (i32.load (i32.add (local.get $rowSource) (local.get $r)))))
+                (local.set $weightRow (i32.add (local.get $weightGroup)
+                  (i32.load (i32.add (local.get $rowWeight) (local.get $r)))))
+                (local.set $q (local.get $q0))
+                (loop $tapColLoop
+                  (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+                    (v128.load32_splat (i32.add (local.get $weightRow)
+                      (i32.load (i32.add (local.get $colWeight) (local.get $q)))))
+                    (v128.load (i32.add (local.get $sourceRow)
+                      (i32.load (i32.add (local.get $colSource) (local.get $q))))))))
+                  (local.set $q (i32.add (local.get $q) (i32.const 4)))
+                  (br_if $tapColLoop (i32.lt_u (local.get $q) (local.get $q1))))
+                (local.set $r (i32.add (local.get $r) (i32.const 4)))
+                (br_if $tapRowLoop (i32.lt_u (local.get $r) (local.get $r1))))))
+              (local.set $at (i32.add (local.get $dst) (local.get $n)))
+              (if (i32.le_u (i32.add (local.get $at) (i32.const 16)) (local.get $outEnd))
+                (then (v128.store (local.get $at) (local.get $acc0)))
+                (else
+                  ;; The output's last block: only its lanes before outEnd (at most three).
+                  (if (i32.lt_u (local.get $at) (local.get $outEnd))
+                    (then (f32.store (local.get $at) (f32x4.extract_lane 0 (local.get $acc0)))))
+                  (if (i32.lt_u (i32.add (local.get $at) (i32.const 4)) (local.get $outEnd))
+                    (then (f32.store offset=4 (local.get $at) (f32x4.extract_lane 1 (local.get $acc0)))))
+                  (if (i32.lt_u (i32.add (local.get $at) (i32.const 8)) (local.get $outEnd))
+                    (then (f32.store offset=8 (local.get $at) (f32x4.extract_lane 2 (local.get $acc0)))))))
+              (local.set $n (i32.add (local.get $n) (i32.const 16)))
+              (br $narrowLoop)))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br_if $groupLoop (i32.lt_u (local.get $g) (local.get $groups))))
+          (local.set $pixel (i32.add (local.get $pixel) (i32.mul (local.get $groups) (local.get $groupBytes))))
+          (local.set $e (i32.add (local.get $e) (i32.const 1)))
+          (br $colLoop)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $rowLoop)))
+      (local.set $source (i32.add (local.get $source) (local.get $sourceBatchBytes)))
+      (local.set $weights (i32.add (local.get $weights) (local.get $weightBatchBytes)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $batchLoop))))
+
+  ;; dkernel[b, i, j, t, g] = sum over the channels c of group g of x[tap t of (i, j), c] * dy[b, i, j, c]
+  ;; (contiguous groups), 0 for taps outside the image. Per output pixel, its dkernel block is zeroed first if
+  ;; some tap is outside; then for each in-image kernel row, its in-image taps go four at a time (a last block
+  ;; of fewer repeats the last tap: same value, same address) and for each group: four dot products over the
+  ;; group's channels, summed across lanes by one transpose-add, stored lane by lane (the taps' dkernel
+  ;; entries are G apart). A partial vector of channels is masked so lanes of other channels add exactly 0,
+  ;; whatever they hold.
+  (func (export "kernelGradient")
+    (param $x i32) (param $dy i32) (param $dkernel i32)
+    (param $rowStart i32) (param $rowSource i32) (param $rowWeight i32)
+    (param $colStart i32) (param $colSource i32) (param $colWeight i32)
+    (param $batch i32) (param $rows i32) (param $cols i32) (param $groups i32) (param $groupBytes i32)
+    (param $xBatchBytes i32) (param $dkernelBatchBytes i32) (param $taps i32)
+    (local $b i32) (local $a i32) (local $e i32) (local $g i32) (local $c i32)
+    (local $r i32) (local $r0 i32) (local $r1 i32) (local $q i32) (local $q0 i32) (local $q1 i32)
+    (local $lastQ i32) (local $q1st i32) (local $q2nd i32) (local $q3rd i32)
+    (local $xRow i32) (local $kRow i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32)
+    (local $dyPixel i32) (local $dyGroup i32) (local $dkernelPixel i32) (local $pixelBlockBytes i32)
+    (local $channelOffset i32) (local $groupOffset i32) (local $fullBytes i32)
+    (local $mask v128) (local $d v128) (local $sum v128)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $dyPixel (local.get $dy))
+    (local.set $dkernelPixel (local.get $dkernel))
+    (local.set $pixelBlockBytes (i32.mul (i32.mul (local.get $taps) (local.get $groups)) (i32.const 4)))
+    ;; Whole vectors of a group, then a partial one whose lanes [0, Cg mod 4) count.
+    (local.set $fullBytes (i32.and (local.get $groupBytes) (i32.const -16)))
+    (local.set $mask (i32x4.gt_s
+      (i32x4.splat (i32.shr_u (i32.and (local.get $groupBytes) (i32.const 15)) (i32.const 2)))
+      (v128.const i32x4 0 1 2 3)))
+    (block $batchesDone (loop $batchLoop
+      (br_if $batchesDone (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $a (i32.const 0))
+      (block $rowsDone (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $a) (local.get $rows)))
+        (local.set $r0 (i32.load (i32.add (local.get $rowStart) (i32.shl (local.get $a) (i32.const 2)))))
+        (local.set $r1 (i32.load offset=4 (i32.add (local.get $rowStart) (i32.shl (local.get $a) (i32.const 2)))))
+        (local.set $e (i32.const 0))
+        (block $colsDone (loop $colLoop
+          (br_if $colsDone (i32.ge_u (local.get $e) (local.get $cols)))
+          (local.set $q0 (i32.load (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
+          (local.set $q1 (i32.load offset=4 (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
+          ;; Fewer in-image taps than K*K (entries are 4 bytes): zero the block, the in-image taps overwrite theirs.
+          (if (i32.lt_u (i32.mul (i32.shr_u (i32.sub (local.get $r1) (local.get $r0)) (i32.const 2))
+                                 (i32.shr_u (i32.sub (local.get $q1) (local.get $q0)) (i32.const 2)))
+                        (local.get $taps))
+            (then (memory.fill (local.get $dkernelPixel) (i32.const 0) (local.get $pixelBlockBytes))))
+          (local.set $r (local.get $r0))
+          (if (i32.and (i32.lt_u (local.get $r0) (local.get $r1)) (i32.lt_u (local.get $q0) (local.get $q1)))
+            (then (loop $tapRowLoop
+              (local.set $xRow (i32.add (local.get $x) (i32.load (i32.add (local.get $rowSource) (local.get $r)))))
+              (local.set $kRow (i32.add (local.get $dkernel) (i32.load (i32.add (local.get $rowWeight) (local.get $r)))))
+              (local.set $lastQ (i32.sub (local.get $q1) (i32.const 4)))
+              (local.set $q (local.get $q0))
+              (loop $tapBlockLoop
+                (local.set $q1st (select (local.get $lastQ) (i32.add (local.get $q) (i32.const 4))
+                  (i32.gt_u (i32.add (local.get $q) (i32.const 4)) (local.get $lastQ))))
+                (local.set $q2nd (select (local.get $lastQ) (i32.add (local.get $q) (i32.const 8))
+                  (i32.gt_u (i32.add (local.get $q) (i32.const 8)) (local.get $lastQ))))
+                (local.set $q3rd (select (local.get $lastQ) (i32.add (local.get $q) (i32.const 12))
+                  (i32.gt_u (i32.add (local.get $q) (i32.const 12)) (local.get $lastQ))))
+                (local.set $x0 (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q)))))
+                (local.set $x1 (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q1st)))))
+                (local.set $x2 (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q2nd)))))
+                (local.set $x3 (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q3rd)))))
+                (local.set $k0 (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q)))))
+                (local.set $k1 (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q1st)))))
+                (local.set $k2 (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q2nd)))))
+                (local.set $k3 (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q3rd)))))
+                (local.set $g (i32.const 0))
+                (loop $groupLoop
+                  (local.set $channelOffset (i32.mul (local.get $g) (local.get $groupBytes)))
+                  (local.set $groupOffset (i32.shl (local.get $g) (i32.const 2)))
+                  (local.set $dyGroup (i32.add (local.get $dyPixel) (local.get $channelOffset)))
+                  (local.set $acc0 (v128.const i32x4 0 0 0 0))
+                  (local.set $acc1 (v128.const i32x4 0 0 0 0))
+                  (local.set $acc2 (v128.const i32x4 0 0 0 0))
+                  (local.set $acc3 (v128.const i32x4 0 0 0 0))
+                  (local.set $c (i32.const 0))
+                  (block $fullDone (loop $fullLoop
+                    (br_if $fullDone (i32.ge_u (local.get $c) (local.get $fullBytes)))
+                    (local.set $d (v128.load (i32.add (local.get $dyGroup) (local.get $c))))
+                    (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $d)
+                      (v128.load (i32.add (i32.add (local.get $x0) (local.get $channelOffset)) (local.get $c))))))
+                    (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $d)
+                      (v128.load (i32.add (i32.add (local.get $x1) (local.get $channelOffset)) (local.get $c))))))
+                    (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $d)
+                      (v128.load (i32.add (i32.add (local.get $x2) (local.get $channelOffset)) (local.get $c))))))
+                    (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $d)
+                      (v128.load (i32.add (i32.add (local.get $x3) (local.get $channelOffset)) (local.get $c))))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                    (br $fullLoop)))
+                  (if (i32.lt_u (local.get $c) (local.get $groupBytes)) (then
+                    (local.set $d (v128.load (i32.add (local.get $dyGroup) (local.get $c))))
+                    (local.set $acc0 (f32x4.add (local.get $acc0) (v128.and (local.get $mask) (f32x4.mul (local.get $d)
+                      (v128.load (i32.add (i32.add (local.get $x0) (local.get $channelOffset)) (local.get $c)))))))
+                    (local.set $acc1 (f32x4.add (local.get $acc1) (v128.and (local.get $mask) (f32x4.mul (local.get $d)
+                      (v128.load (i32.add (i32.add (local.get $x1) (local.get $channelOffset)) (local.get $c)))))))
+                    (local.set $acc2 (f32x4.add (local.get $acc2) (v128.and (local.get $mask) (f32x4.mul (local.get $d)
+                      (v128.load (i32.add (i32.add (local.get $x2) (local.get $channelOffset)) (local.get $c)))))))
+                    (local.set $acc3 (f32x4.add (local.get $acc3) (v128.and (local.get $mask) (f32x4.mul (local.get $d)
+                      (v128.load (i32.add (i32.add (local.get $x3) (local.get $channelOffset)) (local.get $c)))))))))
+                  ;; Transpose-add: lane k of $sum is the sum of the four lanes of acc k.
+                  (local.set $acc0 (f32x4.add
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc0) (local.get $acc1))
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc0) (local.get $acc1))))
+                  (local.set $acc2 (f32x4.add
+                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc2) (local.get $acc3))
+                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc2) (local.get $acc3))))
+                  (local.set $sum (f32x4.add
+                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $acc0) (local.get $acc2))
+                    (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $acc0) (local.get $acc2))))
+                  (f32.store (i32.add (local.get $k0) (local.get $groupOffset)) (f32x4.extract_lane 0 (local.get $sum)))
+                  (f32.store (i32.add (local.get $k1) (local.get $groupOffset)) (f32x4.extract_lane 1 (local.get $sum)))
+                  (f32.store (i32.add (local.get $k2) (local.get $groupOffset)) (f32x4.extract_lane 2 (local.get $sum)))
+                  (f32.store (i32.add (local.get $k3) (local.get $groupOffset)) (f32x4.extract_lane 3 (local.get $sum)))
+                  (local.set $g (i32.add (local.get $g) (i32.const 1)))
+                  (br_if $groupLoop (i32.lt_u (local.get $g) (local.get $groups))))
+                (local.set $q (i32.add (local.get $q) (i32.const 16)))
+                (br_if $tapBlockLoop (i32.lt_u (local.get $q) (local.get $q1))))
+              (local.set $r (i32.add (local.get $r) (i32.const 4)))
+              (br_if $tapRowLoop (i32.lt_u (local.get $r) (local.get $r1))))))
+          (local.set $dyPixel (i32.add (local.get $dyPixel) (i32.mul (local.get $groups) (local.get $groupBytes))))
+          (local.set $dkernelPixel (i32.add (local.get $dkernelPixel) (local.get $pixelBlockBytes)))
+          (local.set $e (i32.add (local.get $e) (i32.const 1)))
+          (br $colLoop)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $rowLoop)))
+      (local.set $x (i32.add (local.get $x) (local.get $xBatchBytes)))
+      (local.set $dkernel (i32.add (local.get $dkernel) (local.get $dkernelBatchBytes)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $batchLoop))))
+)

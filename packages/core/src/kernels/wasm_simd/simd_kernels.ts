@@ -1,0 +1,62 @@
+/**
+ * The three involution kernels on the SIMD module: which tap tables each takes (the JS kernels' own) and how
+ * it calls its export. All sizes and offsets the module gets are in bytes.
+ */
+import type { InvolutionGeometry } from '../../op/geometry.js';
+import { inputGatherPlan } from '../typed_array/involution_backprop_input.js';
+import { forwardGatherPlan } from '../typed_array/involution_forward.js';
+import type { GatherPlan } from '../typed_array/tap_gather.js';
+import type { InvolutionSimdExports } from './simd_instance.js';
+
+/** Byte addresses of one call: the two inputs, the output (and its end) and the six tap tables. */
+export interface SimdAddresses {
+  a: number;
+  b: number;
+  out: number;
+  outEnd: number;
+  /** Row start, source, weight; column start, source, weight (as {@link GatherPlan}, entries in bytes). */
+  tables: readonly number[];
+}
+
+export interface SimdInvolutionKernel {
+  plan: (g: InvolutionGeometry) => GatherPlan;
+  call: (simd: InvolutionSimdExports, at: SimdAddresses, g: InvolutionGeometry, plan: GatherPlan) => void;
+}
+
+/** Geometry shared by both exports: batch, positions along each axis, groups, and byte sizes. */
+function shapeArgs(g: InvolutionGeometry, plan: GatherPlan): number[] {
+  return [
+    g.batch,
+    plan.rows.start.length - 1,
+    plan.cols.start.length - 1,
+    g.groups,
+    g.channelsPerGroup * 4,
+    plan.sourceBatchStride * 4,
+    plan.weightBatchStride * 4,
+  ];
+}
+
+function gatherKernel(plan: (g: InvolutionGeometry) => GatherPlan): SimdInvolutionKernel {
+  return {
+    plan,
+    call: (simd, at, g, p) => simd.gather(at.a, at.b, at.out, at.outEnd, ...at.tables, ...shapeArgs(g, p)),
+  };
+}
+
+export const simdInvolution2D = gatherKernel(forwardGatherPlan);
+export const simdInvolution2DBackpropInput = gatherKernel(inputGatherPlan);
+export const simdInvolution2DBackpropKernel: SimdInvolutionKernel = {
+  plan: forwardGatherPlan,
+  call: (simd, at, g, p) => simd.kernelGradient(at.a, at.b, at.out, ...at.tables, ...shapeArgs(g, p), g.taps),
+};
+
+/**
+ * Why a geometry goes to the JS kernels instead, or undefined. The module reads a group's channels as
+ * consecutive floats, which interleaved groups (c mod G) are only when G = 1 or C/G = 1.
+ */
+export function simdFallbackReason(g: InvolutionGeometry): string | undefined {
+  if (g.groupLayout === 'interleaved' && g.groups > 1 && g.channelsPerGroup > 1) {
+    return 'interleaved groups with several channels each are not consecutive in memory';
+  }
+  return undefined;
+}

@@ -1,0 +1,276 @@
+/**
+ * The WebAssembly SIMD involution kernels (kernels/wasm_simd) on the wasm backend's heap: each of the three
+ * against the float64 reference over the shapes their code paths split on, writing nothing past their output,
+ * being what the op runs on wasm, and handing the geometries they do not cover to the JS kernels. Also that
+ * the checked-in module is what involution.wat assembles to. Inputs are fresh random numbers on every run.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { involution2d, involutionGeometry, outputExtent, type InvolutionGeometry } from '../src/index.js';
+import { typedInvolution2D } from '../src/kernels/typed_array/typed_kernels.js';
+import { runInvolutionSimd } from '../src/kernels/wasm_simd/run_simd_kernel.js';
+import {
+  simdFallbackReason,
+  simdInvolution2D,
+  simdInvolution2DBackpropInput,
+  simdInvolution2DBackpropKernel,
+  type SimdInvolutionKernel,
+} from '../src/kernels/wasm_simd/simd_kernels.js';
+import { resolveInvolutionAttrs, resolvePad, type Involution2DOptions } from '../src/op/options.js';
+import {
+  involution2dGradReference,
+  involution2dReference,
+  type ReferenceArray,
+} from '../src/testing/index.js';
+import { availableTestBackends, useBackend } from './helpers/backends.js';
+
+interface Case {
+  name: string;
+  xShape: [number, number, number, number];
+  options: Involution2DOptions & { groups: number };
+}
+
+// C/G 1, 2, 3, 5, 6, 7 (partial vectors), 16 and 19 (the 16-channel blocks, alone and with a partial
+// vector after them); K 1/2/3/5/7, stride 1/2/3, dilation 1/2, odd sizes, batch 1 to 3, 'same', 'valid' and
+// explicit padding, contiguous groups and the interleaved layouts the module covers (G = 1 or C/G = 1).
+const CASES: Case[] = [
+  { name: 'seed C3 K3 G1', xShape: [2, 9, 7, 3], options: { kernelSize: 3, groups: 1 } },
+  {
+    name: 'seed C3 K3 G1 interleaved',
+    xShape: [1, 7, 9, 3],
+    options: { kernelSize: 3, groups: 1, groupLayout: 'interleaved' },
+  },
+  {
+    name: 'C/G 1 G5 K3 s2 valid',
+    xShape: [1, 9, 11, 5],
+    options: { kernelSize: 3, stride: 2, padding: 'valid', groups: 5 },
+  },
+  { name: 'C/G 2 G3 K5 d2', xShape: [3, 7, 9, 6], options: { kernelSize: 5, dilation: 2, groups: 3 } },
+  { name: 'C/G 5 G2 K7 s3', xShape: [2, 13, 11, 10], options: { kernelSize: 7, stride: 3, groups: 2 } },
+  {
+    name: 'C/G 6 G1 K1 valid',
+    xShape: [1, 5, 7, 6],
+    options: { kernelSize: 1, padding: 'valid', groups: 1 },
+  },
+  {
+    name: 'C/G 7 G2 K3 s2 d2',
+    xShape: [2, 11, 9, 14],
+    options: { kernelSize: 3, stride: 2, dilation: 2, groups: 2 },
+  },
+  { name: 'C/G 16 G2 K7', xShape: [1, 9, 9, 32], options: { kernelSize: 7, groups: 2 } },
+  {
+    name: 'C/G 19 G1 K3 s3 valid',
+    xShape: [2, 10, 7, 19],
+    options: { kernelSize: 3, stride: 3, padding: 'valid', groups: 1 },
+  },
+  {
+    name: 'C/G 1 G4 interleaved',
+    xShape: [2, 7, 7, 4],
+    options: { kernelSize: 3, groups: 4, groupLayout: 'interleaved' },
+  },
+  { name: 'K2 pad 1', xShape: [2, 6, 5, 3], options: { kernelSize: 2, padding: 1, groups: 1 } },
+  {
+    name: 'pad 3 > K: border pixels read nothing',
+    xShape: [1, 4, 5, 2],
+    options: { kernelSize: 3, padding: 3, groups: 2 },
+  },
+];
+
+/** An interleaved layout with several channels per group: a group's channels are G apart. */
+const INTERLEAVED: Case = {
+  name: 'C/G 4 G2 interleaved',
+  xShape: [2, 7, 9, 8],
+  options: { kernelSize: 3, stride: 2, groups: 2, groupLayout: 'interleaved' },
+};
+
+/** float32 sums of up to 49 terms of unit-normal products. */
+const TOLERANCE = 2e-5;
+/** Floats after the output, standing for the next tensor on the heap. */
+const GUARD = 16;
+const SENTINEL = 12345.5;
+
+function randomNormal(n: number): Float64Array {
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    values[i] = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
+  }
+  return values;
+}
+
+/** Random inputs, already rounded to float32 so the float64 reference sees the values the kernels read. */
+function randomArray(shape: number[]): ReferenceArray {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return { data: Float64Array.from(Float32Array.from(randomNormal(size))), shape };
+}
+
+interface Problem {
+  g: InvolutionGeometry;
+  x: ReferenceArray;
+  kernel: ReferenceArray;
+  dy: ReferenceArray;
+}
+
+function problem(c: Case): Problem {
+  const { kernelSize: K, stride = 1, dilation = 1, padding, groups: G } = c.options;
+  const pad = resolvePad('test', padding, K, dilation);
+  const [B, H, W, C] = c.xShape;
+  const [Ho, Wo] = [H, W].map((n) => outputExtent(n, K, stride, dilation, pad));
+  const kernelShape = [B, Ho!, Wo!, K * K, G];
+  const g = involutionGeometry(c.xShape, resolveInvolutionAttrs(c.xShape, kernelShape, c.options));
+  return {
+    g,
+    x: randomArray(c.xShape),
+    kernel: randomArray(kernelShape),
+    dy: randomArray([B, g.outHeight, g.outWidth, C]),
+  };
+}
+
+/** Each SIMD kernel with its inputs and float64 expected output. */
+function kernelRuns(c: Case, p: Problem) {
+  const grads = involution2dGradReference(p.x, p.kernel, p.dy, c.options);
+  return [
+    {
+      what: 'forward',
+      simd: simdInvolution2D,
+      inputs: [p.x, p.kernel],
+      expected: involution2dReference(p.x, p.kernel, c.options),
+    },
+    {
+      what: 'input gradient',
+      simd: simdInvolution2DBackpropInput,
+      inputs: [p.dy, p.kernel],
+      expected: grads.dx,
+    },
+    {
+      what: 'kernel gradient',
+      simd: simdInvolution2DBackpropKernel,
+      inputs: [p.x, p.dy],
+      expected: grads.dkernel,
+    },
+  ] as {
+    what: string;
+    simd: SimdInvolutionKernel;
+    inputs: [ReferenceArray, ReferenceArray];
+    expected: ReferenceArray;
+  }[];
+}
+
+/**
+ * Runs `simd` with its output at the start of a heap tensor GUARD floats longer, filled with SENTINEL: the
+ * floats after the output stand for the tensor next to it. Returns whether it ran, the output and the guard.
+ */
+function runIntoGuardedBlock(
+  simd: SimdInvolutionKernel,
+  g: InvolutionGeometry,
+  inputs: [ReferenceArray, ReferenceArray],
+  outFloats: number,
+): { ran: boolean; out: Float32Array; guard: Float32Array } {
+  const [a, b] = inputs.map((r) => tf.tensor(Float32Array.from(r.data), r.shape));
+  const block = tf.fill([outFloats + GUARD], SENTINEL);
+  const ran = runInvolutionSimd(simd, tf.backend() as BackendWasm, g, [a!, b!], block, outFloats);
+  const values = block.dataSync() as Float32Array;
+  tf.dispose([a!, b!, block]);
+  return { ran, out: values.slice(0, outFloats), guard: values.slice(outFloats) };
+}
+
+/** max |a - e| / (1 + |e|) ≤ TOLERANCE, reporting the worst element. */
+function expectClose(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  expect(actual.length, `${what}: length`).toBe(expected.length);
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const err = Math.abs(actual[i]! - expected[i]!) / (1 + Math.abs(expected[i]!));
+    if (!(err <= worst)) {
+      worst = err;
+      at = i;
+    }
+  }
+  expect(worst, `${what}: element ${at} is ${actual[at]}, expected ${expected[at]}`).toBeLessThanOrEqual(
+    TOLERANCE,
+  );
+}
+
+const backends = await availableTestBackends();
+
+describe.runIf(backends.includes('wasm'))('involution SIMD kernels on the wasm heap', () => {
+  beforeAll(() => useBackend('wasm'));
+
+  it.each(CASES)(
+    '$name: each kernel matches the float64 reference and writes nothing past its output',
+    (c) => {
+      const p = problem(c);
+      expect(simdFallbackReason(p.g)).toBeUndefined();
+      for (const { what, simd, inputs, expected } of kernelRuns(c, p)) {
+        const { ran, out, guard } = runIntoGuardedBlock(simd, p.g, inputs, expected.data.length);
+        expect(ran, `${what} ran on the SIMD module`).toBe(true);
+        expectClose(what, out, expected.data);
+        expect([...guard], `${what}: the floats after the output`).toEqual(new Array(GUARD).fill(SENTINEL));
+      }
+    },
+  );
+
+  it('is what the op runs on wasm: the op equals the SIMD kernel bit for bit, and not the JS kernel', () => {
+    const c = CASES[0]!;
+    const p = problem(c);
+    const [x, kernel] = [p.x, p.kernel].map((r) => Float32Array.from(r.data));
+    const outFloats = p.g.batch * p.g.outHeight * p.g.outWidth * p.g.channels;
+    const viaSimd = runIntoGuardedBlock(simdInvolution2D, p.g, [p.x, p.kernel], outFloats).out;
+    const viaOp = tf.tidy(() =>
+      involution2d(
+        tf.tensor4d(x!, c.xShape),
+        tf.tensor5d(kernel!, p.kernel.shape as never),
+        c.options,
+      ).dataSync(),
+    );
+    const viaJs = new Float32Array(outFloats);
+    typedInvolution2D.compute(x!, kernel!, p.g, viaJs);
+    expect(viaOp).toEqual(viaSimd);
+    // float64 (JS) and float32 (SIMD) accumulation round differently somewhere among these outputs.
+    expect(viaJs).not.toEqual(viaSimd);
+  });
+
+  it('hands interleaved groups of several channels to the JS kernels, which the op then runs', () => {
+    const p = problem(INTERLEAVED);
+    expect(simdFallbackReason(p.g)).toMatch(/interleaved/);
+    for (const { what, simd, inputs, expected } of kernelRuns(INTERLEAVED, p)) {
+      const { ran, guard } = runIntoGuardedBlock(simd, p.g, inputs, expected.data.length);
+      expect(ran, `${what} declined`).toBe(false);
+      expect([...guard]).toEqual(new Array(GUARD).fill(SENTINEL));
+    }
+    const out = tf.tidy(() =>
+      involution2d(
+        tf.tensor4d(Float32Array.from(p.x.data), INTERLEAVED.xShape),
+        tf.tensor5d(Float32Array.from(p.kernel.data), p.kernel.shape as never),
+        INTERLEAVED.options,
+      ).dataSync(),
+    );
+    expectClose('forward (JS)', out, involution2dReference(p.x, p.kernel, INTERLEAVED.options).data);
+  });
+});
+
+describe('involution SIMD module', () => {
+  it('is checked in as what involution.wat assembles to', () => {
+    const script = fileURLToPath(new URL('../scripts/assemble-wasm.mjs', import.meta.url));
+    // Exits 1 with a message naming the stale file and the command that regenerates it.
+    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('covers contiguous groups, and interleaved ones only where they are contiguous too', () => {
+    const geometry = (C: number, G: number, groupLayout: 'contiguous' | 'interleaved') =>
+      involutionGeometry([1, 5, 5, C], {
+        kernelSize: 3,
+        stride: 1,
+        dilation: 1,
+        pad: 1,
+        groups: G,
+        groupLayout,
+      });
+    expect(simdFallbackReason(geometry(12, 3, 'contiguous'))).toBeUndefined();
+    expect(simdFallbackReason(geometry(12, 1, 'interleaved'))).toBeUndefined();
+    expect(simdFallbackReason(geometry(12, 12, 'interleaved'))).toBeUndefined();
+    expect(simdFallbackReason(geometry(12, 3, 'interleaved'))).toMatch(/interleaved/);
+  });
+});
