@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedBatchNormGradConfig } from '../gradients/fused_batch_norm_grad.js';
 import { involution2dGradConfig } from '../op/involution2d_grad.js';
 import { Involution2D } from '../op/kernel_names.js';
 import { compositeKernelConfigs } from './composite/register_composite.js';
@@ -23,6 +24,8 @@ for (const backendName of new Set(FUSED_KERNELS.map((config) => config.backendNa
   if (tf.findBackendFactory(backendName) !== null) registerFusedKernels(backendName);
 }
 tf.registerGradient(involution2dGradConfig);
+// Over the stock one: registered after it, since @inv/core's entry imports @tensorflow/tfjs first.
+tf.registerGradient(fusedBatchNormGradConfig);
 
 /** Any backend without fused kernels (tensorflow, webgl, a custom one) gets the composite ones on first use. */
 export function ensureInvolutionKernels(backendName: string): void {
