@@ -11,6 +11,7 @@ describe('parseCli', () => {
       batchSize: 256,
       optimizer: 'adam',
       lr: 1e-3,
+      lrSchedule: 'constant',
       dataDir: undefined,
       limit: undefined,
       seed: 42,
@@ -34,6 +35,8 @@ describe('parseCli', () => {
       'sgd',
       '--lr',
       '0.01',
+      '--lr-schedule',
+      'cosine',
       '--data-dir',
       '/d',
       '--limit',
@@ -52,6 +55,7 @@ describe('parseCli', () => {
       batchSize: 64,
       optimizer: 'sgd',
       lr: 0.01,
+      lrSchedule: 'cosine',
       dataDir: '/d',
       limit: 500,
       seed: 7,
@@ -71,6 +75,9 @@ describe('parseCli', () => {
     );
     expect(() => parseCli(['train', '--model', 'seed-conv', '--optimizer', 'lbfgs'])).toThrow(
       "--optimizer 'lbfgs' is not valid; expected one of: adam, sgd, rmsprop",
+    );
+    expect(() => parseCli(['train', '--model', 'seed-conv', '--lr-schedule', 'step'])).toThrow(
+      "--lr-schedule 'step' is not valid; expected one of: constant, cosine",
     );
     expect(() => parseCli(['train', '--model', 'seed-conv', '--epochs', '0'])).toThrow(
       "--epochs '0' is not valid; expected an integer >= 1",
@@ -108,7 +115,7 @@ describe('parseCli', () => {
       `--generator 'attention' is not valid; ${valid}`,
     );
     expect(() => parseCli(['train', '--model', 'seed-conv', '--generator', 'linear'])).toThrow(
-      "--generator applies to models built of involution layers (seed-inv, rednet-26, rednet-38, rednet-50); 'seed-conv' has none",
+      "--generator applies to models built of involution layers (seed-inv, inv-separable, rednet-26, rednet-38, rednet-50); 'seed-conv' has none",
     );
   });
 

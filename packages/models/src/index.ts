@@ -3,6 +3,8 @@ export { seedConvModel } from './seed/seed_conv.js';
 export { seedInvolutionModel } from './seed/seed_involution.js';
 export { rednet, REDNET_STAGES } from './rednet/rednet.js';
 export type { RedNetDepth, RedNetOptions } from './rednet/rednet.js';
+export { involutionSeparableModel } from './separable/involution_separable.js';
+export type { InvolutionSeparableOptions } from './separable/involution_separable.js';
 export type { ClassifierOptions, InvolutionClassifierOptions } from './seed/options.js';
 export { summary, parameterCounts } from './summary/summary.js';
 export type { ParameterCounts } from './summary/summary.js';

@@ -3,6 +3,7 @@ import type { InvolutionClassifierOptions } from './seed/options.js';
 import { seedConvModel } from './seed/seed_conv.js';
 import { seedInvolutionModel } from './seed/seed_involution.js';
 import { rednet } from './rednet/rednet.js';
+import { involutionSeparableModel } from './separable/involution_separable.js';
 
 /** Builds a fresh, seeded classifier; `generator` is an error for a model without involution layers. */
 export type ModelFactory = (options?: InvolutionClassifierOptions) => tf.LayersModel;
@@ -28,6 +29,14 @@ const MODELS = new Map<string, ModelEntry>([
     {
       factory: seedInvolutionModel,
       description: 'the Keras seed involution model (13,080 params)',
+      involution: true,
+    },
+  ],
+  [
+    'inv-separable',
+    {
+      factory: involutionSeparableModel,
+      description: 'the seed conv layout with each conv as involution + 1×1 conv (274,320 params)',
       involution: true,
     },
   ],

@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, Involution } from '@inv/core';
+import { createModel, involutionSeparableModel, parameterCounts, seedConvModel } from '../src/index.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+describe('involutionSeparableModel', () => {
+  it('has fewer parameters than the seed conv model and maps [B,32,32,3] to 10 logits', () => {
+    const model = createModel('inv-separable');
+    const counts = parameterCounts(model);
+    expect(counts).toEqual({ total: 274_320, trainable: 274_224, nonTrainable: 96 });
+    expect(counts.total).toBeLessThan(parameterCounts(seedConvModel()).total);
+    const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
+    expect(logits.shape).toEqual([2, 10]);
+  });
+
+  it("keeps the seed's conv stem and splits its other convs into an involution and a 1×1 conv", () => {
+    const model = involutionSeparableModel({ widths: [16, 32, 48], groupChannels: 8 });
+    const shapeOf = (l: tf.layers.Layer) => (l.outputShape as number[]).slice(1);
+    expect(shapeOf(model.getLayer('stem'))).toEqual([32, 32, 16]);
+    const involutions = model.layers.filter((l) => l instanceof Involution);
+    expect(involutions.map(shapeOf)).toEqual([
+      [16, 16, 16],
+      [8, 8, 32],
+    ]);
+    expect(involutions.map((l) => (l.getConfig() as { groupChannels: number }).groupChannels)).toEqual([
+      8, 8,
+    ]);
+    const mixes = model.layers.filter((l) => l.name.startsWith('mix_'));
+    expect(mixes.map(shapeOf)).toEqual([
+      [16, 16, 32],
+      [8, 8, 48],
+    ]);
+    expect(mixes.map((l) => (l.getConfig() as { kernelSize: number[] }).kernelSize)).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('is reproducible from its seed and lowers its loss under Adam', () => {
+    const weights = (seed: number) => involutionSeparableModel({ seed }).getWeights()[0]!.dataSync();
+    expect(Array.from(weights(3))).toEqual(Array.from(weights(3)));
+    expect(Array.from(weights(3))).not.toEqual(Array.from(weights(4)));
+
+    const model = involutionSeparableModel({ seed: 1 });
+    const x = tf.randomUniform([16, 32, 32, 3]);
+    const y = tf.oneHot(
+      tf.tensor1d(
+        [...Array(16).keys()].map((i) => i % 10),
+        'int32',
+      ),
+      10,
+    );
+    const optimizer = tf.train.adam(3e-3);
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const loss = () =>
+      tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+    const first = loss().dataSync()[0]!;
+    for (let i = 0; i < 15; i++) tf.dispose(optimizer.minimize(loss, true, variables)!);
+    expect(loss().dataSync()[0]!).toBeLessThan(first * 0.5);
+  });
+});
