@@ -14,6 +14,8 @@ import { kernelGenerators } from './generators.js';
 
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
 
 export interface TrainArgs {
   command: 'train';
@@ -24,6 +26,8 @@ export interface TrainArgs {
   batchSize: number;
   optimizer: OptimizerName;
   lr: number;
+  /** `cosine`: lr · ½(1 + cos(π · step / all steps)), step by step down to 0 at the last one. */
+  lrSchedule: LrSchedule;
   dataDir: string | undefined;
   limit: number | undefined;
   seed: number;
@@ -86,13 +90,14 @@ export const SEED_TRAINING = {
   batchSize: 256,
   optimizer: 'adam',
   lr: 1e-3,
+  lrSchedule: 'constant',
   seed: 42,
   augment: false,
 } as const;
 
 export const USAGE = `usage:
-  inv train --model NAME [--generator NAME] [--epochs 20] [--batch-size 256] [--optimizer adam] [--lr 1e-3] [--data-dir DIR]
-            [--limit N] [--seed 42] [--backend auto] [--out runs/NAME] [--resume] [--augment]
+  inv train --model NAME [--generator NAME] [--epochs 20] [--batch-size 256] [--optimizer adam] [--lr 1e-3]
+            [--lr-schedule constant|cosine] [--data-dir DIR] [--limit N] [--seed 42] [--backend auto] [--out runs/NAME] [--resume] [--augment]
   inv evaluate --run runs/NAME [--checkpoint best|latest] [--data-dir DIR] [--limit N] [--backend auto]
   inv summary --model NAME
   inv heatmaps --run runs/NAME [--images 10] --out fig.png [--reduce sum] [--colormap viridis] [--normalize image]
@@ -169,6 +174,7 @@ export function parseCli(argv: string[]): CliArgs {
       'batch-size': { type: 'string' },
       optimizer: { type: 'string' },
       lr: { type: 'string' },
+      'lr-schedule': { type: 'string' },
       'data-dir': { type: 'string' },
       limit: { type: 'string' },
       seed: { type: 'string' },
@@ -206,6 +212,7 @@ export function parseCli(argv: string[]): CliArgs {
           number('batch-size', values['batch-size'], { integer: true, min: 1 }) ?? SEED_TRAINING.batchSize,
         optimizer: oneOf('optimizer', values.optimizer ?? SEED_TRAINING.optimizer, OPTIMIZERS),
         lr: number('lr', values.lr, { integer: false, min: Number.MIN_VALUE }) ?? SEED_TRAINING.lr,
+        lrSchedule: oneOf('lr-schedule', values['lr-schedule'] ?? SEED_TRAINING.lrSchedule, LR_SCHEDULES),
         dataDir: values['data-dir'],
         limit,
         seed: number('seed', values.seed, { integer: true, min: 0 }) ?? SEED_TRAINING.seed,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName } from '../args.js';
+import type { LrSchedule, OptimizerName } from '../args.js';
 
 /** The optimizer named on the command line, with Keras' defaults besides the learning rate. */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
@@ -11,6 +11,27 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
     case 'rmsprop':
       return tf.train.rmsprop(learningRate, 0.9, 0, 1e-7);
   }
+}
+
+/** The learning rate of step `step` (0-based) of `totalSteps` under `schedule`: a function of the step alone, so a resumed run follows the same curve. */
+export function scheduledLearningRate(
+  schedule: LrSchedule,
+  lr: number,
+  step: number,
+  totalSteps: number,
+): number {
+  return schedule === 'constant' ? lr : (lr * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2;
+}
+
+/**
+ * Sets the rate the next step uses: tfjs' Adam and RMSProp read `learningRate` every step, SGD caches it as a
+ * tensor behind `setLearningRate`. (Not `instanceof tf.SGDOptimizer`: tfjs optimizers answer instanceof by
+ * duck typing, so Adam passes it.)
+ */
+export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  const target = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (target.setLearningRate !== undefined) target.setLearningRate(lr);
+  else target.learningRate = lr;
 }
 
 type NamedTensor = { name: string; tensor: tf.Tensor };

@@ -20,7 +20,12 @@ import {
   type EpochRecord,
 } from '../run/run_dir.js';
 import { createProgress } from './progress.js';
-import { createOptimizer, restoreOptimizerState } from './optimizer.js';
+import {
+  createOptimizer,
+  restoreOptimizerState,
+  scheduledLearningRate,
+  setLearningRate,
+} from './optimizer.js';
 import { evaluateBatch, trainableVariables, trainStep, type BatchTotals } from './step.js';
 
 /** What config.json records: everything that determines the run's result. */
@@ -87,10 +92,14 @@ export async function loadSplits(
 export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome> {
   const runDir = await prepareRunDir(args.out, args.resume);
   const configPath = join(runDir, 'config.json');
-  const saved = args.resume ? await readJson<RunConfig>(configPath) : undefined;
+  // Runs from before schedules existed have no lrSchedule: they were constant.
+  const saved = args.resume
+    ? await readJson<Omit<RunConfig, 'lrSchedule'> & Partial<RunConfig>>(configPath)
+    : undefined;
   // A resumed run keeps the settings that determine its result; only the epoch count may grow.
+  // (A cosine run whose epoch count grows on resume continues on the curve of the longer total.)
   const config: RunConfig = saved
-    ? { ...saved, epochs: Math.max(saved.epochs, args.epochs) }
+    ? { ...saved, lrSchedule: saved.lrSchedule ?? 'constant', epochs: Math.max(saved.epochs, args.epochs) }
     : {
         model: args.model,
         generator: args.generator,
@@ -98,6 +107,7 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
         batchSize: args.batchSize,
         optimizer: args.optimizer,
         lr: args.lr,
+        lrSchedule: args.lrSchedule,
         dataDir: args.dataDir,
         limit: args.limit,
         seed: args.seed,
@@ -148,6 +158,11 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
     let step = state.step;
     for await (const { xs, ys } of batches) {
       const start = performance.now();
+      const globalStep = (epoch - 1) * steps + step;
+      setLearningRate(
+        optimizer,
+        scheduledLearningRate(config.lrSchedule, config.lr, globalStep, config.epochs * steps),
+      );
       const batch = await trainStep(model, optimizer, variables, xs, ys as tf.Tensor1D);
       tf.dispose([xs, ys]);
       seconds += (performance.now() - start) / 1000;
