@@ -89,22 +89,29 @@ describe('inv train', () => {
     expect(evaluated.accuracy).toBeCloseTo(best!.state.bestValAccuracy, 6);
   });
 
-  it('a run stopped mid-epoch and resumed ends with exactly the weights of an uninterrupted run', async () => {
-    const root = await mkdtemp(join(tmpdir(), 'inv-run-'));
-    const straight = join(root, 'straight');
-    await train(await args(straight), quiet());
-    const resumed = join(root, 'resumed');
-    expect((await train(await args(resumed), quiet(14))).status).toBe('interrupted');
-    // 10 steps per epoch, checked after each and at the epoch's end: check 14 follows step 3 of epoch 2.
-    const partial = await loadCheckpoint(resumed, 'latest');
-    expect(partial!.state).toMatchObject({ epoch: 1, step: 3 });
-    expect((await train(await args(resumed, ['--resume']), quiet())).status).toBe('completed');
-    expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
-    const [a, b] = [await readHistory(straight), await readHistory(resumed)];
-    expect(b.map(({ seconds: _s, images_per_second: _i, ...r }) => r)).toEqual(
-      a.map(({ seconds: _s, images_per_second: _i, ...r }) => r),
-    );
-  });
+  it.each(['constant', 'cosine'])(
+    'a run stopped mid-epoch and resumed ends with exactly the weights of an uninterrupted run (%s lr)',
+    async (schedule) => {
+      const schedArgs = ['--lr-schedule', schedule];
+      const root = await mkdtemp(join(tmpdir(), 'inv-run-'));
+      const straight = join(root, 'straight');
+      await train(await args(straight, schedArgs), quiet());
+      const resumed = join(root, 'resumed');
+      expect((await train(await args(resumed, schedArgs), quiet(14))).status).toBe('interrupted');
+      // 10 steps per epoch, checked after each and at the epoch's end: check 14 follows step 3 of epoch 2.
+      const partial = await loadCheckpoint(resumed, 'latest');
+      expect(partial!.state).toMatchObject({ epoch: 1, step: 3 });
+      expect((await train(await args(resumed, ['--resume']), quiet())).status).toBe('completed');
+      expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
+      const [a, b] = [await readHistory(straight), await readHistory(resumed)];
+      expect(b.map(({ seconds: _s, images_per_second: _i, ...r }) => r)).toEqual(
+        a.map(({ seconds: _s, images_per_second: _i, ...r }) => r),
+      );
+      expect(JSON.parse(await readFile(join(resumed, 'config.json'), 'utf8'))).toMatchObject({
+        lrSchedule: schedule,
+      });
+    },
+  );
 
   it('stops on a NaN loss and keeps the last good checkpoint', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
