@@ -131,31 +131,35 @@
       (br $batchLoop))))
 
   ;; dkernel[b, i, j, t, g] = sum over the channels c of group g of x[tap t of (i, j), c] * dy[b, i, j, c]
-  ;; (contiguous groups), 0 for taps outside the image. Per output pixel, its dkernel block is zeroed first if
-  ;; some tap is outside; then for each in-image kernel row, its in-image taps go four at a time (a last block
-  ;; of fewer repeats the last tap: same value, same address) and for each group: four dot products over the
-  ;; group's channels, summed across lanes by one transpose-add, stored lane by lane (the taps' dkernel
+  ;; (contiguous groups), 0 for taps outside the image. The taps of an output pixel come as a list of
+  ;; (x offset, dkernel offset) pairs, padded to a multiple of four by repeating the last (same value, same
+  ;; address): for a pixel whose K*K taps are all in the image, `interiorTaps` (offsets from its top-left
+  ;; tap and from its dkernel block); for the others, its in-image taps listed into `borderTaps` (absolute
+  ;; addresses) after zeroing its dkernel block. Four taps go at a time for each group: four dot products over
+  ;; the group's channels, summed across lanes by one transpose-add, stored lane by lane (the taps' dkernel
   ;; entries are G apart). A partial vector of channels is masked so lanes of other channels add exactly 0,
   ;; whatever they hold.
   (func (export "kernelGradient")
     (param $x i32) (param $dy i32) (param $dkernel i32)
     (param $rowStart i32) (param $rowSource i32) (param $rowWeight i32)
-    (param $colStart i32) (param $colSource i32) (param $colWeight i32)
+    (param $colStart i32) (param $colSource i32) (param $colWeight i32) (param $interiorTaps i32)
     (param $batch i32) (param $rows i32) (param $cols i32) (param $groups i32) (param $groupBytes i32)
-    (param $xBatchBytes i32) (param $dkernelBatchBytes i32) (param $taps i32)
+    (param $xBatchBytes i32) (param $dkernelBatchBytes i32) (param $taps i32) (param $borderTaps i32)
     (local $b i32) (local $a i32) (local $e i32) (local $g i32) (local $c i32)
     (local $r i32) (local $r0 i32) (local $r1 i32) (local $q i32) (local $q0 i32) (local $q1 i32)
-    (local $lastQ i32) (local $q1st i32) (local $q2nd i32) (local $q3rd i32)
-    (local $xRow i32) (local $kRow i32)
+    (local $xRow i32) (local $kRow i32) (local $list i32) (local $listEnd i32) (local $tap i32)
+    (local $xBase i32) (local $kBase i32) (local $xGroup i32) (local $kGroup i32)
     (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32)
-    (local $k0 i32) (local $k1 i32) (local $k2 i32) (local $k3 i32)
     (local $dyPixel i32) (local $dyGroup i32) (local $dkernelPixel i32) (local $pixelBlockBytes i32)
-    (local $channelOffset i32) (local $groupOffset i32) (local $fullBytes i32)
+    (local $interiorEnd i32) (local $fullBytes i32)
     (local $mask v128) (local $d v128) (local $sum v128)
     (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
     (local.set $dyPixel (local.get $dy))
     (local.set $dkernelPixel (local.get $dkernel))
     (local.set $pixelBlockBytes (i32.mul (i32.mul (local.get $taps) (local.get $groups)) (i32.const 4)))
+    ;; Pairs of 8 bytes, a multiple of four pairs.
+    (local.set $interiorEnd (i32.add (local.get $interiorTaps)
+      (i32.shl (i32.and (i32.add (local.get $taps) (i32.const 3)) (i32.const -4)) (i32.const 3))))
     ;; Whole vectors of a group, then a partial one whose lanes [0, Cg mod 4) count.
     (local.set $fullBytes (i32.and (local.get $groupBytes) (i32.const -16)))
     (local.set $mask (i32x4.gt_s
@@ -173,86 +177,107 @@
           (br_if $colsDone (i32.ge_u (local.get $e) (local.get $cols)))
           (local.set $q0 (i32.load (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
           (local.set $q1 (i32.load offset=4 (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
-          ;; Fewer in-image taps than K*K (entries are 4 bytes): zero the block, the in-image taps overwrite theirs.
-          (if (i32.lt_u (i32.mul (i32.shr_u (i32.sub (local.get $r1) (local.get $r0)) (i32.const 2))
-                                 (i32.shr_u (i32.sub (local.get $q1) (local.get $q0)) (i32.const 2)))
-                        (local.get $taps))
-            (then (memory.fill (local.get $dkernelPixel) (i32.const 0) (local.get $pixelBlockBytes))))
-          (local.set $r (local.get $r0))
-          (if (i32.and (i32.lt_u (local.get $r0) (local.get $r1)) (i32.lt_u (local.get $q0) (local.get $q1)))
-            (then (loop $tapRowLoop
-              (local.set $xRow (i32.add (local.get $x) (i32.load (i32.add (local.get $rowSource) (local.get $r)))))
-              (local.set $kRow (i32.add (local.get $dkernel) (i32.load (i32.add (local.get $rowWeight) (local.get $r)))))
-              (local.set $lastQ (i32.sub (local.get $q1) (i32.const 4)))
-              (local.set $q (local.get $q0))
-              (loop $tapBlockLoop
-                (local.set $q1st (select (local.get $lastQ) (i32.add (local.get $q) (i32.const 4))
-                  (i32.gt_u (i32.add (local.get $q) (i32.const 4)) (local.get $lastQ))))
-                (local.set $q2nd (select (local.get $lastQ) (i32.add (local.get $q) (i32.const 8))
-                  (i32.gt_u (i32.add (local.get $q) (i32.const 8)) (local.get $lastQ))))
-                (local.set $q3rd (select (local.get $lastQ) (i32.add (local.get $q) (i32.const 12))
-                  (i32.gt_u (i32.add (local.get $q) (i32.const 12)) (local.get $lastQ))))
-                (local.set $x0 (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q)))))
-                (local.set $x1 (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q1st)))))
-                (local.set $x2 (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q2nd)))))
-                (local.set $x3 (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q3rd)))))
-                (local.set $k0 (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q)))))
-                (local.set $k1 (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q1st)))))
-                (local.set $k2 (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q2nd)))))
-                (local.set $k3 (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q3rd)))))
-                (local.set $g (i32.const 0))
-                (loop $groupLoop
-                  (local.set $channelOffset (i32.mul (local.get $g) (local.get $groupBytes)))
-                  (local.set $groupOffset (i32.shl (local.get $g) (i32.const 2)))
-                  (local.set $dyGroup (i32.add (local.get $dyPixel) (local.get $channelOffset)))
-                  (local.set $acc0 (v128.const i32x4 0 0 0 0))
-                  (local.set $acc1 (v128.const i32x4 0 0 0 0))
-                  (local.set $acc2 (v128.const i32x4 0 0 0 0))
-                  (local.set $acc3 (v128.const i32x4 0 0 0 0))
-                  (local.set $c (i32.const 0))
-                  (block $fullDone (loop $fullLoop
-                    (br_if $fullDone (i32.ge_u (local.get $c) (local.get $fullBytes)))
-                    (local.set $d (v128.load (i32.add (local.get $dyGroup) (local.get $c))))
-                    (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $d)
-                      (v128.load (i32.add (i32.add (local.get $x0) (local.get $channelOffset)) (local.get $c))))))
-                    (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $d)
-                      (v128.load (i32.add (i32.add (local.get $x1) (local.get $channelOffset)) (local.get $c))))))
-                    (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $d)
-                      (v128.load (i32.add (i32.add (local.get $x2) (local.get $channelOffset)) (local.get $c))))))
-                    (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $d)
-                      (v128.load (i32.add (i32.add (local.get $x3) (local.get $channelOffset)) (local.get $c))))))
-                    (local.set $c (i32.add (local.get $c) (i32.const 16)))
-                    (br $fullLoop)))
-                  (if (i32.lt_u (local.get $c) (local.get $groupBytes)) (then
-                    (local.set $d (v128.load (i32.add (local.get $dyGroup) (local.get $c))))
-                    (local.set $acc0 (f32x4.add (local.get $acc0) (v128.and (local.get $mask) (f32x4.mul (local.get $d)
-                      (v128.load (i32.add (i32.add (local.get $x0) (local.get $channelOffset)) (local.get $c)))))))
-                    (local.set $acc1 (f32x4.add (local.get $acc1) (v128.and (local.get $mask) (f32x4.mul (local.get $d)
-                      (v128.load (i32.add (i32.add (local.get $x1) (local.get $channelOffset)) (local.get $c)))))))
-                    (local.set $acc2 (f32x4.add (local.get $acc2) (v128.and (local.get $mask) (f32x4.mul (local.get $d)
-                      (v128.load (i32.add (i32.add (local.get $x2) (local.get $channelOffset)) (local.get $c)))))))
-                    (local.set $acc3 (f32x4.add (local.get $acc3) (v128.and (local.get $mask) (f32x4.mul (local.get $d)
-                      (v128.load (i32.add (i32.add (local.get $x3) (local.get $channelOffset)) (local.get $c)))))))))
-                  ;; Transpose-add: lane k of $sum is the sum of the four lanes of acc k.
-                  (local.set $acc0 (f32x4.add
-                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc0) (local.get $acc1))
-                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc0) (local.get $acc1))))
-                  (local.set $acc2 (f32x4.add
-                    (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc2) (local.get $acc3))
-                    (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc2) (local.get $acc3))))
-                  (local.set $sum (f32x4.add
-                    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $acc0) (local.get $acc2))
-                    (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $acc0) (local.get $acc2))))
-                  (f32.store (i32.add (local.get $k0) (local.get $groupOffset)) (f32x4.extract_lane 0 (local.get $sum)))
-                  (f32.store (i32.add (local.get $k1) (local.get $groupOffset)) (f32x4.extract_lane 1 (local.get $sum)))
-                  (f32.store (i32.add (local.get $k2) (local.get $groupOffset)) (f32x4.extract_lane 2 (local.get $sum)))
-                  (f32.store (i32.add (local.get $k3) (local.get $groupOffset)) (f32x4.extract_lane 3 (local.get $sum)))
-                  (local.set $g (i32.add (local.get $g) (i32.const 1)))
-                  (br_if $groupLoop (i32.lt_u (local.get $g) (local.get $groups))))
-                (local.set $q (i32.add (local.get $q) (i32.const 16)))
-                (br_if $tapBlockLoop (i32.lt_u (local.get $q) (local.get $q1))))
-              (local.set $r (i32.add (local.get $r) (i32.const 4)))
-              (br_if $tapRowLoop (i32.lt_u (local.get $r) (local.get $r1))))))
+          ;; In-image taps: rows times columns (table entries are 4 bytes).
+          (if (i32.eq (i32.mul (i32.shr_u (i32.sub (local.get $r1) (local.get $r0)) (i32.const 2))
+                               (i32.shr_u (i32.sub (local.get $q1) (local.get $q0)) (i32.const 2)))
+                      (local.get $taps))
+            (then
+              (local.set $list (local.get $interiorTaps))
+              (local.set $listEnd (local.get $interiorEnd))
+              (local.set $xBase (i32.add (i32.add (local.get $x) (i32.load (i32.add (local.get $rowSource) (local.get $r0))))
+                (i32.load (i32.add (local.get $colSource) (local.get $q0)))))
+              (local.set $kBase (local.get $dkernelPixel)))
+            (else
+              (memory.fill (local.get $dkernelPixel) (i32.const 0) (local.get $pixelBlockBytes))
+              (local.set $list (local.get $borderTaps))
+              (local.set $listEnd (local.get $borderTaps))
+              (local.set $xBase (i32.const 0))
+              (local.set $kBase (i32.const 0))
+              (if (i32.and (i32.lt_u (local.get $r0) (local.get $r1)) (i32.lt_u (local.get $q0) (local.get $q1)))
+                (then
+                  (local.set $r (local.get $r0))
+                  (loop $listRowLoop
+                    (local.set $xRow (i32.add (local.get $x) (i32.load (i32.add (local.get $rowSource) (local.get $r)))))
+                    (local.set $kRow (i32.add (local.get $dkernel) (i32.load (i32.add (local.get $rowWeight) (local.get $r)))))
+                    (local.set $q (local.get $q0))
+                    (loop $listColLoop
+                      (i32.store (local.get $listEnd)
+                        (i32.add (local.get $xRow) (i32.load (i32.add (local.get $colSource) (local.get $q)))))
+                      (i32.store offset=4 (local.get $listEnd)
+                        (i32.add (local.get $kRow) (i32.load (i32.add (local.get $colWeight) (local.get $q)))))
+                      (local.set $listEnd (i32.add (local.get $listEnd) (i32.const 8)))
+                      (local.set $q (i32.add (local.get $q) (i32.const 4)))
+                      (br_if $listColLoop (i32.lt_u (local.get $q) (local.get $q1))))
+                    (local.set $r (i32.add (local.get $r) (i32.const 4)))
+                    (br_if $listRowLoop (i32.lt_u (local.get $r) (local.get $r1))))
+                  ;; Pad to a multiple of four pairs with copies of the last.
+                  (block $padded (loop $padLoop
+                    (br_if $padded (i32.eqz (i32.and (i32.sub (local.get $listEnd) (local.get $list)) (i32.const 31))))
+                    (i64.store (local.get $listEnd) (i64.load (i32.sub (local.get $listEnd) (i32.const 8))))
+                    (local.set $listEnd (i32.add (local.get $listEnd) (i32.const 8)))
+                    (br $padLoop)))))))
+          (if (i32.lt_u (local.get $list) (local.get $listEnd)) (then
+            (local.set $g (i32.const 0))
+            (loop $groupLoop
+              (local.set $xGroup (i32.add (local.get $xBase) (i32.mul (local.get $g) (local.get $groupBytes))))
+              (local.set $kGroup (i32.add (local.get $kBase) (i32.shl (local.get $g) (i32.const 2))))
+              (local.set $dyGroup (i32.add (local.get $dyPixel) (i32.mul (local.get $g) (local.get $groupBytes))))
+              (local.set $tap (local.get $list))
+              (loop $tapLoop
+                (local.set $x0 (i32.add (local.get $xGroup) (i32.load (local.get $tap))))
+                (local.set $x1 (i32.add (local.get $xGroup) (i32.load offset=8 (local.get $tap))))
+                (local.set $x2 (i32.add (local.get $xGroup) (i32.load offset=16 (local.get $tap))))
+                (local.set $x3 (i32.add (local.get $xGroup) (i32.load offset=24 (local.get $tap))))
+                (local.set $acc0 (v128.const i32x4 0 0 0 0))
+                (local.set $acc1 (v128.const i32x4 0 0 0 0))
+                (local.set $acc2 (v128.const i32x4 0 0 0 0))
+                (local.set $acc3 (v128.const i32x4 0 0 0 0))
+                (local.set $c (i32.const 0))
+                (block $fullDone (loop $fullLoop
+                  (br_if $fullDone (i32.ge_u (local.get $c) (local.get $fullBytes)))
+                  (local.set $d (v128.load (i32.add (local.get $dyGroup) (local.get $c))))
+                  (local.set $acc0 (f32x4.add (local.get $acc0)
+                    (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $x0) (local.get $c))))))
+                  (local.set $acc1 (f32x4.add (local.get $acc1)
+                    (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $x1) (local.get $c))))))
+                  (local.set $acc2 (f32x4.add (local.get $acc2)
+                    (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $x2) (local.get $c))))))
+                  (local.set $acc3 (f32x4.add (local.get $acc3)
+                    (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $x3) (local.get $c))))))
+                  (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                  (br $fullLoop)))
+                (if (i32.lt_u (local.get $c) (local.get $groupBytes)) (then
+                  (local.set $d (v128.load (i32.add (local.get $dyGroup) (local.get $c))))
+                  (local.set $acc0 (f32x4.add (local.get $acc0) (v128.and (local.get $mask)
+                    (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $x0) (local.get $c)))))))
+                  (local.set $acc1 (f32x4.add (local.get $acc1) (v128.and (local.get $mask)
+                    (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $x1) (local.get $c)))))))
+                  (local.set $acc2 (f32x4.add (local.get $acc2) (v128.and (local.get $mask)
+                    (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $x2) (local.get $c)))))))
+                  (local.set $acc3 (f32x4.add (local.get $acc3) (v128.and (local.get $mask)
+                    (f32x4.mul (local.get $d) (v128.load (i32.add (local.get $x3) (local.get $c)))))))))
+                ;; Transpose-add: lane k of $sum is the sum of the four lanes of acc k.
+                (local.set $acc0 (f32x4.add
+                  (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc0) (local.get $acc1))
+                  (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc0) (local.get $acc1))))
+                (local.set $acc2 (f32x4.add
+                  (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $acc2) (local.get $acc3))
+                  (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $acc2) (local.get $acc3))))
+                (local.set $sum (f32x4.add
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $acc0) (local.get $acc2))
+                  (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $acc0) (local.get $acc2))))
+                (f32.store (i32.add (local.get $kGroup) (i32.load offset=4 (local.get $tap)))
+                  (f32x4.extract_lane 0 (local.get $sum)))
+                (f32.store (i32.add (local.get $kGroup) (i32.load offset=12 (local.get $tap)))
+                  (f32x4.extract_lane 1 (local.get $sum)))
+                (f32.store (i32.add (local.get $kGroup) (i32.load offset=20 (local.get $tap)))
+                  (f32x4.extract_lane 2 (local.get $sum)))
+                (f32.store (i32.add (local.get $kGroup) (i32.load offset=28 (local.get $tap)))
+                  (f32x4.extract_lane 3 (local.get $sum)))
+                (local.set $tap (i32.add (local.get $tap) (i32.const 32)))
+                (br_if $tapLoop (i32.lt_u (local.get $tap) (local.get $listEnd))))
+              (local.set $g (i32.add (local.get $g) (i32.const 1)))
+              (br_if $groupLoop (i32.lt_u (local.get $g) (local.get $groups))))))
           (local.set $dyPixel (i32.add (local.get $dyPixel) (i32.mul (local.get $groups) (local.get $groupBytes))))
           (local.set $dkernelPixel (i32.add (local.get $dkernelPixel) (local.get $pixelBlockBytes)))
           (local.set $e (i32.add (local.get $e) (i32.const 1)))

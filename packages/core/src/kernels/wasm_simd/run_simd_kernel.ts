@@ -34,8 +34,9 @@ export function runInvolutionSimd(
   const plan = kernel.plan(g);
   const { rows, cols } = plan;
   const tables = [rows.start, rows.source, rows.weight, cols.start, cols.source, cols.weight];
+  tables.push(...kernel.extraTables(g));
   const tableInts = tables.reduce((n, t) => n + t.length, 0);
-  const tableBlock = heap.malloc(tableInts * 4);
+  const tableBlock = heap.malloc(tableInts * 4 + kernel.scratchBytes(g));
   try {
     // A view taken after malloc, which may have grown (and so detached) the memory's buffer.
     const ints = new Int32Array(heap.memory.buffer, tableBlock, tableInts);
@@ -56,6 +57,7 @@ export function runInvolutionSimd(
         out: outAddress,
         outEnd: outAddress + outFloats * 4,
         tables: addresses,
+        scratch: tableBlock + tableInts * 4,
       },
       g,
       plan,

@@ -8,18 +8,26 @@ import { forwardGatherPlan } from '../typed_array/involution_forward.js';
 import type { GatherPlan } from '../typed_array/tap_gather.js';
 import type { InvolutionSimdExports } from './simd_instance.js';
 
-/** Byte addresses of one call: the two inputs, the output (and its end) and the six tap tables. */
+/** Byte addresses of one call: the two inputs, the output (and its end), the tables and the scratch area. */
 export interface SimdAddresses {
   a: number;
   b: number;
   out: number;
   outEnd: number;
-  /** Row start, source, weight; column start, source, weight (as {@link GatherPlan}, entries in bytes). */
+  /**
+   * Row start, source, weight; column start, source, weight (as {@link GatherPlan}); then the kernel's extra
+   * tables. Entries in bytes.
+   */
   tables: readonly number[];
+  scratch: number;
 }
 
 export interface SimdInvolutionKernel {
   plan: (g: InvolutionGeometry) => GatherPlan;
+  /** Tables besides the plan's, entries in floats (element offsets) like the plan's. */
+  extraTables: (g: InvolutionGeometry) => Int32Array[];
+  /** Working space the export writes. */
+  scratchBytes: (g: InvolutionGeometry) => number;
   call: (simd: InvolutionSimdExports, at: SimdAddresses, g: InvolutionGeometry, plan: GatherPlan) => void;
 }
 
@@ -39,15 +47,40 @@ function shapeArgs(g: InvolutionGeometry, plan: GatherPlan): number[] {
 function gatherKernel(plan: (g: InvolutionGeometry) => GatherPlan): SimdInvolutionKernel {
   return {
     plan,
+    extraTables: () => [],
+    scratchBytes: () => 0,
     call: (simd, at, g, p) => simd.gather(at.a, at.b, at.out, at.outEnd, ...at.tables, ...shapeArgs(g, p)),
   };
 }
 
 export const simdInvolution2D = gatherKernel(forwardGatherPlan);
 export const simdInvolution2DBackpropInput = gatherKernel(inputGatherPlan);
+
+/** Taps rounded up to a multiple of four: the module goes four taps at a time. */
+const roundUp4 = (n: number): number => (n + 3) & ~3;
+
+/**
+ * The taps of a pixel whose K*K taps are all in the image, as (x, dkernel) offset pairs from its top-left tap
+ * and its dkernel block, in tap order; the last one repeated up to a multiple of four.
+ */
+function interiorTaps(g: InvolutionGeometry): Int32Array {
+  const { kernelSize: K, taps: T, dilation: d, inWidth: W, channels: C, groups: G } = g;
+  const pairs = new Int32Array(roundUp4(T) * 2);
+  for (let t = 0; t < roundUp4(T); t++) {
+    const tap = Math.min(t, T - 1);
+    pairs[2 * t] = (Math.floor(tap / K) * d * W + (tap % K) * d) * C;
+    pairs[2 * t + 1] = tap * G;
+  }
+  return pairs;
+}
+
 export const simdInvolution2DBackpropKernel: SimdInvolutionKernel = {
   plan: forwardGatherPlan,
-  call: (simd, at, g, p) => simd.kernelGradient(at.a, at.b, at.out, ...at.tables, ...shapeArgs(g, p), g.taps),
+  extraTables: (g) => [interiorTaps(g)],
+  // A border pixel's in-image taps, listed as (x, dkernel) address pairs.
+  scratchBytes: (g) => roundUp4(g.taps) * 8,
+  call: (simd, at, g, p) =>
+    simd.kernelGradient(at.a, at.b, at.out, ...at.tables, ...shapeArgs(g, p), g.taps, at.scratch),
 };
 
 /**
