@@ -92,13 +92,8 @@ const FUSED: Partial<Record<BackendName, tf.KernelConfig[]>> = {
 };
 const KERNEL_NAMES = [Involution2D, Involution2DBackpropInput, Involution2DBackpropKernel];
 
-/**
- * cpu accumulates in float64 (one rounding per output); float32 accumulation (wasm's SIMD kernels, GPUs) gets a
- * looser bound.
- */
-function tolerance(backend: BackendName): number {
-  return backend === 'cpu' ? 2e-6 : 2e-5;
-}
+/** Every backend's fused kernels accumulate in float32 (SIMD on cpu and wasm, shaders on GPUs). */
+const TOLERANCE = 2e-5;
 
 interface Inputs {
   x: Float32Array;
@@ -261,10 +256,10 @@ describe.each(backends)('involution2d on %s', (backend) => {
     const kernel = asReference(inputs.kernel, inputs.kernelShape);
     const expected = involution2dReference(x, kernel, c.options);
     expect(expected.shape).toEqual(inputs.outShape);
-    expectClose('out', got.out, expected.data, tolerance(backend));
+    expectClose('out', got.out, expected.data, TOLERANCE);
     const grads = involution2dGradReference(x, kernel, asReference(inputs.dy, inputs.outShape), c.options);
-    expectClose('dx', got.dx, grads.dx.data, tolerance(backend));
-    expectClose('dkernel', got.dkernel, grads.dkernel.data, tolerance(backend));
+    expectClose('dx', got.dx, grads.dx.data, TOLERANCE);
+    expectClose('dkernel', got.dkernel, grads.dkernel.data, TOLERANCE);
   });
 
   it.each(CASES)('$name: gradients match central finite differences of the op', async (c) => {
@@ -304,7 +299,7 @@ describe('involution2d: backends agree', () => {
     for (const backend of backends.slice(1)) {
       await useBackend(backend);
       const got = await runOp(c, inputs);
-      const tol = 2 * Math.max(tolerance(backends[0]!), tolerance(backend));
+      const tol = 2 * TOLERANCE;
       expectClose(`${backend} vs ${backends[0]} out`, got.out, first.out, tol);
       expectClose(`${backend} vs ${backends[0]} dx`, got.dx, first.dx, tol);
       expectClose(`${backend} vs ${backends[0]} dkernel`, got.dkernel, first.dkernel, tol);

@@ -1,8 +1,10 @@
 /**
- * The WebAssembly SIMD involution kernels (kernels/wasm_simd) on the wasm backend's heap: each of the three
+ * The WebAssembly SIMD involution kernels (kernels/wasm_simd), in place on the wasm backend's heap and on
+ * copies in their own memory (the cpu backend's way), and the typed-array JS kernels they fall back to: each
  * against the float64 reference over the shapes their code paths split on, writing nothing past their output,
- * being what the op runs on wasm, and handing the geometries they do not cover to the JS kernels. Also that
- * the checked-in module is what involution.wat assembles to. Inputs are fresh random numbers on every run.
+ * being what the op runs on wasm and cpu, and handing the geometries the module does not cover to the JS
+ * kernels. Also that the checked-in module is what involution.wat assembles to. Inputs are fresh random
+ * numbers on every run.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +12,14 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { involution2d, involutionGeometry, outputExtent, type InvolutionGeometry } from '../src/index.js';
-import { typedInvolution2D } from '../src/kernels/typed_array/typed_kernels.js';
-import { runInvolutionSimd } from '../src/kernels/wasm_simd/run_simd_kernel.js';
+import {
+  typedInvolution2D,
+  typedInvolution2DBackpropInput,
+  typedInvolution2DBackpropKernel,
+  type TypedInvolutionKernel,
+} from '../src/kernels/typed_array/typed_kernels.js';
+import { runInvolutionSimdInPlace } from '../src/kernels/wasm_simd/simd_in_place.js';
+import { runInvolutionSimdOnCopies } from '../src/kernels/wasm_simd/simd_on_copies.js';
 import {
   simdFallbackReason,
   simdInvolution2D,
@@ -128,34 +136,67 @@ function problem(c: Case): Problem {
   };
 }
 
-/** Each SIMD kernel with its inputs and float64 expected output. */
-function kernelRuns(c: Case, p: Problem) {
+interface KernelRun {
+  what: string;
+  simd: SimdInvolutionKernel;
+  typed: TypedInvolutionKernel;
+  inputs: [ReferenceArray, ReferenceArray];
+  expected: ReferenceArray;
+}
+
+/** Each kernel (SIMD and JS) with its inputs and float64 expected output. */
+function kernelRuns(c: Case, p: Problem): KernelRun[] {
   const grads = involution2dGradReference(p.x, p.kernel, p.dy, c.options);
   return [
     {
       what: 'forward',
       simd: simdInvolution2D,
+      typed: typedInvolution2D,
       inputs: [p.x, p.kernel],
       expected: involution2dReference(p.x, p.kernel, c.options),
     },
     {
       what: 'input gradient',
       simd: simdInvolution2DBackpropInput,
+      typed: typedInvolution2DBackpropInput,
       inputs: [p.dy, p.kernel],
       expected: grads.dx,
     },
     {
       what: 'kernel gradient',
       simd: simdInvolution2DBackpropKernel,
+      typed: typedInvolution2DBackpropKernel,
       inputs: [p.x, p.dy],
       expected: grads.dkernel,
     },
-  ] as {
-    what: string;
-    simd: SimdInvolutionKernel;
-    inputs: [ReferenceArray, ReferenceArray];
-    expected: ReferenceArray;
-  }[];
+  ];
+}
+
+const float32 = (r: ReferenceArray): Float32Array => Float32Array.from(r.data);
+
+/** `run`'s SIMD kernel on copies (returning whether it ran) and its JS kernel, each into a fresh output. */
+function runOnArrays(
+  run: KernelRun,
+  g: InvolutionGeometry,
+): { ran: boolean; simd: Float32Array; js: Float32Array } {
+  const [a, b] = run.inputs.map(float32) as [Float32Array, Float32Array];
+  const simd = new Float32Array(run.expected.data.length);
+  const js = new Float32Array(run.expected.data.length);
+  const ran = runInvolutionSimdOnCopies(run.simd, g, a, b, simd);
+  run.typed.compute(a, b, g, js);
+  return { ran, simd, js };
+}
+
+/** The op's forward output on the active backend. */
+function opForward(c: Case, p: Problem): Float32Array {
+  return tf.tidy(
+    () =>
+      involution2d(
+        tf.tensor4d(float32(p.x), c.xShape),
+        tf.tensor5d(float32(p.kernel), p.kernel.shape as [number, number, number, number, number]),
+        c.options,
+      ).dataSync() as Float32Array,
+  );
 }
 
 /**
@@ -170,7 +211,7 @@ function runIntoGuardedBlock(
 ): { ran: boolean; out: Float32Array; guard: Float32Array } {
   const [a, b] = inputs.map((r) => tf.tensor(Float32Array.from(r.data), r.shape));
   const block = tf.fill([outFloats + GUARD], SENTINEL);
-  const ran = runInvolutionSimd(simd, tf.backend() as BackendWasm, g, [a!, b!], block, outFloats);
+  const ran = runInvolutionSimdInPlace(simd, tf.backend() as BackendWasm, g, [a!, b!], block, outFloats);
   const values = block.dataSync() as Float32Array;
   tf.dispose([a!, b!, block]);
   return { ran, out: values.slice(0, outFloats), guard: values.slice(outFloats) };
@@ -193,13 +234,54 @@ function expectClose(what: string, actual: ArrayLike<number>, expected: ArrayLik
   );
 }
 
+describe('involution kernels on plain arrays (the SIMD module on copies, the JS kernels)', () => {
+  it.each(CASES)('$name: the SIMD module on copies and the JS kernels match the float64 reference', (c) => {
+    const p = problem(c);
+    expect(simdFallbackReason(p.g)).toBeUndefined();
+    for (const run of kernelRuns(c, p)) {
+      const { ran, simd, js } = runOnArrays(run, p.g);
+      expect(ran, `${run.what} ran on the SIMD module`).toBe(true);
+      expectClose(`${run.what} (SIMD)`, simd, run.expected.data);
+      expectClose(`${run.what} (JS)`, js, run.expected.data);
+    }
+  });
+
+  it('hand interleaved groups of several channels to the JS kernels', () => {
+    const p = problem(INTERLEAVED);
+    expect(simdFallbackReason(p.g)).toMatch(/interleaved/);
+    for (const run of kernelRuns(INTERLEAVED, p)) {
+      const { ran, simd, js } = runOnArrays(run, p.g);
+      expect(ran, `${run.what} declined`).toBe(false);
+      expect(
+        simd.every((v) => v === 0),
+        `${run.what}: declined without writing`,
+      ).toBe(true);
+      expectClose(`${run.what} (JS)`, js, run.expected.data);
+    }
+  });
+});
+
 const backends = await availableTestBackends();
+
+describe.runIf(backends.includes('cpu'))('involution SIMD kernels on cpu', () => {
+  beforeAll(() => useBackend('cpu'));
+
+  it('are what the op runs: the op equals the SIMD kernel on copies bit for bit, and not the JS kernel', () => {
+    const c = CASES[0]!;
+    const p = problem(c);
+    const { ran, simd, js } = runOnArrays(kernelRuns(c, p)[0]!, p.g);
+    expect(ran).toBe(true);
+    expect(opForward(c, p)).toEqual(simd);
+    // float64 (JS) and float32 (SIMD) accumulation round differently somewhere among these outputs.
+    expect(js).not.toEqual(simd);
+  });
+});
 
 describe.runIf(backends.includes('wasm'))('involution SIMD kernels on the wasm heap', () => {
   beforeAll(() => useBackend('wasm'));
 
   it.each(CASES)(
-    '$name: each kernel matches the float64 reference and writes nothing past its output',
+    '$name: each SIMD kernel in place matches the float64 reference and writes nothing past its output',
     (c) => {
       const p = problem(c);
       expect(simdFallbackReason(p.g)).toBeUndefined();
@@ -212,42 +294,25 @@ describe.runIf(backends.includes('wasm'))('involution SIMD kernels on the wasm h
     },
   );
 
-  it('is what the op runs on wasm: the op equals the SIMD kernel bit for bit, and not the JS kernel', () => {
+  it('are what the op runs: the op equals the SIMD kernel in place bit for bit, and not the JS kernel', () => {
     const c = CASES[0]!;
     const p = problem(c);
-    const [x, kernel] = [p.x, p.kernel].map((r) => Float32Array.from(r.data));
-    const outFloats = p.g.batch * p.g.outHeight * p.g.outWidth * p.g.channels;
-    const viaSimd = runIntoGuardedBlock(simdInvolution2D, p.g, [p.x, p.kernel], outFloats).out;
-    const viaOp = tf.tidy(() =>
-      involution2d(
-        tf.tensor4d(x!, c.xShape),
-        tf.tensor5d(kernel!, p.kernel.shape as never),
-        c.options,
-      ).dataSync(),
-    );
-    const viaJs = new Float32Array(outFloats);
-    typedInvolution2D.compute(x!, kernel!, p.g, viaJs);
-    expect(viaOp).toEqual(viaSimd);
-    // float64 (JS) and float32 (SIMD) accumulation round differently somewhere among these outputs.
-    expect(viaJs).not.toEqual(viaSimd);
+    const run = kernelRuns(c, p)[0]!;
+    const { ran, out } = runIntoGuardedBlock(run.simd, p.g, run.inputs, run.expected.data.length);
+    expect(ran).toBe(true);
+    expect(opForward(c, p)).toEqual(out);
+    expect(runOnArrays(run, p.g).js).not.toEqual(out);
   });
 
-  it('hands interleaved groups of several channels to the JS kernels, which the op then runs', () => {
+  it('hand interleaved groups of several channels to the JS kernels, which the op then runs', () => {
     const p = problem(INTERLEAVED);
-    expect(simdFallbackReason(p.g)).toMatch(/interleaved/);
     for (const { what, simd, inputs, expected } of kernelRuns(INTERLEAVED, p)) {
       const { ran, guard } = runIntoGuardedBlock(simd, p.g, inputs, expected.data.length);
       expect(ran, `${what} declined`).toBe(false);
       expect([...guard]).toEqual(new Array(GUARD).fill(SENTINEL));
     }
-    const out = tf.tidy(() =>
-      involution2d(
-        tf.tensor4d(Float32Array.from(p.x.data), INTERLEAVED.xShape),
-        tf.tensor5d(Float32Array.from(p.kernel.data), p.kernel.shape as never),
-        INTERLEAVED.options,
-      ).dataSync(),
-    );
-    expectClose('forward (JS)', out, involution2dReference(p.x, p.kernel, INTERLEAVED.options).data);
+    const expected = involution2dReference(p.x, p.kernel, INTERLEAVED.options);
+    expectClose('forward (JS)', opForward(INTERLEAVED, p), expected.data);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TypedInvolutionKernel } from '../typed_array/typed_kernels.js';
-import { runInvolutionSimd } from '../wasm_simd/run_simd_kernel.js';
+import { runInvolutionSimdInPlace } from '../wasm_simd/simd_in_place.js';
 import type { SimdInvolutionKernel } from '../wasm_simd/simd_kernels.js';
 
 /**
@@ -19,7 +19,7 @@ export function wasmKernelConfig(kernel: TypedInvolutionKernel, simd: SimdInvolu
       const shape = kernel.outputShape(g);
       const out = wasm.makeOutput(shape, 'float32');
       if (
-        !runInvolutionSimd(
+        !runInvolutionSimdInPlace(
           simd,
           wasm,
           g,
