@@ -18,6 +18,7 @@ import {
   typedInvolution2DBackpropKernel,
   type TypedInvolutionKernel,
 } from '../src/kernels/typed_array/typed_kernels.js';
+import { involutionWasmBytes } from '../src/kernels/wasm_simd/involution_wasm.js';
 import { runInvolutionSimdInPlace } from '../src/kernels/wasm_simd/simd_in_place.js';
 import { runInvolutionSimdOnCopies } from '../src/kernels/wasm_simd/simd_on_copies.js';
 import {
@@ -321,6 +322,11 @@ describe('involution SIMD module', () => {
     const script = fileURLToPath(new URL('../scripts/assemble-wasm.mjs', import.meta.url));
     // Exits 1 with a message naming the stale file and the command that regenerates it.
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('stays under the 4 kB browsers compile synchronously on the main thread', () => {
+    expect(WebAssembly.validate(involutionWasmBytes)).toBe(true);
+    expect(involutionWasmBytes.length).toBeLessThan(4096);
   });
 
   it('covers contiguous groups, and interleaved ones only where they are contiguous too', () => {

@@ -1,7 +1,7 @@
-;; Involution kernels in WebAssembly SIMD (128-bit), run in place on the tfjs wasm backend's heap: the module
-;; imports that memory and is given byte addresses of the tensors and of the tap tables (built by taps.ts and
-;; copied into a scratch block). It owns no memory and no data segments: it must never write outside the
-;; outputs it is given.
+;; Involution kernels in WebAssembly SIMD (128-bit). The module imports the memory it works on (the tfjs wasm
+;; backend's heap, in place; or a memory of its own holding copies, for cpu) and is given byte addresses of the
+;; tensors, of the tap tables (built by taps.ts) and of its scratch area. It owns no memory and no data
+;; segments: it must never write outside the output and the scratch it is given.
 ;;
 ;; Tap tables (all entries in bytes): for each position a along an axis, its in-image taps are the entries
 ;; [start[a], start[a+1]) of `source` (offset into the tensor read) and `weight` (offset into the kernel

@@ -13,7 +13,7 @@ const instances = new WeakMap<WebAssembly.Memory, InvolutionSimdExports | null>(
 
 function compiledModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
-    // Small enough (~2 kB) to compile synchronously, also on a browser's main thread.
+    // Compiled synchronously: browsers allow that on the main thread below 4 kB (a test keeps it there).
     compiled = WebAssembly.validate(involutionWasmBytes) ? new WebAssembly.Module(involutionWasmBytes) : null;
   }
   return compiled;
