@@ -36,7 +36,7 @@ const MODELS = new Map<string, ModelEntry>([
     'inv-separable',
     {
       factory: involutionSeparableModel,
-      description: 'the seed conv layout with each conv as involution + 1×1 conv (274,320 params)',
+      description: 'the seed conv model with its 2nd and 3rd convs as involution + 1×1 conv (274,800 params)',
       involution: true,
     },
   ],

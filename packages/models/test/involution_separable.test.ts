@@ -11,33 +11,62 @@ describe('involutionSeparableModel', () => {
   it('has fewer parameters than the seed conv model and maps [B,32,32,3] to 10 logits', () => {
     const model = createModel('inv-separable');
     const counts = parameterCounts(model);
-    expect(counts).toEqual({ total: 274_320, trainable: 274_224, nonTrainable: 96 });
+    expect(counts).toEqual({ total: 274_800, trainable: 274_384, nonTrainable: 416 });
     expect(counts.total).toBeLessThan(parameterCounts(seedConvModel()).total);
     const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
     expect(logits.shape).toEqual([2, 10]);
   });
 
   it("keeps the seed's conv stem and splits its other convs into an involution and a 1×1 conv", () => {
-    const model = involutionSeparableModel({ widths: [16, 32, 48], groupChannels: 8 });
     const shapeOf = (l: tf.layers.Layer) => (l.outputShape as number[]).slice(1);
+    const config = <T>(l: tf.layers.Layer, key: string) => (l.getConfig() as Record<string, T>)[key];
+    const model = involutionSeparableModel({ stemWidth: 16, stages: [[32], [48]], groupChannels: 8 });
     expect(shapeOf(model.getLayer('stem'))).toEqual([32, 32, 16]);
     const involutions = model.layers.filter((l) => l instanceof Involution);
     expect(involutions.map(shapeOf)).toEqual([
       [16, 16, 16],
       [8, 8, 32],
     ]);
-    expect(involutions.map((l) => (l.getConfig() as { groupChannels: number }).groupChannels)).toEqual([
-      8, 8,
-    ]);
-    const mixes = model.layers.filter((l) => l.name.startsWith('mix_'));
+    expect(involutions.map((l) => config(l, 'groupChannels'))).toEqual([8, 8]);
+    expect(involutions.map((l) => config(l, 'kernelSize'))).toEqual([3, 3]);
+    const mixes = model.layers.filter((l) => /^mix_\d+$/.test(l.name));
     expect(mixes.map(shapeOf)).toEqual([
       [16, 16, 32],
       [8, 8, 48],
     ]);
-    expect(mixes.map((l) => (l.getConfig() as { kernelSize: number[] }).kernelSize)).toEqual([
+    expect(mixes.map((l) => config(l, 'kernelSize'))).toEqual([
       [1, 1],
       [1, 1],
     ]);
+    // Each conv (stem included) is followed by its BN, and then has no bias of its own.
+    expect(model.layers.filter((l) => l.getClassName() === 'BatchNormalization').map((l) => l.name)).toEqual([
+      'stem_bn',
+      'mix_1_bn',
+      'mix_2_bn',
+    ]);
+    expect([model.getLayer('stem'), ...mixes].map((l) => config(l, 'useBias'))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+
+    // More layers per stage, a final pool, K 5, no BN.
+    const other = involutionSeparableModel({
+      stages: [[32, 32], [48]],
+      finalPool: true,
+      kernelSize: 5,
+      batchNorm: false,
+    });
+    expect(other.layers.filter((l) => l instanceof Involution).map((l) => config(l, 'kernelSize'))).toEqual([
+      5, 5, 5,
+    ]);
+    expect(other.layers.filter((l) => /^mix_\d+$/.test(l.name)).map(shapeOf)).toEqual([
+      [16, 16, 32],
+      [16, 16, 32],
+      [8, 8, 48],
+    ]);
+    expect(other.layers.some((l) => l.getClassName() === 'BatchNormalization')).toBe(false);
+    expect(shapeOf(other.layers.find((l) => l.getClassName() === 'Flatten')!)).toEqual([4 * 4 * 48]);
   });
 
   it('is reproducible from its seed and lowers its loss under Adam', () => {
