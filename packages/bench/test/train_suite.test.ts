@@ -15,13 +15,15 @@ describe('train suite', () => {
     await initBackend('cpu');
   });
 
-  it('has one train-step case per model at batch 256 (32 quick), and the two peer targets', () => {
+  it('has one train-step case per model at batch 256 (32 quick; RedNet-26 an eighth), and the two peer targets', () => {
     const cases = trainSuite.cases({ quick: false });
     expect(cases.map((c) => [c.case, c.impl, c.mode])).toEqual(
       TRAIN_MODELS.map((m) => [m, TRAIN_IMPL, 'train-step']),
     );
-    expect(cases[0]!.shape).toContain('B256');
-    expect(trainSuite.cases({ quick: true })[0]!.shape).toContain('B32');
+    const batches = (quick: boolean) =>
+      trainSuite.cases({ quick }).map((c) => [c.case, /^B(\d+) /.exec(c.shape)![1]]);
+    expect(batches(false)).toEqual(TRAIN_MODELS.map((m) => [m, m === 'rednet-26' ? '32' : '256']));
+    expect(batches(true)).toEqual(TRAIN_MODELS.map((m) => [m, m === 'rednet-26' ? '4' : '32']));
     expect(trainSuite.defaultBackends).toEqual(['cpu', 'wasm']);
     expect(trainSuite.comparisons.map((c) => [c.cases, c.baseline, c.minSpeedup])).toEqual([
       [['seed-inv'], TRAIN_PEER_IMPL, 1],
