@@ -9,10 +9,14 @@ import { writeFigure } from './figure_file.js';
 import { heatmapFigure } from './heatmaps.js';
 import { curvesOfRuns } from './plot.js';
 
-/** The two models of the Keras seed's experiment and the test accuracy it reported for each (20 epochs). */
+/**
+ * The two models of the Keras seed's experiment and their test accuracy after 20 epochs: the figure the seed
+ * is quoted with, and the one in the training log published with its code (keras-io,
+ * examples/vision/md/involution.md, TF 2, 2021): two runs of the same code, 1.2 and 3.0 points apart.
+ */
 export const SEED_EXPERIMENT = [
-  { model: 'seed-conv', kerasAccuracy: 0.73 },
-  { model: 'seed-inv', kerasAccuracy: 0.472 },
+  { model: 'seed-conv', kerasAccuracy: 0.73, kerasLogAccuracy: 0.7184 },
+  { model: 'seed-inv', kerasAccuracy: 0.472, kerasLogAccuracy: 0.4418 },
 ] as const;
 
 /** What metrics.json of a completed run holds (written by `train`). */
@@ -36,7 +40,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 function reportMarkdown(
   args: CompareArgs,
-  rows: { model: string; kerasAccuracy: number; metrics: CompletedMetrics }[],
+  rows: { model: string; kerasAccuracy: number; kerasLogAccuracy: number; metrics: CompletedMetrics }[],
 ): string {
   const backend = rows[0]!.metrics.backend;
   return [
@@ -48,14 +52,14 @@ function reportMarkdown(
         ? ', on the full training set; tested on the 10,000 test images.'
         : `, on the first ${count(args.limit)} training and test images.`),
     '',
-    '| model | parameters | trainable | non-trainable | test accuracy (final) | best | Keras seed | images/s |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| model | parameters | trainable | non-trainable | test accuracy (final) | best | Keras seed | Keras published log | images/s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
-      ({ model, kerasAccuracy, metrics: m }) =>
-        `| ${model} | ${count(m.params.total)} | ${count(m.params.trainable)} | ${count(m.params.nonTrainable)} | ${percent(m.test_accuracy)} | ${percent(m.best_test_accuracy)} | ${percent(kerasAccuracy)} | ${Math.round(m.images_per_second)} |`,
+      ({ model, kerasAccuracy, kerasLogAccuracy, metrics: m }) =>
+        `| ${model} | ${count(m.params.total)} | ${count(m.params.trainable)} | ${count(m.params.nonTrainable)} | ${percent(m.test_accuracy)} | ${percent(m.best_test_accuracy)} | ${percent(kerasAccuracy)} | ${percent(kerasLogAccuracy)} | ${Math.round(m.images_per_second)} |`,
     ),
     '',
-    "Keras seed: 20 epochs on the full data set. Test accuracy is measured after every epoch (as the seed's validation data).",
+    "Keras seed: 20 epochs on the full data set, the figure the seed is quoted with. Keras published log: the last epoch of the training log published with the seed's code (keras-io, examples/vision/md/involution.md), another run of the same code. Test accuracy is measured after every epoch (as the seed's validation data).",
     '',
     '## Training curves',
     '',
@@ -83,7 +87,7 @@ export async function compareCommand(args: CompareArgs, io: TrainIo): Promise<Co
       .map((m) => m.name),
   );
   const rows = [];
-  for (const { model, kerasAccuracy } of SEED_EXPERIMENT) {
+  for (const { model, kerasAccuracy, kerasLogAccuracy } of SEED_EXPERIMENT) {
     const runDir = join(out, model);
     io.log(`== ${model} → ${runDir}`);
     const trainArgs: TrainArgs = {
@@ -102,7 +106,7 @@ export async function compareCommand(args: CompareArgs, io: TrainIo): Promise<Co
     const outcome = await train(trainArgs, io);
     if (outcome.status !== 'completed') return { status: outcome.status };
     const metrics = await readJson<CompletedMetrics>(join(runDir, 'metrics.json'));
-    rows.push({ model, kerasAccuracy, metrics });
+    rows.push({ model, kerasAccuracy, kerasLogAccuracy, metrics });
   }
   const runs = SEED_EXPERIMENT.map(({ model }) => join(out, model));
   await writeFigure(join(out, 'curves.png'), await curvesOfRuns(runs));
