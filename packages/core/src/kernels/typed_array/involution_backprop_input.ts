@@ -1,26 +1,5 @@
 import type { InvolutionGeometry } from '../../op/geometry.js';
-import { tapGather, type GatherPlan } from './tap_gather.js';
-import { axisTaps } from './taps.js';
-
-/** The input gradient's taps: for each input pixel, the (output pixel, tap) pairs that read it (source dy). */
-export function inputGatherPlan(g: InvolutionGeometry): GatherPlan {
-  const {
-    inHeight: H,
-    inWidth: W,
-    outHeight: Ho,
-    outWidth: Wo,
-    kernelSize: K,
-    taps: T,
-    channels: C,
-    groups: G,
-  } = g;
-  return {
-    rows: axisTaps('input', H, Ho, g, { sourceScale: Wo * C, outScale: Wo * T * G, tapScale: K * G }),
-    cols: axisTaps('input', W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G }),
-    sourceBatchStride: Ho * Wo * C,
-    weightBatchStride: Ho * Wo * T * G,
-  };
-}
+import { gatherPlan, tapGather } from './tap_gather.js';
 
 /**
  * Gradient w.r.t. x on flat NHWC float32 data, as a gather: each input pixel sums, over the (tap, output
@@ -33,5 +12,5 @@ export function involutionBackpropInputTyped(
   g: InvolutionGeometry,
   dx: Float32Array,
 ): void {
-  tapGather(dy, kernel, inputGatherPlan(g), g, dx);
+  tapGather(dy, kernel, gatherPlan('input', g), g, dx);
 }

@@ -1,5 +1,5 @@
 import type { InvolutionGeometry } from '../../op/geometry.js';
-import { forwardGatherPlan } from './involution_forward.js';
+import { gatherPlan } from './tap_gather.js';
 import { channelStrides } from './taps.js';
 
 /**
@@ -16,7 +16,7 @@ export function involutionBackpropKernelTyped(
 ): void {
   const { batch: B, channels: C, outHeight: Ho, outWidth: Wo, groups: G, channelsPerGroup: Cg } = g;
   const { first, step } = channelStrides(g);
-  const { rows, cols, sourceBatchStride, weightBatchStride } = forwardGatherPlan(g);
+  const { rows, cols, sourceBatchStride, weightBatchStride } = gatherPlan('forward', g);
   const { start: rStart, source: rSource, weight: rWeight } = rows;
   const { start: cStart, source: cSource, weight: cWeight } = cols;
   dkernel.fill(0);

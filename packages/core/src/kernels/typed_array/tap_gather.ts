@@ -1,5 +1,5 @@
 import type { InvolutionGeometry } from '../../op/geometry.js';
-import { channelStrides, type AxisTaps } from './taps.js';
+import { axisTaps, channelStrides, type AxisTaps } from './taps.js';
 
 /** Where a {@link tapGather} reads and writes: the tap tables and the per-batch strides of its two inputs. */
 export interface GatherPlan {
@@ -8,6 +8,36 @@ export interface GatherPlan {
   /** Elements per batch item of `source` and of `weights`. */
   sourceBatchStride: number;
   weightBatchStride: number;
+}
+
+/**
+ * The taps of a gather. `'forward'`: for each output pixel, its in-image input pixels (source x) and kernel
+ * entries; also the kernel gradient's taps, whose output has the kernel's layout. `'input'`: for each input
+ * pixel, the (output pixel, tap) pairs that read it (source dy).
+ */
+export function gatherPlan(direction: 'forward' | 'input', g: InvolutionGeometry): GatherPlan {
+  const {
+    inHeight: H,
+    inWidth: W,
+    outHeight: Ho,
+    outWidth: Wo,
+    kernelSize: K,
+    taps: T,
+    channels: C,
+    groups: G,
+  } = g;
+  // The source is x [H,W,C] going forward, dy [Ho,Wo,C] going back; the weights are the kernel either way.
+  const [sourceHeight, sourceWidth] = direction === 'forward' ? [H, W] : [Ho, Wo];
+  return {
+    rows: axisTaps(direction, H, Ho, g, {
+      sourceScale: sourceWidth * C,
+      outScale: Wo * T * G,
+      tapScale: K * G,
+    }),
+    cols: axisTaps(direction, W, Wo, g, { sourceScale: C, outScale: T * G, tapScale: G }),
+    sourceBatchStride: sourceHeight * sourceWidth * C,
+    weightBatchStride: Ho * Wo * T * G,
+  };
 }
 
 /**

@@ -3,9 +3,7 @@
  * it calls its export. All sizes and offsets the module gets are in bytes.
  */
 import type { InvolutionGeometry } from '../../op/geometry.js';
-import { inputGatherPlan } from '../typed_array/involution_backprop_input.js';
-import { forwardGatherPlan } from '../typed_array/involution_forward.js';
-import type { GatherPlan } from '../typed_array/tap_gather.js';
+import { gatherPlan, type GatherPlan } from '../typed_array/tap_gather.js';
 import type { InvolutionSimdExports } from './simd_instance.js';
 
 /** Byte addresses of one call: the two inputs, the output (and its end), the tables and the scratch area. */
@@ -53,8 +51,8 @@ function gatherKernel(plan: (g: InvolutionGeometry) => GatherPlan): SimdInvoluti
   };
 }
 
-export const simdInvolution2D = gatherKernel(forwardGatherPlan);
-export const simdInvolution2DBackpropInput = gatherKernel(inputGatherPlan);
+export const simdInvolution2D = gatherKernel((g) => gatherPlan('forward', g));
+export const simdInvolution2DBackpropInput = gatherKernel((g) => gatherPlan('input', g));
 
 /** Taps rounded up to a multiple of four: the module goes four taps at a time. */
 const roundUp4 = (n: number): number => (n + 3) & ~3;
@@ -75,7 +73,7 @@ function interiorTaps(g: InvolutionGeometry): Int32Array {
 }
 
 export const simdInvolution2DBackpropKernel: SimdInvolutionKernel = {
-  plan: forwardGatherPlan,
+  plan: (g) => gatherPlan('forward', g),
   extraTables: (g) => [interiorTaps(g)],
   // A border pixel's in-image taps, listed as (x, dkernel) address pairs.
   scratchBytes: (g) => roundUp4(g.taps) * 8,
