@@ -23,6 +23,14 @@ export type { Suite, SuiteContext } from './suites/suite.js';
 export { opSuite, prepareOpCase, opShapes, OP_IMPLS, OP_MODES, KERNEL_BACKENDS } from './suites/op.js';
 export type { OpImpl } from './suites/op.js';
 export { layerSuite, prepareLayerCase, involutionLayerImpl, CONV_LAYER_IMPL } from './suites/layer.js';
+export {
+  batchNormSuite,
+  prepareBatchNormCase,
+  BATCH_NORM_SHAPES,
+  FUSED_BN_IMPL,
+  LAYERS_BN_IMPL,
+} from './suites/batch_norm.js';
+export type { BatchNormShape } from './suites/batch_norm.js';
 export { OP_SHAPES, describeShape, quickShape } from './suites/op_shapes.js';
 export type { InvolutionShape } from './suites/op_shapes.js';
 

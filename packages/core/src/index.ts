@@ -9,11 +9,17 @@ export type { Involution2DOptions } from './op/options.js';
 export { Involution2D, Involution2DBackpropInput, Involution2DBackpropKernel } from './op/kernel_names.js';
 export type { GroupLayout, Involution2DAttrs, Involution2DBackpropInputAttrs } from './op/kernel_names.js';
 export { involutionGeometry, outputExtent } from './op/geometry.js';
+export { batchNormTraining } from './op/batch_norm_training.js';
+export type { BatchNormTrainingOptions, BatchNormTrainingResult } from './op/batch_norm_training.js';
+export { BatchNormTraining, BatchNormTrainingGrad } from './op/kernel_names.js';
+export type { BatchNormActivation, BatchNormTrainingAttrs } from './op/kernel_names.js';
 export type { InvolutionGeometry } from './op/geometry.js';
 
 export { Involution, involution } from './layer/involution_layer.js';
 export type { InvolutionLayerArgs } from './layer/involution_layer.js';
 export type { InvolutionOptions } from './layer/options.js';
+export { FusedBatchNormalization, fusedBatchNormalization } from './layer/batch_normalization_layer.js';
+export type { FusedBatchNormalizationArgs } from './layer/batch_normalization_layer.js';
 export {
   registerKernelGenerator,
   getKernelGenerator,

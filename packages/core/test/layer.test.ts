@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, involution, type Involution, type InvolutionLayerArgs } from '../src/index.js';
+import { saveAndLoad } from './helpers/save_and_load.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -26,17 +27,6 @@ function sizeOf(weights: { shape: (number | null)[] }[]): number {
 
 function weight(layer: Involution, suffix: string): tf.Tensor {
   return layer.weights.find((w) => w.originalName.endsWith(`/${suffix}`))!.read();
-}
-
-async function saveAndLoad(model: tf.LayersModel): Promise<tf.LayersModel> {
-  let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return tf.loadLayersModel(tf.io.fromMemory(artifacts!));
 }
 
 describe('parameter counts (Keras seed)', () => {

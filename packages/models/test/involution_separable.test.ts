@@ -39,11 +39,9 @@ describe('involutionSeparableModel', () => {
       [1, 1],
     ]);
     // Each conv (stem included) is followed by its BN, and then has no bias of its own.
-    expect(model.layers.filter((l) => l.getClassName() === 'BatchNormalization').map((l) => l.name)).toEqual([
-      'stem_bn',
-      'mix_1_bn',
-      'mix_2_bn',
-    ]);
+    expect(
+      model.layers.filter((l) => l.getClassName() === 'FusedBatchNormalization').map((l) => l.name),
+    ).toEqual(['stem_bn', 'mix_1_bn', 'mix_2_bn']);
     expect([model.getLayer('stem'), ...mixes].map((l) => config(l, 'useBias'))).toEqual([
       false,
       false,
@@ -65,7 +63,7 @@ describe('involutionSeparableModel', () => {
       [16, 16, 32],
       [8, 8, 48],
     ]);
-    expect(other.layers.some((l) => l.getClassName() === 'BatchNormalization')).toBe(false);
+    expect(other.layers.some((l) => l.getClassName() === 'FusedBatchNormalization')).toBe(false);
     expect(shapeOf(other.layers.find((l) => l.getClassName() === 'Flatten')!)).toEqual([4 * 4 * 48]);
   });
 

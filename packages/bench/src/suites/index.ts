@@ -1,3 +1,4 @@
+import { batchNormSuite } from './batch_norm.js';
 import { dataSuite } from './data.js';
 import { layerSuite } from './layer.js';
 import { opSuite } from './op.js';
@@ -10,6 +11,7 @@ export const SUITES: Readonly<Record<string, Suite>> = {
   layer: layerSuite,
   train: trainSuite,
   data: dataSuite,
+  batchnorm: batchNormSuite,
 };
 
 export function suiteNamed(name: string): Suite {

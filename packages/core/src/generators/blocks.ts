@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
+import { batchNormTraining } from '../op/batch_norm_training.js';
+import type { BatchNormActivation } from '../op/kernel_names.js';
 import type { KernelGeneratorContext, KernelGeneratorGeometry } from './types.js';
 
 /**
@@ -71,33 +73,38 @@ function updateMovingAverage(moving: LayerVariable, batch: tf.Tensor): void {
 }
 
 /**
- * Keras' BatchNormalization over the channel axis: `γ·(x − μ)/√(σ² + ε) + β`, with the batch's μ, σ² (biased)
- * in training, which also moves the (non-trainable) moving statistics towards them, and the moving ones in
- * inference.
+ * Keras' BatchNormalization over the channel axis: `γ·(x − μ)/√(σ² + ε) + β`, then `activation`, with the
+ * batch's μ, σ² (biased) in training (one fused kernel each way, {@link batchNormTraining}), which also moves
+ * the (non-trainable) moving statistics towards them, and the moving ones in inference.
  */
-export function batchNorm(context: KernelGeneratorContext, name: string, channels: number): Block {
+export function batchNorm(
+  context: KernelGeneratorContext,
+  name: string,
+  channels: number,
+  activation: BatchNormActivation = 'linear',
+): Block {
   const gamma = context.addWeight(`${name}/gamma`, [channels], initializers.ones());
   const beta = context.addWeight(`${name}/beta`, [channels], initializers.zeros());
   const movingMean = context.addWeight(`${name}/moving_mean`, [channels], initializers.zeros(), false);
   const movingVariance = context.addWeight(`${name}/moving_variance`, [channels], initializers.ones(), false);
-  const normalize = (x: tf.Tensor4D, mean: tf.Tensor, variance: tf.Tensor) =>
-    tf.batchNorm4d(
-      x,
-      mean as tf.Tensor1D,
-      variance as tf.Tensor1D,
-      beta.read() as tf.Tensor1D,
-      gamma.read() as tf.Tensor1D,
-      BN_EPSILON,
-    );
   return (x, training) => {
-    if (!training) return normalize(x, movingMean.read(), movingVariance.read());
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    const scale = gamma.read() as tf.Tensor1D;
+    const offset = beta.read() as tf.Tensor1D;
+    if (!training) {
+      const y = tf.batchNorm4d(
+        x,
+        movingMean.read() as tf.Tensor1D,
+        movingVariance.read() as tf.Tensor1D,
+        offset,
+        scale,
+        BN_EPSILON,
+      );
+      return activation === 'relu' ? tf.relu(y) : y;
+    }
+    const { y, mean, variance } = batchNormTraining(x, scale, offset, { epsilon: BN_EPSILON, activation });
     updateMovingAverage(movingMean, mean);
     updateMovingAverage(movingVariance, variance);
-    // Broadcast arithmetic rather than batchNorm4d: tfjs's batchNorm gradient tiles 1/σ to the input's full
-    // size, which costs more than the whole rest of the layer's backward pass.
-    const scale = tf.mul(gamma.read(), tf.rsqrt(tf.add(variance, BN_EPSILON)));
-    return tf.add(tf.mul(tf.sub(x, mean), scale), beta.read()) as tf.Tensor4D;
+    return y;
   };
 }
 
@@ -124,9 +131,9 @@ export function kernelChannels(geometry: KernelGeneratorGeometry): number {
 export function reduceExpandMlp(context: KernelGeneratorContext): Block {
   const reduced = reducedChannels(context);
   const reduce = pointwiseConv(context, 'reduce', context.channels, reduced);
-  const norm = batchNorm(context, 'bn', reduced);
+  const norm = batchNorm(context, 'bn', reduced, 'relu');
   const expand = pointwiseConv(context, 'expand', reduced, kernelChannels(context));
-  return (x, training) => expand(tf.relu(norm(reduce(x), training)));
+  return (x, training) => expand(norm(reduce(x), training));
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedBatchNormGradConfig } from '../gradients/fused_batch_norm_grad.js';
+import { batchNormTrainingGradConfig } from '../op/batch_norm_training_grad.js';
 import { involution2dGradConfig } from '../op/involution2d_grad.js';
-import { Involution2D } from '../op/kernel_names.js';
 import { compositeKernelConfigs } from './composite/register_composite.js';
 import { cpuKernelConfigs } from './cpu/register_cpu.js';
 import { registerOverStock } from './stock_kernels.js';
@@ -24,13 +24,18 @@ for (const backendName of new Set(FUSED_KERNELS.map((config) => config.backendNa
   if (tf.findBackendFactory(backendName) !== null) registerFusedKernels(backendName);
 }
 tf.registerGradient(involution2dGradConfig);
+tf.registerGradient(batchNormTrainingGradConfig);
 // Over the stock one: registered after it, since @inv/core's entry imports @tensorflow/tfjs first.
 tf.registerGradient(fusedBatchNormGradConfig);
 
-/** Any backend without fused kernels (tensorflow, webgl, a custom one) gets the composite ones on first use. */
-export function ensureInvolutionKernels(backendName: string): void {
-  if (tf.getKernel(Involution2D, backendName) !== undefined) return;
+/**
+ * Makes sure `kernelName` (one of inv's own kernels) runs on `backendName`: any backend without fused kernels
+ * (tensorflow, webgl, a custom one) gets the composite ones on first use.
+ */
+export function ensureFusedKernels(backendName: string, kernelName: string): void {
+  if (tf.getKernel(kernelName, backendName) !== undefined) return;
   registerFusedKernels(backendName);
-  if (tf.getKernel(Involution2D, backendName) !== undefined) return;
-  for (const config of compositeKernelConfigs(backendName)) tf.registerKernel(config);
+  for (const config of compositeKernelConfigs(backendName)) {
+    if (tf.getKernel(config.kernelName, backendName) === undefined) tf.registerKernel(config);
+  }
 }

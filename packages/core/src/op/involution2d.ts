@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Involution2D } from './kernel_names.js';
 import { resolveInvolutionAttrs, type Involution2DOptions } from './options.js';
-import { ensureInvolutionKernels } from '../kernels/register_kernels.js';
+import { ensureFusedKernels } from '../kernels/register_kernels.js';
 
 /**
  * Involution (Li et al., CVPR 2021), NHWC:
@@ -25,6 +25,6 @@ export function involution2d(
     if (t.dtype !== 'float32') throw new Error(`involution2d: ${name} must be float32, got ${t.dtype}`);
   }
   const attrs = resolveInvolutionAttrs($x.shape, $kernel.shape, options);
-  ensureInvolutionKernels(tf.getBackend());
+  ensureFusedKernels(tf.getBackend(), Involution2D);
   return tf.engine().runKernel(Involution2D, { x: $x, kernel: $kernel }, attrs) as tf.Tensor4D;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { involution } from '@inv/core';
+import { fusedBatchNormalization, involution } from '@inv/core';
 import type { InvolutionClassifierOptions } from '../seed/options.js';
 
 /** Bottleneck blocks per stage for each RedNet depth (as ResNet-26/38/50: 3 layers per block + stem + head). */
@@ -57,13 +57,15 @@ export function rednet(options: RedNetOptions = {}): tf.LayersModel {
       }),
       x,
     );
-  const bn = (x: tf.SymbolicTensor) => apply(tf.layers.batchNormalization({}), x);
+  const bn = (x: tf.SymbolicTensor) => apply(fusedBatchNormalization(), x);
+  /** BN + ReLU in one fused layer. */
+  const bnRelu = (x: tf.SymbolicTensor) => apply(fusedBatchNormalization({ activation: 'relu' }), x);
   const relu = (x: tf.SymbolicTensor) => apply(tf.layers.reLU(), x);
 
   const bottleneck = (x: tf.SymbolicTensor, mid: number, stride: number): tf.SymbolicTensor => {
     const inChannels = x.shape[3]!;
     const out = mid * EXPANSION;
-    let y = relu(bn(conv1x1(x, mid)));
+    let y = bnRelu(conv1x1(x, mid));
     y = apply(
       involution({
         kernelSize,
@@ -75,25 +77,23 @@ export function rednet(options: RedNetOptions = {}): tf.LayersModel {
       }),
       y,
     );
-    y = relu(bn(y));
+    y = bnRelu(y);
     y = bn(conv1x1(y, out));
     const shortcut = stride === 1 && inChannels === out ? x : bn(conv1x1(x, out, stride));
     return relu(apply(tf.layers.add(), [shortcut, y] as unknown as tf.SymbolicTensor));
   };
 
   const input = tf.input({ shape: inputShape });
-  let x = relu(
-    bn(
-      apply(
-        tf.layers.conv2d({
-          filters: 2 * width,
-          kernelSize: 3,
-          padding: 'same',
-          useBias: false,
-          kernelInitializer: tf.initializers.heNormal({ seed: nextSeed() }),
-        }),
-        input,
-      ),
+  let x = bnRelu(
+    apply(
+      tf.layers.conv2d({
+        filters: 2 * width,
+        kernelSize: 3,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: tf.initializers.heNormal({ seed: nextSeed() }),
+      }),
+      input,
     ),
   );
   stages.forEach((blocks, stage) => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { involution } from '@inv/core';
+import { fusedBatchNormalization, involution } from '@inv/core';
 import type { InvolutionClassifierOptions } from '../seed/options.js';
 
 export interface InvolutionSeparableOptions extends InvolutionClassifierOptions {
@@ -49,15 +49,15 @@ export function involutionSeparableModel(options: InvolutionSeparableOptions = {
   const glorot = () => ({ kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }) });
   const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor) => layer.apply(x) as tf.SymbolicTensor;
   const pool = (x: tf.SymbolicTensor) => apply(tf.layers.maxPooling2d({ poolSize: 2 }), x);
-  /** Conv, then BN when asked, then ReLU. */
+  /** Conv, then ReLU, or BN + ReLU in one fused layer. */
   const convRelu = (x: tf.SymbolicTensor, name: string, filters: number, kernelSize: number) => {
     const y = apply(
       tf.layers.conv2d({ name, filters, kernelSize, padding: 'same', useBias: !batchNorm, ...glorot() }),
       x,
     );
     return apply(
-      tf.layers.reLU(),
-      batchNorm ? apply(tf.layers.batchNormalization({ name: `${name}_bn` }), y) : y,
+      batchNorm ? fusedBatchNormalization({ name: `${name}_bn`, activation: 'relu' }) : tf.layers.reLU(),
+      y,
     );
   };
   const input = tf.input({ shape: inputShape });

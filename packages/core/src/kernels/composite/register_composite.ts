@@ -1,9 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { involutionGeometry } from '../../op/geometry.js';
 import {
+  BatchNormTraining,
+  BatchNormTrainingGrad,
   Involution2D,
   Involution2DBackpropInput,
   Involution2DBackpropKernel,
+  type BatchNormTrainingAttrs,
   type Involution2DAttrs,
   type Involution2DBackpropInputAttrs,
 } from '../../op/kernel_names.js';
@@ -12,8 +15,13 @@ import {
   involutionBackpropKernelComposite,
   involutionForwardComposite,
 } from './involution_composite.js';
+import {
+  batchNormTrainingComposite,
+  batchNormTrainingGradComposite,
+  type BatchNormGradTensors,
+} from './batch_norm_composite.js';
 
-/** Kernel configs that run the composite (stock-op) involution on `backendName`. */
+/** Kernel configs that run the composite (stock-op) involution and batch-norm kernels on `backendName`. */
 export function compositeKernelConfigs(backendName: string): tf.KernelConfig[] {
   return [
     {
@@ -48,6 +56,23 @@ export function compositeKernelConfigs(backendName: string): tf.KernelConfig[] {
           involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs),
         );
       },
+    },
+    {
+      kernelName: BatchNormTraining,
+      backendName,
+      kernelFunc: ({ inputs, attrs }) => {
+        const { x, scale, offset } = inputs as { x: tf.Tensor; scale: tf.Tensor1D; offset: tf.Tensor1D };
+        return batchNormTrainingComposite(x, scale, offset, attrs as unknown as BatchNormTrainingAttrs);
+      },
+    },
+    {
+      kernelName: BatchNormTrainingGrad,
+      backendName,
+      kernelFunc: ({ inputs, attrs }) =>
+        batchNormTrainingGradComposite(
+          inputs as unknown as BatchNormGradTensors,
+          attrs as unknown as BatchNormTrainingAttrs,
+        ),
     },
   ];
 }

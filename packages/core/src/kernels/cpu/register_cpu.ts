@@ -7,8 +7,10 @@ import { meanCpuConfig, sumCpuConfig } from './sum_mean_cpu.js';
 import { involution2dBackpropInputCpuConfig } from './involution2d_backprop_input_cpu.js';
 import { involution2dBackpropKernelCpuConfig } from './involution2d_backprop_kernel_cpu.js';
 import { involution2dCpuConfig } from './involution2d_cpu.js';
+import { floatBatchNormTraining, floatBatchNormTrainingGrad } from '../typed_array/batch_norm_kernels.js';
+import { floatKernelCpuConfig } from './float_kernel_cpu.js';
 
-/** Fused involution kernels and fast training kernels for the `cpu` backend. */
+/** Fused involution and batch-norm kernels and fast training kernels for the `cpu` backend. */
 export const cpuKernelConfigs: tf.KernelConfig[] = [
   involution2dCpuConfig,
   involution2dBackpropInputCpuConfig,
@@ -19,4 +21,6 @@ export const cpuKernelConfigs: tf.KernelConfig[] = [
   maxPoolGradCpuConfig,
   sumCpuConfig,
   meanCpuConfig,
+  floatKernelCpuConfig(floatBatchNormTraining),
+  floatKernelCpuConfig(floatBatchNormTrainingGrad),
 ];

@@ -11,8 +11,10 @@ import { involution2dBackpropKernelWasmConfig } from './involution2d_backprop_ke
 import { involution2dWasmConfig } from './involution2d_wasm.js';
 import { maxPoolGradWasmConfig } from './max_pool_grad_wasm.js';
 import { meanWasmConfig, sumWasmConfig } from './sum_mean_wasm.js';
+import { floatBatchNormTraining, floatBatchNormTrainingGrad } from '../typed_array/batch_norm_kernels.js';
+import { floatKernelWasmConfig } from './float_kernel_wasm.js';
 
-/** Fused involution kernels and the training kernels tfjs lacks or runs slowly, for the `wasm` backend. */
+/** Fused involution and batch-norm kernels, and the training kernels tfjs lacks or runs slowly, for the `wasm` backend. */
 export const wasmKernelConfigs: tf.KernelConfig[] = [
   involution2dWasmConfig,
   involution2dBackpropInputWasmConfig,
@@ -25,4 +27,6 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   maxPoolGradWasmConfig,
   sumWasmConfig,
   meanWasmConfig,
+  floatKernelWasmConfig(floatBatchNormTraining),
+  floatKernelWasmConfig(floatBatchNormTrainingGrad),
 ];

@@ -1,0 +1,23 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { FloatKernel } from '../typed_array/float_kernel.js';
+
+/** Runs a {@link FloatKernel} on `wasm`, in place on its heap. */
+export function floatKernelWasmConfig(kernel: FloatKernel): tf.KernelConfig {
+  return {
+    kernelName: kernel.kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const wasm = backend as BackendWasm;
+      const outputs = kernel.outputShapes(inputs).map((shape) => wasm.makeOutput(shape, 'float32'));
+      // Views taken after every allocation: malloc may grow the heap, which detaches earlier views.
+      const view = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
+      kernel.compute(
+        Object.fromEntries(kernel.inputNames.map((name) => [name, view(inputs[name]!)])),
+        outputs.map(view),
+        attrs!,
+      );
+      return outputs;
+    },
+  };
+}
