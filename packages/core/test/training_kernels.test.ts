@@ -161,19 +161,31 @@ describe.each(['cpu', 'wasm'])('training kernels on %s', (backend) => {
       ).toBeLessThan(TOLERANCE);
     }));
 
-  it.each<{ shape: [number, number, number, number]; size: number; stride: number; pad: 'same' | 'valid' }>([
+  it.each<{
+    shape: [number, number, number, number];
+    size: number;
+    stride: number;
+    pad: 'same' | 'valid';
+    ties?: boolean;
+  }>([
     { shape: [2, 9, 7, 5], size: 2, stride: 2, pad: 'valid' },
+    { shape: [3, 8, 6, 9], size: 2, stride: 2, pad: 'same' },
+    { shape: [3, 8, 6, 9], size: 2, stride: 2, pad: 'valid', ties: true },
+    { shape: [2, 7, 6, 5], size: 3, stride: 2, pad: 'valid', ties: true },
     { shape: [3, 7, 8, 6], size: 3, stride: 2, pad: 'same' },
     { shape: [2, 6, 5, 3], size: 3, stride: 1, pad: 'same' },
   ])('maxPool gradient: %j', (c) =>
     run(async () => {
-      const x = tf.randomNormal(c.shape) as tf.Tensor4D;
+      // With ties: integers 0–2, so most windows hold equal maxima, which go to the first in row-major order.
+      const x = (
+        c.ties ? tf.floor(tf.randomUniform(c.shape, 0, 3)) : tf.randomNormal(c.shape)
+      ) as tf.Tensor4D;
       const y = tf.maxPool(x, c.size, c.stride, c.pad);
       const dy = tf.randomNormal(y.shape);
       const gradient = () =>
         tf.grad((a) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad), dy)))(x);
       const dx = gradient();
-      // Reference: each window's dy goes to its (unique, random inputs) maximum.
+      // Reference: each window's dy goes to its first maximum (row-major).
       const expected = new Float64Array(x.size);
       const [, h, w, ch] = c.shape as [number, number, number, number];
       const [, ho, wo] = y.shape;

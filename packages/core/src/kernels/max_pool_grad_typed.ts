@@ -11,6 +11,46 @@ export function maxPoolGradInfo(
 }
 
 /**
+ * The common 2×2, stride-2, unpadded pooling: windows tile the input, so every input element is written once
+ * (no zero fill, no scatter) and the first maximum of four is picked with three comparisons per channel,
+ * about twice as fast as the general loop.
+ */
+function maxPoolGrad2x2(
+  x: Float32Array,
+  dy: Float32Array,
+  info: tf.backend_util.Conv2DInfo,
+  dx: Float32Array,
+): void {
+  const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: ho, outWidth: wo } = info;
+  const row = w * c;
+  // An odd last row or column belongs to no window.
+  if (2 * ho !== h || 2 * wo !== w) dx.fill(0);
+  for (let b = 0; b < batchSize; b++)
+    for (let i = 0; i < ho; i++)
+      for (let j = 0; j < wo; j++) {
+        const p = ((b * h + 2 * i) * w + 2 * j) * c;
+        const o = ((b * ho + i) * wo + j) * c;
+        for (let k = 0; k < c; k++) {
+          const i0 = p + k;
+          const i1 = i0 + c;
+          const i2 = i0 + row;
+          const i3 = i2 + c;
+          const g = dy[o + k]!;
+          // Strict comparisons: a tie goes to the earlier element in row-major order, as in the stock kernel.
+          const right = x[i1]! > x[i0]!;
+          const top = right ? x[i1]! : x[i0]!;
+          const bottomRight = x[i3]! > x[i2]!;
+          const bottom = bottomRight ? x[i3]! : x[i2]!;
+          const lower = bottom > top;
+          dx[i0] = !lower && !right ? g : 0;
+          dx[i1] = !lower && right ? g : 0;
+          dx[i2] = lower && !bottomRight ? g : 0;
+          dx[i3] = lower && bottomRight ? g : 0;
+        }
+      }
+}
+
+/**
  * Routes dy to the first maximum of each window (row-major, as the stock cpu kernel does), all channels of a
  * window at once so x and dx are walked in NHWC order; the stock kernels walk windows per channel, strided by
  * C. Writes every element of `dx`.
@@ -23,6 +63,8 @@ export function maxPoolGradTyped(
 ): void {
   const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: ho, outWidth: wo, padInfo } = info;
   const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = info;
+  const is2x2 = kh === 2 && kw === 2 && sh === 2 && sw === 2 && padInfo.top === 0 && padInfo.left === 0;
+  if (is2x2 && info.dilationHeight === 1 && info.dilationWidth === 1) return maxPoolGrad2x2(x, dy, info, dx);
   const best = new Float32Array(c);
   const arg = new Int32Array(c);
   dx.fill(0);
