@@ -6,6 +6,7 @@ import {
   depthwiseConv2dBackpropFilterWasmConfig,
   depthwiseConv2dBackpropInputWasmConfig,
 } from './depthwise_conv2d_backprop_wasm.js';
+import { identityWasmConfig } from './identity_wasm.js';
 import { involution2dBackpropInputWasmConfig } from './involution2d_backprop_input_wasm.js';
 import { involution2dBackpropKernelWasmConfig } from './involution2d_backprop_kernel_wasm.js';
 import { involution2dWasmConfig } from './involution2d_wasm.js';
@@ -27,6 +28,7 @@ export const wasmKernelConfigs: tf.KernelConfig[] = [
   maxPoolGradWasmConfig,
   sumWasmConfig,
   meanWasmConfig,
+  identityWasmConfig,
   floatKernelWasmConfig(floatBatchNormTraining),
   floatKernelWasmConfig(floatBatchNormTrainingGrad),
 ];
