@@ -165,8 +165,12 @@ describe('inv compare', () => {
     ]) as CompareArgs;
     expect((await compareCommand(args, io)).status).toBe('completed');
     const report = await readFile(join(out, 'report.md'), 'utf8');
-    expect(report).toMatch(/\| seed-conv \| 319,178 \| 319,178 \| 0 \| \d+\.\d% \| \d+\.\d% \| 73\.0% \| 71\.8% \|/);
-    expect(report).toMatch(/\| seed-inv \| 13,080 \| 13,074 \| 6 \| \d+\.\d% \| \d+\.\d% \| 47\.2% \| 44\.2% \|/);
+    expect(report).toMatch(
+      /\| seed-conv \| 319,178 \| 319,178 \| 0 \| \d+\.\d% \| \d+\.\d% \| 73\.0% \| 71\.8% \|/,
+    );
+    expect(report).toMatch(
+      /\| seed-inv \| 13,080 \| 13,074 \| 6 \| \d+\.\d% \| \d+\.\d% \| 47\.2% \| 44\.2% \|/,
+    );
     expect(report).toContain('![loss and accuracy per epoch](curves.png)');
     expect(report).toContain('![kernel heatmaps](heatmaps.png)');
     expect((await pngSize(join(out, 'curves.png')))[0]).toBeGreaterThan(800);

@@ -12,22 +12,20 @@ export const batchNormTrainingGradConfig: tf.GradConfig = {
   gradFunc: (dys, saved, attrs) => {
     const [dy, dMean, dVariance] = dys as tf.Tensor[];
     const [x, scale, y, mean, variance] = saved as tf.Tensor[];
-    const [dx, dScale, dOffset] = tf
-      .engine()
-      .runKernel(
-        BatchNormTrainingGrad,
-        {
-          dy: dy!,
-          x: x!,
-          y: y!,
-          scale: scale!,
-          mean: mean!,
-          variance: variance!,
-          dMean: dMean!,
-          dVariance: dVariance!,
-        },
-        attrs,
-      ) as unknown as tf.Tensor[];
+    const [dx, dScale, dOffset] = tf.engine().runKernel(
+      BatchNormTrainingGrad,
+      {
+        dy: dy!,
+        x: x!,
+        y: y!,
+        scale: scale!,
+        mean: mean!,
+        variance: variance!,
+        dMean: dMean!,
+        dVariance: dVariance!,
+      },
+      attrs,
+    ) as unknown as tf.Tensor[];
     return { x: () => dx!, scale: () => dScale!, offset: () => dOffset! };
   },
 };
