@@ -67,6 +67,26 @@ describe('involutionSeparableModel', () => {
     expect(shapeOf(other.layers.find((l) => l.getClassName() === 'Flatten')!)).toEqual([4 * 4 * 48]);
   });
 
+  it('drops out the flattened features before the Dense head in training only, when asked', async () => {
+    const model = involutionSeparableModel({ seed: 2, dropout: 0.5 });
+    const dropout = model.layers.find((l) => l.getClassName() === 'Dropout')!;
+    expect(model.layers[model.layers.indexOf(dropout) - 1]!.getClassName()).toBe('Flatten');
+    expect(model.layers[model.layers.indexOf(dropout) + 1]!.getClassName()).toBe('Dense');
+    expect(model.countParams()).toBe(involutionSeparableModel().countParams());
+    const features = tf.model({ inputs: model.inputs, outputs: dropout.output as tf.SymbolicTensor });
+    const x = tf.randomUniform([4, 32, 32, 3]);
+    const kept = (training: boolean) => {
+      const out = features.apply(x, { training }) as tf.Tensor;
+      return tf.mean(tf.cast(tf.notEqual(out, 0), 'float32')).dataSync()[0]!;
+    };
+    // BN + ReLU leave about half the features non-zero; dropout keeps about half of those.
+    const inference = kept(false);
+    expect(kept(true) / inference).toBeGreaterThan(0.4);
+    expect(kept(true) / inference).toBeLessThan(0.6);
+    expect(involutionSeparableModel().layers.some((l) => l.getClassName() === 'Dropout')).toBe(false);
+    expect(() => involutionSeparableModel({ dropout: 1 })).toThrow(/dropout must be in \[0, 1\), got 1/);
+  });
+
   it('is reproducible from its seed and lowers its loss under Adam', () => {
     const weights = (seed: number) => involutionSeparableModel({ seed }).getWeights()[0]!.dataSync();
     expect(Array.from(weights(3))).toEqual(Array.from(weights(3)));

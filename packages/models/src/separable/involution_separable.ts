@@ -18,6 +18,11 @@ export interface InvolutionSeparableOptions extends InvolutionClassifierOptions 
   groupChannels?: number;
   /** BatchNormalization between each conv and its ReLU. Default true. */
   batchNorm?: boolean;
+  /**
+   * Dropout rate on the flattened features, before the Dense head (which holds most of the parameters and
+   * overfits first). Default 0 (none).
+   */
+  dropout?: number;
 }
 
 /**
@@ -43,7 +48,11 @@ export function involutionSeparableModel(options: InvolutionSeparableOptions = {
     kernelSize = 3,
     groupChannels = 16,
     batchNorm = true,
+    dropout = 0,
   } = options;
+  if (!(dropout >= 0 && dropout < 1)) {
+    throw new Error(`involutionSeparableModel: dropout must be in [0, 1), got ${dropout}`);
+  }
   let layerIndex = 0;
   const nextSeed = () => seed * 1000 + ++layerIndex;
   const glorot = () => ({ kernelInitializer: tf.initializers.glorotUniform({ seed: nextSeed() }) });
@@ -83,6 +92,7 @@ export function involutionSeparableModel(options: InvolutionSeparableOptions = {
   }
   if (finalPool) x = pool(x);
   x = apply(tf.layers.flatten(), x);
+  if (dropout > 0) x = apply(tf.layers.dropout({ rate: dropout, seed: nextSeed() }), x);
   x = apply(tf.layers.dense({ units: 64, activation: 'relu', ...glorot() }), x);
   const logits = apply(tf.layers.dense({ units: numClasses, ...glorot() }), x);
   return tf.model({ name: 'involution_separable', inputs: input, outputs: logits });
