@@ -36,10 +36,12 @@ export {
   reducedChannels,
   kernelChannels,
   reduceExpandMlp,
+  kernelInit,
+  kernelLogitInitializers,
   toKernel,
   expectConfigKeys,
 } from './generators/blocks.js';
-export type { Block as KernelGeneratorBlock } from './generators/blocks.js';
+export type { Block as KernelGeneratorBlock, KernelInit, LayerInitializers } from './generators/blocks.js';
 export type {
   KernelGenerator,
   KernelGeneratorConfig,

@@ -248,7 +248,10 @@ describe('registry', () => {
     const x = tf.zeros([1, 4, 4, 4]);
     expect(() =>
       involution({ kernelSize: 3, generator: { name: 'linear', config: { units: 3 } } }).apply(x),
-    ).toThrow(/kernel generator 'linear': unknown config key\(s\) 'units'; it takes no config/);
+    ).toThrow(/kernel generator 'linear': unknown config key\(s\) 'units'; it takes only 'init'/);
+    expect(() =>
+      involution({ kernelSize: 3, generator: { name: 'reduce-expand', config: { init: 'he' } } }).apply(x),
+    ).toThrow(/init must be one of 'glorot', 'static', got "he"/);
     expect(() =>
       involution({
         kernelSize: 3,
@@ -257,6 +260,51 @@ describe('registry', () => {
       }).apply(x),
     ).toThrow(/contextSize must be an odd integer >= 1, got 4/);
   });
+
+  it.each(['reduce-expand', 'linear', 'global', 'context'])(
+    "%s with init 'static' starts as a depthwise convolution: one kernel everywhere, drawn in ±√3/K",
+    async (name) => {
+      const K = 3;
+      const layer = involution({
+        kernelSize: K,
+        groups: 2,
+        reductionRatio: 2,
+        seed: 5,
+        returnKernel: true,
+        generator: { name, config: { init: 'static' } },
+      });
+      const x = tf.randomNormal([2, 5, 6, 4]);
+      const [output, kernel] = layer.apply(x, { training: true }) as tf.Tensor[];
+      const values = await kernel!.data();
+      const first = values.slice(0, K * K * 2);
+      for (let i = 0; i < values.length; i++) expect(values[i]).toBe(first[i % first.length]);
+      expect(Math.max(...first.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(3) / K);
+      expect(new Set(first).size).toBe(first.length);
+      // That kernel, as a depthwise conv: channel c (contiguous groups of 2) uses group floor(c / 2).
+      const filter = tf.tensor4d(
+        Array.from({ length: K * K * 4 }, (_, i) => first[Math.floor(i / 4) * 2 + Math.floor((i % 4) / 2)]!),
+        [K, K, 4, 1],
+      );
+      const expected = await tf.depthwiseConv2d(x as tf.Tensor4D, filter, 1, 'same').data();
+      const actual = await output!.data();
+      for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 4);
+      // The glorot start (the seed's) varies with the input: with position, or for global with the image.
+      const glorot = involution({
+        kernelSize: K,
+        groups: 2,
+        reductionRatio: 2,
+        seed: 5,
+        returnKernel: true,
+        generator: name,
+      });
+      const varying = await (glorot.apply(x, { training: true }) as tf.Tensor[])[1]!.data();
+      const taps = K * K * 2;
+      const differs = (p: number) => varying.slice(p * taps, (p + 1) * taps).some((v, i) => v !== varying[i]);
+      // global: one kernel per image, so the second image's (from position 5·6 on).
+      const positions = name === 'global' ? [5 * 6] : Array.from({ length: 5 * 6 - 1 }, (_, p) => p + 1);
+      expect(positions.some(differs)).toBe(true);
+    },
+  );
 
   it('context takes its window size from its config', () => {
     const layer = involution({

@@ -49,6 +49,20 @@ const MODELS = new Map<string, ModelEntry>([
     },
   ],
   [
+    'inv-separable-deep',
+    {
+      factory: (o) =>
+        involutionSeparableModel({
+          ...o,
+          stages: [[64, 64], [64]],
+          generator: o?.generator ?? { name: 'reduce-expand', config: { init: 'static' } },
+        }),
+      description:
+        "inv-separable with a second involution block in its first stage, kernels started static (init 'static')",
+      involution: true,
+    },
+  ],
+  [
     'rednet-26',
     {
       factory: (o) => rednet({ ...o, depth: 26 }),

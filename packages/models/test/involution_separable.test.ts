@@ -17,6 +17,29 @@ describe('involutionSeparableModel', () => {
     expect(logits.shape).toEqual([2, 10]);
   });
 
+  it('inv-separable-deep: three involution blocks, kernels started static, still fewer parameters', () => {
+    const model = createModel('inv-separable-deep');
+    const counts = parameterCounts(model);
+    expect(counts).toEqual({ total: 282_548, trainable: 281_940, nonTrainable: 608 });
+    expect(counts.total).toBeLessThan(parameterCounts(seedConvModel()).total);
+    const involutions = model.layers.filter((l) => l instanceof Involution);
+    expect(involutions.map((l) => (l.outputShape as number[]).slice(1))).toEqual([
+      [16, 16, 32],
+      [16, 16, 64],
+      [8, 8, 64],
+    ]);
+    // The generator spec is saved as JSON.
+    const generatorOf = (l: tf.layers.Layer) => JSON.parse(l.getConfig()['generator'] as string) as object;
+    for (const l of involutions) {
+      expect(generatorOf(l)).toMatchObject({ name: 'reduce-expand', config: { init: 'static' } });
+    }
+    // A generator asked for replaces the static-start one.
+    const linear = createModel('inv-separable-deep', { generator: 'linear' }).layers.find(
+      (l) => l instanceof Involution,
+    )!;
+    expect(generatorOf(linear)).toMatchObject({ name: 'linear' });
+  });
+
   it("keeps the seed's conv stem and splits its other convs into an involution and a 1×1 conv", () => {
     const shapeOf = (l: tf.layers.Layer) => (l.outputShape as number[]).slice(1);
     const config = <T>(l: tf.layers.Layer, key: string) => (l.getConfig() as Record<string, T>)[key];

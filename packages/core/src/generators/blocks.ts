@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import { batchNormTraining } from '../op/batch_norm_training.js';
 import type { BatchNormActivation } from '../op/kernel_names.js';
-import type { KernelGeneratorContext, KernelGeneratorGeometry } from './types.js';
+import type { KernelGeneratorContext, KernelGeneratorGeometry, WeightInitializer } from './types.js';
 
 /**
  * A seed for weight `name`'s random initialiser, derived from the layer's seed (FNV-1a of the name), so every
@@ -32,19 +32,27 @@ export function strideAvgPool(x: tf.Tensor4D, stride: number): tf.Tensor4D {
   return stride > 1 ? tf.avgPool(x, stride, stride, 'same') : x;
 }
 
-/** `y = W·x + b` at every pixel (a 1×1 convolution); Glorot-uniform W and zero b, as Keras' Conv2D. */
+/** Initialisers of a layer's kernel and bias. */
+export interface LayerInitializers {
+  kernel: WeightInitializer;
+  bias: WeightInitializer;
+}
+
+/**
+ * `y = W·x + b` at every pixel (a 1×1 convolution); by default Glorot-uniform W and zero b, as Keras' Conv2D.
+ */
 export function pointwiseConv(
   context: KernelGeneratorContext,
   name: string,
   inChannels: number,
   outChannels: number,
+  init: LayerInitializers = {
+    kernel: initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
+    bias: initializers.zeros(),
+  },
 ): (x: tf.Tensor4D) => tf.Tensor4D {
-  const kernel = context.addWeight(
-    `${name}/kernel`,
-    [1, 1, inChannels, outChannels],
-    initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
-  );
-  const bias = context.addWeight(`${name}/bias`, [outChannels], initializers.zeros());
+  const kernel = context.addWeight(`${name}/kernel`, [1, 1, inChannels, outChannels], init.kernel);
+  const bias = context.addWeight(`${name}/bias`, [outChannels], init.bias);
   return (x) => tf.add(tf.conv2d(x, kernel.read() as tf.Tensor4D, 1, 'valid'), bias.read());
 }
 
@@ -124,15 +132,66 @@ export function kernelChannels(geometry: KernelGeneratorGeometry): number {
   return geometry.kernelSize * geometry.kernelSize * geometry.groups;
 }
 
+/** How a generator's last layer (the one that outputs the K²·G kernel values) starts: its config key `init`. */
+export type KernelInit = 'glorot' | 'static';
+const KERNEL_INITS: readonly KernelInit[] = ['glorot', 'static'];
+
+/** The `init` in a generator's config: 'glorot' when absent; an error for anything else. */
+export function kernelInit(context: KernelGeneratorContext): KernelInit {
+  const init = context.config['init'] ?? 'glorot';
+  if (!KERNEL_INITS.includes(init as KernelInit)) {
+    throw new Error(
+      `${context.where}: init must be one of ${KERNEL_INITS.map((i) => `'${i}'`).join(', ')}, got ${JSON.stringify(init)}`,
+    );
+  }
+  return init as KernelInit;
+}
+
 /**
- * The paper's kernel MLP, per pixel: `W₂·ReLU(BN(W₁·x + b₁)) + b₂`, C → floor(C/r) → K²·G. Weights `reduce/*`,
- * `bn/*`, `expand/*`.
+ * Initialisers of layer `name`, which outputs the kernel values. 'glorot': Glorot-uniform weights and zero bias,
+ * as Keras' Conv2D (the seed's). 'static': zero weights and a bias drawn as a K×K depthwise conv's kernel
+ * (Glorot-uniform, limit √3/K), so every position starts with the same kernel, a depthwise convolution, and the
+ * input-dependent part grows from zero as it trains. Stacked from the 'glorot' start, three involution layers
+ * barely learn: the kernels begin as random functions of the input, and each layer scrambles its input's
+ * signs and scales by them.
  */
-export function reduceExpandMlp(context: KernelGeneratorContext): Block {
+export function kernelLogitInitializers(
+  context: KernelGeneratorContext,
+  name: string,
+  init: KernelInit,
+): LayerInitializers {
+  if (init === 'glorot') {
+    return {
+      kernel: initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
+      bias: initializers.zeros(),
+    };
+  }
+  const limit = Math.sqrt(3) / context.kernelSize;
+  return {
+    kernel: initializers.zeros(),
+    bias: initializers.randomUniform({
+      minval: -limit,
+      maxval: limit,
+      seed: weightSeed(context, `${name}/bias`),
+    }),
+  };
+}
+
+/**
+ * The paper's kernel MLP, per pixel: `W₂·ReLU(BN(W₁·x + b₁)) + b₂`, C → floor(C/r) → K²·G, its last layer
+ * started as `init` says. Weights `reduce/*`, `bn/*`, `expand/*`.
+ */
+export function reduceExpandMlp(context: KernelGeneratorContext, init: KernelInit = 'glorot'): Block {
   const reduced = reducedChannels(context);
   const reduce = pointwiseConv(context, 'reduce', context.channels, reduced);
   const norm = batchNorm(context, 'bn', reduced, 'relu');
-  const expand = pointwiseConv(context, 'expand', reduced, kernelChannels(context));
+  const expand = pointwiseConv(
+    context,
+    'expand',
+    reduced,
+    kernelChannels(context),
+    kernelLogitInitializers(context, 'expand', init),
+  );
   return (x, training) => expand(norm(reduce(x), training));
 }
 

@@ -11,15 +11,19 @@ const DEFAULT_CONTEXT_SIZE = 3;
  *
  * `kernel = reduce-expand(D * x)`, `(D * x)[b,y,x,c] = Σ_{u,v} D[u,v,c]·x[b, y+u−⌊k/2⌋, x+v−⌊k/2⌋, c] + d[c]`.
  *
- * Weights: `context/{kernel,bias}` then reduce-expand's. Config: `contextSize` (k, odd, default 3).
+ * Weights: `context/{kernel,bias}` then reduce-expand's. Config: `contextSize` (k, odd, default 3) and
+ * reduce-expand's `init`.
  */
 export const contextGenerator: KernelGeneratorFactory = (context) => {
-  expectConfigKeys(context, ['contextSize']);
+  expectConfigKeys(context, ['contextSize', 'init']);
   const size = context.config['contextSize'] ?? DEFAULT_CONTEXT_SIZE;
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size % 2 === 0) {
     throw new Error(`${context.where}: contextSize must be an odd integer >= 1, got ${JSON.stringify(size)}`);
   }
   const gather = depthwiseConv(context, 'context', context.channels, size);
-  const mlp = reduceExpandGenerator({ ...context, config: {} });
+  const mlp = reduceExpandGenerator({
+    ...context,
+    config: context.config['init'] === undefined ? {} : { init: context.config['init'] },
+  });
   return { generate: (x, training) => mlp.generate(gather(x), training) };
 };

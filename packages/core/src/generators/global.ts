@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expectConfigKeys, reduceExpandMlp, toKernel } from './blocks.js';
+import { expectConfigKeys, kernelInit, reduceExpandMlp, toKernel } from './blocks.js';
 import type { KernelGeneratorFactory } from './types.js';
 
 /**
@@ -9,11 +9,11 @@ import type { KernelGeneratorFactory } from './types.js';
  * `kernel[b,i,j,t,g] = (W₂·ReLU(BN(W₁·m[b] + b₁)) + b₂)[t·G + g]`, `m[b] = mean_{y,x} x[b,y,x,:]`,
  *
  * broadcast to `[B, ceil(H/s), ceil(W/s), K², G]`. The BN statistics are over the batch of descriptors.
- * Same weights as `reduce-expand`. Takes no config.
+ * Same weights and config (`init`) as `reduce-expand`.
  */
 export const globalGenerator: KernelGeneratorFactory = (context) => {
-  expectConfigKeys(context, []);
-  const mlp = reduceExpandMlp(context);
+  expectConfigKeys(context, ['init']);
+  const mlp = reduceExpandMlp(context, kernelInit(context));
   return {
     generate: (x, training) => {
       const [, height, width] = x.shape;

@@ -1,4 +1,4 @@
-import { expectConfigKeys, reduceExpandMlp, strideAvgPool, toKernel } from './blocks.js';
+import { expectConfigKeys, kernelInit, reduceExpandMlp, strideAvgPool, toKernel } from './blocks.js';
 import type { KernelGeneratorFactory } from './types.js';
 
 /**
@@ -8,10 +8,10 @@ import type { KernelGeneratorFactory } from './types.js';
  *
  * where `P_s` averages each s×s block (identity for s = 1), W₁ reduces C → floor(C/r) and W₂ expands to K²·G.
  * Weights: `reduce/{kernel,bias}`, `bn/{gamma,beta,moving_mean,moving_variance}`, `expand/{kernel,bias}`.
- * Takes no config.
+ * Config: `init`, how W₂ and b₂ start: 'glorot' (default, the seed's) or 'static' (see `kernelLogitInitializers`).
  */
 export const reduceExpandGenerator: KernelGeneratorFactory = (context) => {
-  expectConfigKeys(context, []);
-  const mlp = reduceExpandMlp(context);
+  expectConfigKeys(context, ['init']);
+  const mlp = reduceExpandMlp(context, kernelInit(context));
   return { generate: (x, training) => toKernel(mlp(strideAvgPool(x, context.stride), training), context) };
 };
