@@ -9,7 +9,7 @@ import type { Comparison } from '../report/comparisons.js';
 import type { Suite, SuiteContext } from './suite.js';
 import { prepareTrainStep } from './train_step.js';
 
-export const TRAIN_MODELS = ['seed-conv', 'seed-inv', 'inv-separable', 'rednet-26'] as const;
+export const TRAIN_MODELS = ['seed-conv', 'seed-inv', 'inv-separable', 'inv-separable-deep', 'rednet-26'] as const;
 /** The models the peer builds too (RedNet has no PyTorch twin here). */
 export const TRAIN_PEER_MODELS = ['seed-conv', 'seed-inv'] as const;
 export const TRAIN_IMPL = 'inv';
@@ -51,7 +51,7 @@ const TARGETS: readonly {
 export const trainSuite: Suite = {
   name: 'train',
   description:
-    'one training step (forward, loss, backward, Adam) of seed-conv, seed-inv, inv-separable, rednet-26; images/s',
+    'one training step (forward, loss, backward, Adam) of seed-conv, seed-inv, inv-separable(-deep), rednet-26; images/s',
   defaultBackends: ['cpu', 'wasm'],
   cases: (context) =>
     TRAIN_MODELS.map((model): BenchCase => ({
