@@ -115,7 +115,7 @@ describe('parseCli', () => {
       `--generator 'attention' is not valid; ${valid}`,
     );
     expect(() => parseCli(['train', '--model', 'seed-conv', '--generator', 'linear'])).toThrow(
-      "--generator applies to models built of involution layers (seed-inv, inv-separable, inv-separable-dropout, inv-separable-deep, rednet-26, rednet-38, rednet-50); 'seed-conv' has none",
+      "--generator applies to models built of involution layers (seed-inv, inv-separable, inv-separable-deep, rednet-26, rednet-38, rednet-50); 'seed-conv' has none",
     );
   });
 

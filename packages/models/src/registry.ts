@@ -41,14 +41,6 @@ const MODELS = new Map<string, ModelEntry>([
     },
   ],
   [
-    'inv-separable-dropout',
-    {
-      factory: (o) => involutionSeparableModel({ ...o, dropout: 0.5 }),
-      description: 'inv-separable with Dropout 0.5 before its Dense head (274,800 params)',
-      involution: true,
-    },
-  ],
-  [
     'inv-separable-deep',
     {
       factory: (o) =>
