@@ -9,7 +9,13 @@ import type { Comparison } from '../report/comparisons.js';
 import type { Suite, SuiteContext } from './suite.js';
 import { prepareTrainStep } from './train_step.js';
 
-export const TRAIN_MODELS = ['seed-conv', 'seed-inv', 'inv-separable', 'inv-separable-deep', 'rednet-26'] as const;
+export const TRAIN_MODELS = [
+  'seed-conv',
+  'seed-inv',
+  'inv-separable',
+  'inv-separable-deep',
+  'rednet-26',
+] as const;
 /** The models the peer builds too (RedNet has no PyTorch twin here). */
 export const TRAIN_PEER_MODELS = ['seed-conv', 'seed-inv'] as const;
 export const TRAIN_IMPL = 'inv';
