@@ -50,7 +50,7 @@ const MODELS = new Map<string, ModelEntry>([
           generator: o?.generator ?? { name: 'reduce-expand', config: { init: 'static' } },
         }),
       description:
-        "inv-separable with a second involution block in its first stage, kernels started static (init 'static')",
+        'inv-separable with a second involution block in its first stage, kernels started static (282,548 params)',
       involution: true,
     },
   ],
