@@ -4,8 +4,8 @@
  * so they belong to (and are saved with) the Involution layer.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { initializers, type LayerVariable } from '@tensorflow/tfjs-layers';
-import { batchNormTraining } from '../op/batch_norm_training.js';
+import { initializers } from '@tensorflow/tfjs-layers';
+import { kerasBatchNorm } from '../layer/keras_batch_norm.js';
 import type { BatchNormActivation } from '../op/kernel_names.js';
 import type { KernelGeneratorContext, KernelGeneratorGeometry, WeightInitializer } from './types.js';
 
@@ -72,18 +72,9 @@ export function depthwiseConv(
   return (x) => tf.add(tf.depthwiseConv2d(x, kernel.read() as tf.Tensor4D, 1, 'same'), bias.read());
 }
 
-/** `moving ← moving − (moving − batch)·(1 − momentum)`, as tfjs-layers' BatchNormalization. */
-function updateMovingAverage(moving: LayerVariable, batch: tf.Tensor): void {
-  tf.tidy(() => {
-    const current = moving.read();
-    moving.write(tf.sub(current, tf.mul(tf.sub(current, batch), 1 - BN_MOMENTUM)));
-  });
-}
-
 /**
- * Keras' BatchNormalization over the channel axis: `γ·(x − μ)/√(σ² + ε) + β`, then `activation`, with the
- * batch's μ, σ² (biased) in training (one fused kernel each way, {@link batchNormTraining}), which also moves
- * the (non-trainable) moving statistics towards them, and the moving ones in inference.
+ * Keras' BatchNormalization over the channel axis, then `activation` (see {@link kerasBatchNorm}): the batch's
+ * statistics in training, one fused kernel each way, and the moving ones in inference.
  */
 export function batchNorm(
   context: KernelGeneratorContext,
@@ -91,29 +82,14 @@ export function batchNorm(
   channels: number,
   activation: BatchNormActivation = 'linear',
 ): Block {
-  const gamma = context.addWeight(`${name}/gamma`, [channels], initializers.ones());
-  const beta = context.addWeight(`${name}/beta`, [channels], initializers.zeros());
-  const movingMean = context.addWeight(`${name}/moving_mean`, [channels], initializers.zeros(), false);
-  const movingVariance = context.addWeight(`${name}/moving_variance`, [channels], initializers.ones(), false);
-  return (x, training) => {
-    const scale = gamma.read() as tf.Tensor1D;
-    const offset = beta.read() as tf.Tensor1D;
-    if (!training) {
-      const y = tf.batchNorm4d(
-        x,
-        movingMean.read() as tf.Tensor1D,
-        movingVariance.read() as tf.Tensor1D,
-        offset,
-        scale,
-        BN_EPSILON,
-      );
-      return activation === 'relu' ? tf.relu(y) : y;
-    }
-    const { y, mean, variance } = batchNormTraining(x, scale, offset, { epsilon: BN_EPSILON, activation });
-    updateMovingAverage(movingMean, mean);
-    updateMovingAverage(movingVariance, variance);
-    return y;
+  const weights = {
+    gamma: context.addWeight(`${name}/gamma`, [channels], initializers.ones()),
+    beta: context.addWeight(`${name}/beta`, [channels], initializers.zeros()),
+    movingMean: context.addWeight(`${name}/moving_mean`, [channels], initializers.zeros(), false),
+    movingVariance: context.addWeight(`${name}/moving_variance`, [channels], initializers.ones(), false),
   };
+  const settings = { momentum: BN_MOMENTUM, epsilon: BN_EPSILON, activation };
+  return (x, training) => kerasBatchNorm(x, weights, settings, training);
 }
 
 /** The bottleneck width `floor(C / r)` of the reduce–expand MLP; an error when that leaves no channel. */

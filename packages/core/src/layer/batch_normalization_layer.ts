@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initializers, layers, type LayerVariable, type Shape } from '@tensorflow/tfjs-layers';
-import { batchNormTraining } from '../op/batch_norm_training.js';
+import { initializers, layers, type Shape } from '@tensorflow/tfjs-layers';
 import type { BatchNormActivation } from '../op/kernel_names.js';
+import { kerasBatchNorm, type BatchNormSettings, type BatchNormWeights } from './keras_batch_norm.js';
 
 /** tfjs-layers' base-layer arguments (name, trainable, inputShape, ...); the type itself is not exported. */
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -16,13 +16,6 @@ export interface FusedBatchNormalizationArgs extends LayerArgs {
   activation?: BatchNormActivation;
 }
 
-interface Weights {
-  gamma: LayerVariable;
-  beta: LayerVariable;
-  movingMean: LayerVariable;
-  movingVariance: LayerVariable;
-}
-
 /**
  * Keras' BatchNormalization over the last axis (same weights, defaults and moving-statistics update), with
  * an optional ReLU, trained through {@link batchNormTraining}: one fused kernel each way instead of the twenty
@@ -32,10 +25,8 @@ interface Weights {
 export class FusedBatchNormalization extends layers.Layer {
   static className = 'FusedBatchNormalization';
 
-  private readonly momentum: number;
-  private readonly epsilon: number;
-  private readonly activation: BatchNormActivation;
-  private weightsOf?: Weights;
+  private readonly settings: BatchNormSettings;
+  private weightsOf?: BatchNormWeights;
 
   constructor(args: FusedBatchNormalizationArgs = {}) {
     super(args);
@@ -47,9 +38,7 @@ export class FusedBatchNormalization extends layers.Layer {
     if (activation !== 'linear' && activation !== 'relu') {
       throw new Error(`${where}: activation must be 'linear' or 'relu', got '${String(activation)}'`);
     }
-    this.momentum = momentum;
-    this.epsilon = epsilon;
-    this.activation = activation;
+    this.settings = { momentum, epsilon, activation };
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -76,33 +65,15 @@ export class FusedBatchNormalization extends layers.Layer {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const w = this.weightsOf;
       if (w === undefined) throw new Error(`FusedBatchNormalization '${this.name}': call before build`);
-      const gamma = w.gamma.read() as tf.Tensor1D;
-      const beta = w.beta.read() as tf.Tensor1D;
-      if (kwargs.training === true && this.trainable) {
-        const { y, mean, variance } = batchNormTraining(x, gamma, beta, {
-          epsilon: this.epsilon,
-          activation: this.activation,
-        });
-        for (const [moving, batch] of [
-          [w.movingMean, mean],
-          [w.movingVariance, variance],
-        ] as const) {
-          const current = moving.read();
-          moving.write(tf.sub(current, tf.mul(tf.sub(current, batch), 1 - this.momentum)));
-        }
-        return y;
-      }
-      const y = tf.batchNorm(x, w.movingMean.read(), w.movingVariance.read(), beta, gamma, this.epsilon);
-      return this.activation === 'relu' ? tf.relu(y) : y;
+      // A frozen layer (trainable = false) normalises with its moving statistics, as Keras' does.
+      return kerasBatchNorm(x, w, this.settings, kwargs.training === true && this.trainable);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
-      momentum: this.momentum,
-      epsilon: this.epsilon,
-      activation: this.activation,
+      ...this.settings,
     };
   }
 }
