@@ -11,7 +11,7 @@ export function maxPoolGradInfo(
 }
 
 /**
- * The common 2×2, stride-2, unpadded pooling: windows tile the input, so every input element is written once
+ * The common 2×2, stride-2 pooling with every window inside the input: windows tile it, so every input element is written once
  * (no zero fill, no scatter) and the first maximum of four is picked with three comparisons per channel,
  * about twice as fast as the general loop.
  */
@@ -63,8 +63,9 @@ export function maxPoolGradTyped(
 ): void {
   const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: ho, outWidth: wo, padInfo } = info;
   const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = info;
+  // Effective sizes of 2 mean no dilation; 'same' on an odd side pads past the end, where windows leave the input.
   const is2x2 = kh === 2 && kw === 2 && sh === 2 && sw === 2 && padInfo.top === 0 && padInfo.left === 0;
-  if (is2x2 && info.dilationHeight === 1 && info.dilationWidth === 1) return maxPoolGrad2x2(x, dy, info, dx);
+  if (is2x2 && 2 * ho <= h && 2 * wo <= w) return maxPoolGrad2x2(x, dy, info, dx);
   const best = new Float32Array(c);
   const arg = new Int32Array(c);
   dx.fill(0);
