@@ -38,6 +38,14 @@ export interface LayerInitializers {
   bias: WeightInitializer;
 }
 
+/** Keras' Conv2D start for layer `name`: Glorot-uniform kernel (seeded per weight), zero bias. */
+function kerasConvInitializers(context: KernelGeneratorContext, name: string): LayerInitializers {
+  return {
+    kernel: initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
+    bias: initializers.zeros(),
+  };
+}
+
 /**
  * `y = W·x + b` at every pixel (a 1×1 convolution); by default Glorot-uniform W and zero b, as Keras' Conv2D.
  */
@@ -46,10 +54,7 @@ export function pointwiseConv(
   name: string,
   inChannels: number,
   outChannels: number,
-  init: LayerInitializers = {
-    kernel: initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
-    bias: initializers.zeros(),
-  },
+  init: LayerInitializers = kerasConvInitializers(context, name),
 ): (x: tf.Tensor4D) => tf.Tensor4D {
   const kernel = context.addWeight(`${name}/kernel`, [1, 1, inChannels, outChannels], init.kernel);
   const bias = context.addWeight(`${name}/bias`, [outChannels], init.bias);
@@ -136,12 +141,7 @@ export function kernelLogitInitializers(
   name: string,
   init: KernelInit,
 ): LayerInitializers {
-  if (init === 'glorot') {
-    return {
-      kernel: initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
-      bias: initializers.zeros(),
-    };
-  }
+  if (init === 'glorot') return kerasConvInitializers(context, name);
   const limit = Math.sqrt(3) / context.kernelSize;
   return {
     kernel: initializers.zeros(),

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type Shape } from '@tensorflow/tfjs-layers';
-import type { BatchNormActivation } from '../op/kernel_names.js';
+import { BATCH_NORM_ACTIVATIONS, type BatchNormActivation } from '../op/kernel_names.js';
 import { kerasBatchNorm, type BatchNormSettings, type BatchNormWeights } from './keras_batch_norm.js';
 
 /** tfjs-layers' base-layer arguments (name, trainable, inputShape, ...); the type itself is not exported. */
@@ -35,7 +35,7 @@ export class FusedBatchNormalization extends layers.Layer {
     if (!(momentum >= 0 && momentum <= 1))
       throw new Error(`${where}: momentum must be in [0, 1], got ${momentum}`);
     if (!(epsilon > 0)) throw new Error(`${where}: epsilon must be > 0, got ${epsilon}`);
-    if (activation !== 'linear' && activation !== 'relu') {
+    if (!BATCH_NORM_ACTIVATIONS.includes(activation)) {
       throw new Error(`${where}: activation must be 'linear' or 'relu', got '${String(activation)}'`);
     }
     this.settings = { momentum, epsilon, activation };

@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureFusedKernels } from '../kernels/register_kernels.js';
-import { BatchNormTraining, type BatchNormActivation, type BatchNormTrainingAttrs } from './kernel_names.js';
+import {
+  BATCH_NORM_ACTIVATIONS,
+  BatchNormTraining,
+  type BatchNormActivation,
+  type BatchNormTrainingAttrs,
+} from './kernel_names.js';
 
 /** Options of {@link batchNormTraining}. */
 export interface BatchNormTrainingOptions {
@@ -18,8 +23,6 @@ export interface BatchNormTrainingResult<T extends tf.Tensor> {
   /** Per-channel biased variance (divided by the count, as Keras and tfjs-layers use it). */
   variance: tf.Tensor1D;
 }
-
-const ACTIVATIONS: readonly BatchNormActivation[] = ['linear', 'relu'];
 
 /**
  * Batch normalisation as in training, channels last: `y = act((x − μ)·scale/√(σ² + ε) + offset)` with the
@@ -55,8 +58,10 @@ export function batchNormTraining<T extends tf.Tensor>(
     }
   }
   if (!(epsilon > 0)) throw new Error(`${where}: epsilon must be > 0, got ${epsilon}`);
-  if (!ACTIVATIONS.includes(activation)) {
-    throw new Error(`${where}: activation must be one of ${ACTIVATIONS.join(', ')}, got '${activation}'`);
+  if (!BATCH_NORM_ACTIVATIONS.includes(activation)) {
+    throw new Error(
+      `${where}: activation must be one of ${BATCH_NORM_ACTIVATIONS.join(', ')}, got '${activation}'`,
+    );
   }
   ensureFusedKernels(tf.getBackend(), BatchNormTraining);
   const attrs: BatchNormTrainingAttrs = { epsilon, activation };

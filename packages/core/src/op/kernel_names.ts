@@ -26,8 +26,9 @@ export interface Involution2DBackpropInputAttrs extends Involution2DAttrs {
   inputShape: [number, number, number, number];
 }
 
-/** What a fused batch-norm applies after the affine step. */
-export type BatchNormActivation = 'linear' | 'relu';
+/** What a fused batch-norm can apply after the affine step. */
+export const BATCH_NORM_ACTIVATIONS = ['linear', 'relu'] as const;
+export type BatchNormActivation = (typeof BATCH_NORM_ACTIVATIONS)[number];
 
 /**
  * Batch-norm over all axes but the last (channels), with the batch's own statistics, as in training. Inputs:
