@@ -1,7 +1,8 @@
 // The public API of @inv/core: one explicit list.
 // @tensorflow/tfjs registers the stock gradients (its Node bundle is the only build that carries them).
 import '@tensorflow/tfjs';
-import './kernels/register_kernels.js';
+// The op's gradients (no kernel is registered at import: initBackend, or an op's first use, registers them).
+import './op/register_gradients.js';
 
 export { involution2d } from './op/involution2d.js';
 export { involution2dComposite } from './op/involution2d_composite.js';
@@ -11,8 +12,8 @@ export type { GroupLayout, Involution2DAttrs, Involution2DBackpropInputAttrs } f
 export { involutionGeometry, outputExtent } from './op/geometry.js';
 export { batchNormTraining } from './op/batch_norm_training.js';
 export type { BatchNormTrainingOptions, BatchNormTrainingResult } from './op/batch_norm_training.js';
-export { BatchNormTraining, BatchNormTrainingGrad } from './op/kernel_names.js';
-export type { BatchNormActivation, BatchNormTrainingAttrs } from './op/kernel_names.js';
+export { BatchNormTraining, BatchNormTrainingGrad } from '@inv/kernels';
+export type { BatchNormActivation, BatchNormTrainingAttrs } from '@inv/kernels';
 export type { InvolutionGeometry } from './op/geometry.js';
 
 export { Involution, involution } from './layer/involution_layer.js';

@@ -1,1 +1,24 @@
-export {};
+// The public API of @inv/kernels: one explicit list.
+
+// Registration, from one declarative table.
+export { registerKernels } from './register_kernels.js';
+export { KERNEL_TABLE } from './table.js';
+export type { KernelTableEntry } from './table.js';
+export { stockKernel } from './stock_kernels.js';
+
+// The batch-norm training kernels' names and attributes (the op is @inv/core's batchNormTraining).
+export { BATCH_NORM_ACTIVATIONS, BatchNormTraining, BatchNormTrainingGrad } from './kernel_names.js';
+export type { BatchNormActivation, BatchNormTrainingAttrs } from './kernel_names.js';
+
+// The adapters: the only code touching the cpu and wasm backends' internals, for kernels written elsewhere.
+export type { KernelBackendArg } from './adapters/kernel_backend.js';
+export { cpuFloats, cpuTensor } from './adapters/cpu.js';
+export {
+  backendHeap,
+  disposeHeapTensor,
+  heapFloats,
+  heapOutput,
+  heapTensor,
+  shareTensor,
+} from './adapters/wasm.js';
+export type { BackendHeap } from './adapters/wasm.js';

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '@inv/core';
+import { registerKernels } from '@inv/kernels';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -23,6 +24,8 @@ async function start(backend: SiteBackend): Promise<void> {
   if (backend === 'webgl') {
     if (!(await tf.setBackend('webgl'))) throw new Error('initialisation failed (no WebGL context)');
     await tf.ready();
+    // Set up by hand, not by initBackend: inv's gradients (webgl has no kernels of @inv/kernels' own).
+    registerKernels('webgl');
     return;
   }
   if (backend === 'wasm') {

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers } from '@tensorflow/tfjs-layers';
 import { kerasBatchNorm } from '../layer/keras_batch_norm.js';
-import type { BatchNormActivation } from '../op/kernel_names.js';
+import type { BatchNormActivation } from '@inv/kernels';
 import type { KernelGeneratorContext, KernelGeneratorGeometry, WeightInitializer } from './types.js';
 
 /**

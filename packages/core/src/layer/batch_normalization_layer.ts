@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type Shape } from '@tensorflow/tfjs-layers';
-import { BATCH_NORM_ACTIVATIONS, type BatchNormActivation } from '../op/kernel_names.js';
+import { BATCH_NORM_ACTIVATIONS, type BatchNormActivation } from '@inv/kernels';
 import { kerasBatchNorm, type BatchNormSettings, type BatchNormWeights } from './keras_batch_norm.js';
 
 /** tfjs-layers' base-layer arguments (name, trainable, inputShape, ...); the type itself is not exported. */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import { batchNormTraining } from '../op/batch_norm_training.js';
-import type { BatchNormActivation } from '../op/kernel_names.js';
+import type { BatchNormActivation } from '@inv/kernels';
 
 /** The four weights of a Keras-style batch normalisation, one value per channel. */
 export interface BatchNormWeights {

@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { ensureFusedKernels } from '../kernels/register_kernels.js';
 import {
   BATCH_NORM_ACTIVATIONS,
   BatchNormTraining,
   type BatchNormActivation,
   type BatchNormTrainingAttrs,
-} from './kernel_names.js';
+} from '@inv/kernels';
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureFusedKernels } from '../kernels/register_kernels.js';
 
 /** Options of {@link batchNormTraining}. */
 export interface BatchNormTrainingOptions {

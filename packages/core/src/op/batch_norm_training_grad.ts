@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNormTraining, BatchNormTrainingGrad } from './kernel_names.js';
+import { BatchNormTraining, BatchNormTrainingGrad } from '@inv/kernels';
 
 /**
  * One kernel computes all three input gradients, run once here rather than in each input's closure (the

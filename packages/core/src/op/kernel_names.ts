@@ -25,24 +25,3 @@ export interface Involution2DAttrs extends NamedAttrMap {
 export interface Involution2DBackpropInputAttrs extends Involution2DAttrs {
   inputShape: [number, number, number, number];
 }
-
-/** What a fused batch-norm can apply after the affine step. */
-export const BATCH_NORM_ACTIVATIONS = ['linear', 'relu'] as const;
-export type BatchNormActivation = (typeof BATCH_NORM_ACTIVATIONS)[number];
-
-/**
- * Batch-norm over all axes but the last (channels), with the batch's own statistics, as in training. Inputs:
- * `x` [..., C], `scale`, `offset` [C]. Outputs `y` (like x), then the batch's `mean` and biased `variance` [C].
- */
-export const BatchNormTraining = 'BatchNormTraining';
-/**
- * Gradient of {@link BatchNormTraining}. Inputs: `dy`, `x`, `y`, `scale`, `mean`, `variance`, and the gradients
- * reaching the `mean` and `variance` outputs, `dMean`, `dVariance`. Outputs `dx`, `dScale`, `dOffset`.
- */
-export const BatchNormTrainingGrad = 'BatchNormTrainingGrad';
-
-/** Attributes of both batch-norm kernels. */
-export interface BatchNormTrainingAttrs extends NamedAttrMap {
-  epsilon: number;
-  activation: BatchNormActivation;
-}

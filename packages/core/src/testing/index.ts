@@ -1,5 +1,4 @@
-// Test utilities shared by inv packages and plugin authors: float64 references.
+// Test utilities shared by inv packages and plugin authors: float64 references of involution (those of the
+// convolutions, and the "every backend that starts" helper, are @inv/kernels/testing's).
 export { involution2dReference, involution2dGradReference } from './reference.js';
-export type { ReferenceArray } from './reference.js';
-export { conv2dReference, conv2dGradReference } from './conv2d_reference.js';
-export type { Conv2DReferenceOptions } from './conv2d_reference.js';
+export type { ReferenceArray } from '@inv/kernels/testing';

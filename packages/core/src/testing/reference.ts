@@ -2,13 +2,9 @@
  * Float64 reference implementation of involution and its gradients, written straight from the formula with
  * no shared code from the kernels: the ground truth the tests compare every backend against.
  */
+import type { ReferenceArray } from '@inv/kernels/testing';
 import { involutionGeometry, groupOfChannel, type InvolutionGeometry } from '../op/geometry.js';
 import { resolveInvolutionAttrs, type Involution2DOptions } from '../op/options.js';
-
-export interface ReferenceArray {
-  data: Float64Array;
-  shape: number[];
-}
 
 function geometryOf(
   xShape: number[],

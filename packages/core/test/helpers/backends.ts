@@ -1,42 +1,18 @@
 /**
- * The backends the kernel tests run on: every one that starts here, from `INV_TEST_BACKENDS`
- * (comma-separated) or cpu, wasm, webgpu (+ tensorflow when tfjs-node is installed). A backend that cannot
- * start is skipped with a visible message, except on CI (`CI=true`), where cpu, wasm and webgpu must start.
+ * The backends the core tests run on: every one that starts here (see @inv/kernels/testing), started by
+ * initBackend: cpu, wasm, webgpu (+ tensorflow when tfjs-node is installed). On CI cpu, wasm and webgpu must.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { availableTestBackends as startedBackends } from '@inv/kernels/testing';
 import { initBackend, type BackendName } from '../../src/index.js';
 
-const REQUIRED_ON_CI: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
-
-function requestedBackends(): BackendName[] {
-  const fromEnv = process.env['INV_TEST_BACKENDS'];
-  if (fromEnv) return fromEnv.split(',').map((s) => s.trim()) as BackendName[];
-  return ['cpu', 'wasm', 'webgpu', 'tensorflow'];
-}
+export { useBackend } from '@inv/kernels/testing';
 
 /** Starts each requested backend once and returns those that work; leaves cpu active. */
-export async function availableTestBackends(): Promise<BackendName[]> {
-  const available: BackendName[] = [];
-  for (const backend of requestedBackends()) {
-    try {
-      await initBackend(backend);
-      available.push(backend);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (process.env['CI'] === 'true' && REQUIRED_ON_CI.includes(backend)) {
-        throw new Error(`backend ${backend} must run on CI but could not start: ${reason}`);
-      }
-      if (backend !== 'tensorflow' || process.env['INV_TEST_BACKENDS']) {
-        console.warn(`[inv tests] skipping backend ${backend}: ${reason}`);
-      }
-    }
-  }
-  await tf.setBackend(available.includes('cpu') ? 'cpu' : available[0]!);
-  return available;
-}
-
-/** Makes `backend` the active one (after {@link availableTestBackends} has started it). */
-export async function useBackend(backend: BackendName): Promise<void> {
-  if (!(await tf.setBackend(backend))) throw new Error(`could not switch to backend ${backend}`);
-  await tf.ready();
+export function availableTestBackends(): Promise<BackendName[]> {
+  return startedBackends<BackendName>({
+    start: initBackend,
+    defaults: ['cpu', 'wasm', 'webgpu', 'tensorflow'],
+    requiredOnCi: ['cpu', 'wasm', 'webgpu'],
+    optional: ['tensorflow'],
+  });
 }

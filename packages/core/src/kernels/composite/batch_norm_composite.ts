@@ -3,7 +3,7 @@
  * tensorflow, ...): the same math as the typed-array kernels, in broadcasting ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BatchNormTrainingAttrs } from '../../op/kernel_names.js';
+import type { BatchNormTrainingAttrs } from '@inv/kernels';
 
 /** `t` as [rows, C]: one statistics axis, whatever the rank (some webgpu kernels stop at rank 4). */
 const rowsByChannels = (t: tf.Tensor): tf.Tensor2D => tf.reshape(t, [-1, t.shape[t.rank - 1]!]);

@@ -1,12 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { involutionGeometry } from '../../op/geometry.js';
+import { BatchNormTraining, BatchNormTrainingGrad, type BatchNormTrainingAttrs } from '@inv/kernels';
 import {
-  BatchNormTraining,
-  BatchNormTrainingGrad,
   Involution2D,
   Involution2DBackpropInput,
   Involution2DBackpropKernel,
-  type BatchNormTrainingAttrs,
   type Involution2DAttrs,
   type Involution2DBackpropInputAttrs,
 } from '../../op/kernel_names.js';

@@ -1,4 +1,4 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapFloats, heapOutput } from '@inv/kernels';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TypedInvolutionKernel } from '../typed_array/typed_kernels.js';
 import { runInvolutionSimdInPlace } from '../wasm_simd/simd_in_place.js';
@@ -13,15 +13,14 @@ export function wasmKernelConfig(kernel: TypedInvolutionKernel, simd: SimdInvolu
     kernelName: kernel.kernelName,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const wasm = backend as BackendWasm;
       const g = kernel.geometry(inputs, attrs!);
       const [a, b] = kernel.inputNames.map((name) => inputs[name]!) as [tf.TensorInfo, tf.TensorInfo];
       const shape = kernel.outputShape(g);
-      const out = wasm.makeOutput(shape, 'float32');
+      const out = heapOutput(backend, shape);
       if (
         !runInvolutionSimdInPlace(
           simd,
-          wasm,
+          backend,
           g,
           [a, b],
           out,
@@ -29,7 +28,7 @@ export function wasmKernelConfig(kernel: TypedInvolutionKernel, simd: SimdInvolu
         )
       ) {
         // Views taken after every allocation: malloc may grow the heap, which detaches earlier views.
-        const view = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
+        const view = (t: tf.TensorInfo) => heapFloats(backend, t);
         kernel.compute(view(a), view(b), g, view(out));
       }
       return out;

@@ -1,7 +1,6 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { backendHeap, type KernelBackendArg } from '@inv/kernels';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { InvolutionGeometry } from '../../op/geometry.js';
-import { backendHeap } from '../wasm/wasm_heap.js';
 import { callSimdKernel, READ_SLACK } from './call_simd_kernel.js';
 import { involutionSimd } from './simd_instance.js';
 import { simdFallbackReason, type SimdInvolutionKernel } from './simd_kernels.js';
@@ -14,14 +13,14 @@ import { simdFallbackReason, type SimdInvolutionKernel } from './simd_kernels.js
  */
 export function runInvolutionSimdInPlace(
   kernel: SimdInvolutionKernel,
-  wasm: BackendWasm,
+  backend: KernelBackendArg,
   g: InvolutionGeometry,
   inputs: readonly [tf.TensorInfo, tf.TensorInfo],
   out: tf.TensorInfo,
   outFloats: number,
 ): boolean {
   if (simdFallbackReason(g) !== undefined) return false;
-  const heap = backendHeap(wasm);
+  const heap = backendHeap(backend);
   const simd = heap === undefined ? undefined : involutionSimd(heap.memory);
   if (heap === undefined || simd === undefined) return false;
   const [a, b] = inputs.map((t) => heap.address(t)) as [number, number];

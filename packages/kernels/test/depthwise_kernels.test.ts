@@ -1,0 +1,96 @@
+/**
+ * Depthwise convolution gradients on wasm (tfjs has none there): against a float64 reference written from the
+ * definition, and against the stock cpu kernels, through tf.grads so the registered kernels are the ones run.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { availableTestBackends, useBackend } from './helpers/backends.js';
+import { depthwiseConv2dBackpropInputWasmConfig } from '../src/wasm/depthwise_conv2d_backprop_wasm.js';
+
+interface Case {
+  x: [number, number, number, number];
+  k: number;
+  multiplier: number;
+  stride: number;
+  dilation: number;
+  pad: 'same' | 'valid';
+}
+
+const CASES: Case[] = [
+  { x: [2, 7, 9, 5], k: 3, multiplier: 1, stride: 1, dilation: 1, pad: 'same' },
+  { x: [3, 8, 7, 3], k: 3, multiplier: 2, stride: 2, dilation: 1, pad: 'valid' },
+  // tfjs differentiates no dilated depthwise convolution, so dilation stays 1.
+  { x: [2, 9, 10, 4], k: 5, multiplier: 1, stride: 1, dilation: 1, pad: 'same' },
+  { x: [1, 6, 11, 2], k: 1, multiplier: 3, stride: 2, dilation: 1, pad: 'same' },
+];
+
+/** Gradients of sum(depthwiseConv2d(x, w) · dy) from the definition, in float64. */
+function reference(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, outShape: number[]) {
+  const [B, H, W, C] = c.x;
+  const [, Ho, Wo] = outShape as [number, number, number, number];
+  const M = c.multiplier;
+  const effective = (c.k - 1) * c.dilation + 1;
+  const padTotal = (n: number, o: number) => Math.max((o - 1) * c.stride + effective - n, 0);
+  const top = c.pad === 'same' ? Math.floor(padTotal(H, Ho) / 2) : 0;
+  const left = c.pad === 'same' ? Math.floor(padTotal(W, Wo) / 2) : 0;
+  const dx = new Float64Array(x.length);
+  const dw = new Float64Array(w.length);
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < Ho; i++)
+      for (let j = 0; j < Wo; j++)
+        for (let u = 0; u < c.k; u++)
+          for (let v = 0; v < c.k; v++) {
+            const y = i * c.stride + u * c.dilation - top;
+            const xx = j * c.stride + v * c.dilation - left;
+            if (y < 0 || y >= H || xx < 0 || xx >= W) continue;
+            for (let ch = 0; ch < C; ch++)
+              for (let m = 0; m < M; m++) {
+                const g = dy[((b * Ho + i) * Wo + j) * C * M + ch * M + m]!;
+                const xi = ((b * H + y) * W + xx) * C + ch;
+                const wi = ((u * c.k + v) * C + ch) * M + m;
+                dx[xi]! += g * w[wi]!;
+                dw[wi]! += g * x[xi]!;
+              }
+          }
+  return { dx, dw };
+}
+
+const backends = await availableTestBackends();
+
+describe('depthwise conv gradients on wasm', () => {
+  it.runIf(backends.includes('wasm') && backends.includes('cpu')).each(CASES)(
+    'K $k, multiplier $multiplier, stride $stride, dilation $dilation, $pad',
+    async (c) => {
+      const [, , , C] = c.x;
+      const x = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => Math.random() * 2 - 1);
+      const w = Float32Array.from({ length: c.k * c.k * C * c.multiplier }, () => Math.random() * 2 - 1);
+      const grads = async (backend: string) => {
+        await useBackend(backend as 'cpu' | 'wasm');
+        const xt = tf.tensor4d(x, c.x);
+        const wt = tf.tensor4d(w, [c.k, c.k, C, c.multiplier]);
+        const conv = (a: tf.Tensor, b: tf.Tensor) =>
+          tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation);
+        const outShape = conv(xt, wt).shape;
+        const dy = tf.tensor4d(
+          Float32Array.from({ length: outShape.reduce((a, b) => a * b) }, (_, i) => Math.sin(i)),
+          outShape as never,
+        );
+        const [dx, dw] = tf.grads((a, b) => tf.sum(tf.mul(conv(a, b), dy)))([xt, wt]);
+        return { dx: await dx!.data(), dw: await dw!.data(), dy: await dy.data(), outShape };
+      };
+      const wasm = await grads('wasm');
+      expect(tf.getKernel(tf.DepthwiseConv2dNativeBackpropInput, 'wasm')?.kernelFunc).toBe(
+        depthwiseConv2dBackpropInputWasmConfig.kernelFunc,
+      );
+      const cpu = await grads('cpu');
+      const ref = reference(c, x, w, wasm.dy as Float32Array, wasm.outShape);
+      const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+        Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
+      expect(maxDiff(wasm.dx, ref.dx)).toBeLessThan(1e-4);
+      expect(maxDiff(wasm.dw, ref.dw)).toBeLessThan(1e-4);
+      expect(maxDiff(wasm.dx, cpu.dx)).toBeLessThan(1e-4);
+      expect(maxDiff(wasm.dw, cpu.dw)).toBeLessThan(1e-4);
+      expect(maxDiff(ref.dw, new Float64Array(ref.dw.length))).toBeGreaterThan(0.1);
+    },
+  );
+});
