@@ -22,3 +22,15 @@ export {
   shareTensor,
 } from './adapters/wasm.js';
 export type { BackendHeap } from './adapters/wasm.js';
+
+// The engine (numerics, no tfjs): for benchmarks and advanced users.
+export { createEngine, resolveThreadCount } from './engine/engine.js';
+export type { ThreadedEngine } from './engine/engine.js';
+export { engineModule, fmaSupported } from './engine/variant.js';
+export { gemm, rowMajorOperand } from './engine/gemm.js';
+export type { GemmProblem, MatrixOperand } from './engine/gemm.js';
+export { conv2dForward, conv2dBackpropInput, conv2dBackpropFilter } from './engine/conv2d.js';
+export { conv2dGeometry } from './engine/conv_geometry.js';
+export type { Conv2dGeometry, Conv2dSpec } from './engine/conv_geometry.js';
+export { engineThreads } from './engine/process_engine.js';
+export type { Engine } from './engine/types.js';

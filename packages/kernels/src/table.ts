@@ -3,18 +3,21 @@
  * replaced and what runs where it is not: the one list `registerKernels` registers from and the kernel table
  * in the docs is generated from (`pnpm --filter @inv/kernels kernel-table`).
  */
-import type * as tf from '@tensorflow/tfjs-core';
-import { conv2dBackpropFilterCpuConfig } from './cpu/conv2d_backprop_filter_cpu.js';
-import { conv2dBackpropInputCpuConfig } from './cpu/conv2d_backprop_input_cpu.js';
-import { conv2dCpuConfig } from './cpu/conv2d_cpu.js';
+import * as tf from '@tensorflow/tfjs-core';
+import type { FloatTensorIO } from './adapters/kernel_backend.js';
+import { cpuFloatIO } from './adapters/cpu.js';
+import { wasmFloatIO } from './adapters/wasm.js';
+import {
+  conv2dBackpropFilterEngineConfig,
+  conv2dBackpropInputEngineConfig,
+} from './engine_kernels/conv2d_backprop_engine.js';
+import { conv2dEngineConfig, fusedConv2dEngineConfig } from './engine_kernels/conv2d_engine.js';
+import { batchMatMulEngineConfig, fusedMatMulEngineConfig } from './engine_kernels/mat_mul_engine.js';
 import { floatKernelCpuConfig } from './cpu/float_kernel_cpu.js';
 import { maxPoolGradCpuConfig } from './cpu/max_pool_grad_cpu.js';
 import { meanCpuConfig, sumCpuConfig } from './cpu/sum_mean_cpu.js';
 import { fusedBatchNormGradConfig } from './gradients/fused_batch_norm_grad.js';
 import { floatBatchNormTraining, floatBatchNormTrainingGrad } from './typed_array/batch_norm_kernels.js';
-import { batchMatMulWasmConfig } from './wasm/batch_mat_mul_wasm.js';
-import { conv2dBackpropFilterWasmConfig } from './wasm/conv2d_backprop_filter_wasm.js';
-import { conv2dBackpropInputWasmConfig } from './wasm/conv2d_backprop_input_wasm.js';
 import {
   depthwiseConv2dBackpropFilterWasmConfig,
   depthwiseConv2dBackpropInputWasmConfig,
@@ -54,7 +57,6 @@ const gradient = (config: tf.GradConfig, why: string, otherwise: string): Kernel
   config: { gradient: config },
 });
 
-const NCHW_TO_STOCK = 'the stock kernel (also for NCHW, which this one hands back)';
 const LEADING_AXES =
   'the stock kernel transposes the reduced axes innermost first, a full copy that costs more than the sum';
 const OTHER_AXES_TO_STOCK =
@@ -64,23 +66,49 @@ const BN_FORWARD =
 const BN_BACKWARD = "its gradient in two passes, where the stock ops' gradients make about ten more";
 const BN_OTHERWISE = "nothing in tfjs; other backends get @inv/core's composite of stock ops on first use";
 
+const ENGINE_WHY = {
+  [tf.Conv2D]: 'im2col tiles × packed filter on the engine (a 4×8 SIMD micro-kernel, all threads)',
+  [tf.FusedConv2D]: "Keras' Conv2D: the engine's Conv2D, bias and ReLU applied on the way out",
+  [tf.Conv2DBackpropInput]:
+    'a gather per input pixel on the engine (strides split into phases: no multiplies by zero)',
+  [tf.Conv2DBackpropFilter]:
+    'fixed chunks of pixels on the engine, partial sums added in a fixed order (the same bits on any thread count)',
+  [tf.BatchMatMul]: 'the engine GEMM; transposed operands read through strides (no copies)',
+  [tf._FusedMatMul]: "Keras' Dense: the engine GEMM, bias and ReLU applied on the way out",
+} as const;
+
+const ENGINE_OTHERWISE = {
+  [tf.Conv2D]: 'the stock kernel, for NCHW',
+  [tf.FusedConv2D]:
+    'the stock kernel, for NCHW, PReLU and activations other than linear/ReLU (in training tfjs unfuses: Conv2D)',
+  [tf.Conv2DBackpropInput]: 'the stock kernel, for NCHW',
+  [tf.Conv2DBackpropFilter]:
+    'the stock kernel for NCHW (cpu); wasm has none: NCHW is an error naming the layout',
+  [tf.BatchMatMul]: 'the stock kernel, for non-float32 operands and batch shapes that broadcast both ways',
+  [tf._FusedMatMul]: 'the stock kernel, for PReLU, other activations and bias shapes',
+} as const;
+
+/**
+ * The engine's kernels on one backend: the convolutions and products, which the engine runs faster than
+ * either backend's own on one thread, and splits over its threads (see packages/kernels/README.md).
+ */
+const engineKernels = (backendName: string, io: FloatTensorIO): KernelTableEntry[] =>
+  [
+    conv2dEngineConfig,
+    fusedConv2dEngineConfig,
+    conv2dBackpropInputEngineConfig,
+    conv2dBackpropFilterEngineConfig,
+    batchMatMulEngineConfig,
+    fusedMatMulEngineConfig,
+  ].map((make) => {
+    const config = make(backendName, io);
+    const name = config.kernelName as keyof typeof ENGINE_WHY;
+    return kernel(config, ENGINE_WHY[name], ENGINE_OTHERWISE[name]);
+  });
+
 /** The kernels and gradients {@link registerKernels} registers, by backend. */
 export const KERNEL_TABLE: readonly KernelTableEntry[] = [
-  kernel(
-    conv2dCpuConfig,
-    'per-tap GEMM over an indirection table (no im2col copy), sums in float64',
-    NCHW_TO_STOCK,
-  ),
-  kernel(
-    conv2dBackpropInputCpuConfig,
-    'per-tap GEMM, as the forward pass; the stock kernel is slow',
-    NCHW_TO_STOCK,
-  ),
-  kernel(
-    conv2dBackpropFilterCpuConfig,
-    'per-tap GEMM, four pixels per pass; the stock kernel is extremely slow',
-    NCHW_TO_STOCK,
-  ),
+  ...engineKernels('cpu', cpuFloatIO),
   kernel(
     maxPoolGradCpuConfig,
     "the stock kernel (strided by channel) is the slowest op of a small CNN's step; this one walks NHWC in order",
@@ -90,27 +118,13 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(meanCpuConfig, `batch-norm moments: ${LEADING_AXES}`, OTHER_AXES_TO_STOCK),
   kernel(floatKernelCpuConfig(floatBatchNormTraining), BN_FORWARD, BN_OTHERWISE),
   kernel(floatKernelCpuConfig(floatBatchNormTrainingGrad), BN_BACKWARD, BN_OTHERWISE),
-  kernel(
-    conv2dBackpropFilterWasmConfig,
-    'tfjs lacks it: patches × dy on XNNPACK per chunk of images; 1×1 filters of ≤ 1024 weights reduced directly (2–4× faster measured)',
-    'nothing: tfjs 4.22 wasm has no Conv2DBackpropFilter (NCHW is an error naming the layout)',
-  ),
-  kernel(
-    conv2dBackpropInputWasmConfig,
-    "the stock kernel is a scalar loop; stride 1 runs as XNNPACK's Conv2D of dy with the flipped filter",
-    'the stock kernel, for strides > 1, NCHW and pads beyond K−1',
-  ),
+  ...engineKernels('wasm', wasmFloatIO),
   kernel(
     depthwiseConv2dBackpropInputWasmConfig,
     "tfjs lacks it (Keras' DepthwiseConv2D and the `context` generator need it)",
     'nothing: tfjs 4.22 wasm has none',
   ),
   kernel(depthwiseConv2dBackpropFilterWasmConfig, 'tfjs lacks it', 'nothing: tfjs 4.22 wasm has none'),
-  kernel(
-    batchMatMulWasmConfig,
-    'the stock kernel runs XNNPACK only untransposed, a scalar loop (≈ 8× slower) otherwise: the operand is transposed first',
-    'the stock kernel, for every product: untransposed or non-float32 calls as they are, the others after the transpose',
-  ),
   kernel(
     maxPoolGradWasmConfig,
     'the stock kernel drops the gradient of every window whose maximum is negative (tfjs 4.22), and is slower',

@@ -6,17 +6,8 @@
 import * as tfjs from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dBackpropFilterCpuConfig } from '../src/cpu/conv2d_backprop_filter_cpu.js';
-import { conv2dBackpropInputCpuConfig } from '../src/cpu/conv2d_backprop_input_cpu.js';
-import { conv2dCpuConfig } from '../src/cpu/conv2d_cpu.js';
-import { maxPoolGradCpuConfig } from '../src/cpu/max_pool_grad_cpu.js';
-import { meanCpuConfig, sumCpuConfig } from '../src/cpu/sum_mean_cpu.js';
 import { stockKernel } from '../src/stock_kernels.js';
-import { batchMatMulWasmConfig } from '../src/wasm/batch_mat_mul_wasm.js';
-import { conv2dBackpropFilterWasmConfig } from '../src/wasm/conv2d_backprop_filter_wasm.js';
-import { conv2dBackpropInputWasmConfig } from '../src/wasm/conv2d_backprop_input_wasm.js';
-import { maxPoolGradWasmConfig } from '../src/wasm/max_pool_grad_wasm.js';
-import { meanWasmConfig, sumWasmConfig } from '../src/wasm/sum_mean_wasm.js';
+import { KERNEL_TABLE } from '../src/table.js';
 import { conv2dGradReference, conv2dReference, type ReferenceArray } from '../src/testing/index.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 
@@ -55,28 +46,25 @@ function stockResult(
   return values;
 }
 
-function expectRegistered(config: tf.KernelConfig): void {
-  expect(tf.getKernel(config.kernelName, config.backendName)?.kernelFunc).toBe(config.kernelFunc);
+function expectRegistered(kernelName: string, backendName: string): void {
+  const entry = KERNEL_TABLE.find((e) => e.kernelName === kernelName && e.backend === backendName);
+  expect(entry !== undefined && 'kernel' in entry.config).toBe(true);
+  const config = (entry!.config as { kernel: tf.KernelConfig }).kernel;
+  expect(tf.getKernel(kernelName, backendName)?.kernelFunc).toBe(config.kernelFunc);
 }
 
-const OURS: Record<string, tf.KernelConfig[]> = {
-  cpu: [
-    conv2dCpuConfig,
-    conv2dBackpropInputCpuConfig,
-    conv2dBackpropFilterCpuConfig,
-    maxPoolGradCpuConfig,
-    sumCpuConfig,
-    meanCpuConfig,
-  ],
-  wasm: [
-    conv2dBackpropFilterWasmConfig,
-    conv2dBackpropInputWasmConfig,
-    batchMatMulWasmConfig,
-    maxPoolGradWasmConfig,
-    sumWasmConfig,
-    meanWasmConfig,
-  ],
-};
+/** The kernels these tests exercise, registered by registerKernels on both backends. */
+const OURS: string[] = [
+  tf.Conv2D,
+  tf.FusedConv2D,
+  tf.Conv2DBackpropInput,
+  tf.Conv2DBackpropFilter,
+  tf.BatchMatMul,
+  tf._FusedMatMul,
+  tf.MaxPoolGrad,
+  tf.Sum,
+  tf.Mean,
+];
 
 interface ConvCase {
   shape: [number, number, number, number];
@@ -100,7 +88,7 @@ const CONV_CASES: ConvCase[] = [
 
 let backends: string[] = [];
 beforeAll(async () => {
-  backends = (await availableTestBackends()).filter((b) => b in OURS);
+  backends = (await availableTestBackends()).filter((b) => b === 'cpu' || b === 'wasm');
 });
 
 describe.each(['cpu', 'wasm'])('training kernels on %s', (backend) => {
@@ -115,7 +103,7 @@ describe.each(['cpu', 'wasm'])('training kernels on %s', (backend) => {
 
   it('registers its kernels over the stock ones', () =>
     run(() => {
-      for (const config of OURS[backend]!) expectRegistered(config);
+      for (const name of OURS) expectRegistered(name, backend);
     }));
 
   it.each(CONV_CASES)('conv2d and its gradients: %j', (c) =>

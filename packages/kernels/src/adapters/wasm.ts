@@ -5,7 +5,7 @@
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { KernelBackendArg } from './kernel_backend.js';
+import type { FloatTensorIO, KernelBackendArg } from './kernel_backend.js';
 
 const wasmOf = (backend: KernelBackendArg): BackendWasm => backend as BackendWasm;
 
@@ -83,3 +83,13 @@ export function backendHeap(backend: KernelBackendArg): BackendHeap | undefined 
     address: (t) => wasm.dataIdMap.get(t.dataId)!.memoryOffset,
   };
 }
+
+/** Float32 tensors on the wasm backend: views of its heap, the output's taken after its allocation. */
+export const wasmFloatIO: FloatTensorIO = {
+  read: heapFloats,
+  write: (backend, shape, fill) => {
+    const out = heapOutput(backend, shape);
+    fill(heapFloats(backend, out));
+    return out;
+  },
+};

@@ -1,0 +1,117 @@
+import { Allocations } from './allocations.js';
+import { conv2dBackpropFilter, conv2dBackpropInput, conv2dForward } from './conv2d.js';
+import type { Conv2dGeometry } from './conv_geometry.js';
+import { gemm, rowMajorOperand } from './gemm.js';
+import type { Engine } from './types.js';
+
+// The drivers on Float32Arrays: inputs copied into engine memory, the output copied out (for callers whose
+// tensors live outside it, e.g. the cpu backend).
+
+function onCopies(
+  engine: Engine,
+  inputs: readonly Float32Array[],
+  output: number | Float32Array,
+  run: (inputs: number[], output: number) => void,
+): Float32Array {
+  const scope = new Allocations(engine.memory);
+  try {
+    const addresses = inputs.map((array) => {
+      const address = scope.floats(array.length);
+      engine.memory.f32(address, array.length).set(array);
+      return address;
+    });
+    const length = typeof output === 'number' ? output : output.length;
+    const out = scope.floats(length);
+    if (typeof output !== 'number') engine.memory.f32(out, length).set(output);
+    run(addresses, out);
+    return engine.memory.f32(out, length).slice();
+  } finally {
+    scope.free();
+  }
+}
+
+function expectLength(what: string, array: Float32Array, length: number): void {
+  if (array.length !== length) throw new Error(`${what} has ${array.length} elements, expected ${length}`);
+}
+
+/** tfjs's BatchMatMul on row-major arrays: op(A) [batch, m, k] · op(B) [batch, k, n] (+ c), B possibly shared. */
+export function matMulArrays(
+  engine: Engine,
+  a: Float32Array,
+  b: Float32Array,
+  s: {
+    batch: number;
+    m: number;
+    n: number;
+    k: number;
+    transposeA?: boolean;
+    transposeB?: boolean;
+    broadcastA?: boolean;
+    broadcastB?: boolean;
+  },
+  c?: Float32Array,
+): Float32Array {
+  expectLength('matMulArrays: a', a, (s.broadcastA ? 1 : s.batch) * s.m * s.k);
+  expectLength('matMulArrays: b', b, (s.broadcastB ? 1 : s.batch) * s.k * s.n);
+  if (c !== undefined) expectLength('matMulArrays: c', c, s.batch * s.m * s.n);
+  return onCopies(engine, [a, b], c ?? s.batch * s.m * s.n, ([aAddress, bAddress], out) =>
+    gemm(engine, {
+      batch: s.batch,
+      m: s.m,
+      n: s.n,
+      k: s.k,
+      a: s.transposeA
+        ? rowMajorOperand(aAddress!, s.k, s.m, { transpose: true, broadcast: s.broadcastA })
+        : rowMajorOperand(aAddress!, s.m, s.k, { broadcast: s.broadcastA }),
+      b: s.transposeB
+        ? rowMajorOperand(bAddress!, s.n, s.k, { transpose: true, broadcast: s.broadcastB })
+        : rowMajorOperand(bAddress!, s.k, s.n, { broadcast: s.broadcastB }),
+      c: { address: out, rowStride: s.n, batchStride: s.m * s.n },
+      accumulate: c !== undefined,
+    }),
+  );
+}
+
+const inputLength = (g: Conv2dGeometry): number => g.batch * g.inHeight * g.inWidth * g.inChannels;
+const outputLength = (g: Conv2dGeometry): number => g.batch * g.outHeight * g.outWidth * g.outChannels;
+const filterLength = (g: Conv2dGeometry): number =>
+  g.filterHeight * g.filterWidth * g.inChannels * g.outChannels;
+
+export function conv2dArrays(
+  engine: Engine,
+  g: Conv2dGeometry,
+  x: Float32Array,
+  filter: Float32Array,
+): Float32Array {
+  expectLength('conv2dArrays: x', x, inputLength(g));
+  expectLength('conv2dArrays: filter', filter, filterLength(g));
+  return onCopies(engine, [x, filter], outputLength(g), ([xa, fa], y) =>
+    conv2dForward(engine, g, xa!, fa!, y),
+  );
+}
+
+export function conv2dBackpropInputArrays(
+  engine: Engine,
+  g: Conv2dGeometry,
+  dy: Float32Array,
+  filter: Float32Array,
+): Float32Array {
+  expectLength('conv2dBackpropInputArrays: dy', dy, outputLength(g));
+  expectLength('conv2dBackpropInputArrays: filter', filter, filterLength(g));
+  return onCopies(engine, [dy, filter], inputLength(g), ([da, fa], dx) =>
+    conv2dBackpropInput(engine, g, da!, fa!, dx),
+  );
+}
+
+export function conv2dBackpropFilterArrays(
+  engine: Engine,
+  g: Conv2dGeometry,
+  x: Float32Array,
+  dy: Float32Array,
+): Float32Array {
+  expectLength('conv2dBackpropFilterArrays: x', x, inputLength(g));
+  expectLength('conv2dBackpropFilterArrays: dy', dy, outputLength(g));
+  return onCopies(engine, [x, dy], filterLength(g), ([xa, da], dw) =>
+    conv2dBackpropFilter(engine, g, xa!, da!, dw),
+  );
+}

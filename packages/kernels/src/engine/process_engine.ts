@@ -1,0 +1,45 @@
+import { createEngine, resolveThreadCount, type ThreadedEngine } from './engine.js';
+import { sharedMemorySupported } from './memory.js';
+import type { Engine } from './types.js';
+import { engineModule } from './variant.js';
+
+// The one engine of the process, which every tfjs kernel of @inv/kernels runs on: created on first use with
+// the thread count set by `setEngineThreads` (else INV_THREADS, else the machine's parallelism).
+
+let current: ThreadedEngine | undefined;
+let requested: number | undefined;
+
+/** The process's engine, created on first use. */
+export function processEngine(): Engine {
+  if (current === undefined) {
+    const shared = sharedMemorySupported();
+    current = createEngine({ module: engineModule({ shared }).module, threads: shared ? requested : 1 });
+  }
+  return current;
+}
+
+/**
+ * Sets the engine's thread count (undefined: INV_THREADS, else the machine's available parallelism); an
+ * engine already running on another count is ended and the next kernel starts a new one. Results are
+ * bit-identical for any count. Returns the count now in force.
+ */
+export function setEngineThreads(threads?: number): number {
+  const count = resolveThreadCount(threads);
+  if (current !== undefined && current.runner.threads !== count) {
+    current.dispose();
+    current = undefined;
+  }
+  requested = threads;
+  return sharedMemorySupported() ? count : 1;
+}
+
+/** The thread count the engine runs (or will run) on. */
+export function engineThreads(): number {
+  return current?.runner.threads ?? (sharedMemorySupported() ? resolveThreadCount(requested) : 1);
+}
+
+/** Waits until the engine's workers have started (up to `timeoutMs`): for benchmarks that time from the start. */
+export function awaitEngineWorkers(timeoutMs?: number): boolean {
+  processEngine();
+  return current!.waitForWorkers(timeoutMs);
+}

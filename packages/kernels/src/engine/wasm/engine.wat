@@ -1,0 +1,712 @@
+;; The engine's numerics in WebAssembly SIMD (128-bit): a GEMM on packed B panels with a register-blocked
+;; micro-kernel, and the 2-D convolutions (forward, input gradient, filter gradient) on top of it in tiles.
+;; The module imports the memory it works on and owns no memory and no data segments: it writes only the
+;; outputs and the scratch it is told. Every export but `peak` is a parallel kernel `(task, args, scratch)`
+;; (see types.ts): args is the byte address of an argument block of i32 words written by the driver (the
+;; layouts are listed at each export and mirrored by the drivers' writers, gemm.ts and conv2d.ts).
+;;
+;; Blocking: MR x NR = 4 x 8 (eight v128 accumulators, XNNPACK's x86 choice: with the B vectors and a
+;; splat it fits x64's 16 xmm registers without spills). B is packed into NR-wide panels, k-major: panel j
+;; holds rows 0..K-1 of columns [8j, 8j+8), zero past N. A is read in place with splat loads through a table of MR row addresses and a
+;; column stride, so Aᵀ, im2col rows and patch matrices read transposed all go through one micro-kernel.
+;;
+;; Variants (scripts/assemble-wasm.mjs): the memory import below is rewritten to a shared one for the worker
+;; pool, and every `(f32x4.add (f32x4.mul X Y) Z)` of locals to `(f32x4.relaxed_madd X Y Z)` for the FMA
+;; variants. Write other additions in a different form.
+(module
+  (import "env" "memory" (memory 0))
+
+  ;; c[i][0..nr) (+)= v0:v1 for one row of the micro-tile; only the nr columns are touched.
+  (func $storeRow (param $c i32) (param $v0 v128) (param $v1 v128) (param $nr i32) (param $add i32)
+    (if (i32.eq (local.get $nr) (i32.const 8))
+      (then
+        (if (local.get $add) (then
+          (local.set $v0 (f32x4.add (local.get $v0) (v128.load (local.get $c))))
+          (local.set $v1 (f32x4.add (local.get $v1) (v128.load offset=16 (local.get $c))))))
+        (v128.store (local.get $c) (local.get $v0))
+        (v128.store offset=16 (local.get $c) (local.get $v1))
+        (return)))
+    (call $storeLanes (local.get $c) (local.get $v0)
+      (select (local.get $nr) (i32.const 4) (i32.lt_u (local.get $nr) (i32.const 4))) (local.get $add))
+    (if (i32.gt_u (local.get $nr) (i32.const 4))
+      (then (call $storeLanes (i32.add (local.get $c) (i32.const 16)) (local.get $v1)
+        (i32.sub (local.get $nr) (i32.const 4)) (local.get $add)))))
+
+  ;; The first n (1..4) lanes of v (+)= into c, lane by lane.
+  (func $storeLanes (param $c i32) (param $v v128) (param $n i32) (param $add i32)
+    (f32.store (local.get $c) (f32.add (f32x4.extract_lane 0 (local.get $v))
+      (select (f32.load (local.get $c)) (f32.const 0) (local.get $add))))
+    (if (i32.gt_u (local.get $n) (i32.const 1)) (then
+      (f32.store offset=4 (local.get $c) (f32.add (f32x4.extract_lane 1 (local.get $v))
+        (select (f32.load offset=4 (local.get $c)) (f32.const 0) (local.get $add))))))
+    (if (i32.gt_u (local.get $n) (i32.const 2)) (then
+      (f32.store offset=8 (local.get $c) (f32.add (f32x4.extract_lane 2 (local.get $v))
+        (select (f32.load offset=8 (local.get $c)) (f32.const 0) (local.get $add))))))
+    (if (i32.gt_u (local.get $n) (i32.const 3)) (then
+      (f32.store offset=12 (local.get $c) (f32.add (f32x4.extract_lane 3 (local.get $v))
+        (select (f32.load offset=12 (local.get $c)) (f32.const 0) (local.get $add)))))))
+
+  ;; The micro-kernel: C[mr x nr] (+)= A[mr x kc] . Bpanel[kc x 8]. Row i of A starts at aRows[i] + aOff and
+  ;; steps by cs bytes; row i of C starts at cRows[i] + cOff. Rows past mr repeat row 0 (read, never stored):
+  ;; aRows must hold MR readable words. kc may be 0 (stores zeros, or adds nothing).
+  (func $micro (param $aRows i32) (param $aOff i32) (param $cs i32) (param $b i32) (param $cRows i32)
+    (param $cOff i32) (param $kc i32) (param $mr i32) (param $nr i32) (param $add i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
+    (local $x v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $a0 (i32.add (i32.load (local.get $aRows)) (local.get $aOff)))
+    (local.set $a1 (select (i32.add (i32.load offset=4 (local.get $aRows)) (local.get $aOff)) (local.get $a0)
+      (i32.gt_u (local.get $mr) (i32.const 1))))
+    (local.set $a2 (select (i32.add (i32.load offset=8 (local.get $aRows)) (local.get $aOff)) (local.get $a0)
+      (i32.gt_u (local.get $mr) (i32.const 2))))
+    (local.set $a3 (select (i32.add (i32.load offset=12 (local.get $aRows)) (local.get $aOff)) (local.get $a0)
+      (i32.gt_u (local.get $mr) (i32.const 3))))
+    (if (local.get $kc) (then (loop $k
+      (local.set $b0 (v128.load (local.get $b)))
+      (local.set $b1 (v128.load offset=16 (local.get $b)))
+      (local.set $x (v128.load32_splat (local.get $a0)))
+      (local.set $c00 (f32x4.add (f32x4.mul (local.get $x) (local.get $b0)) (local.get $c00)))
+      (local.set $c01 (f32x4.add (f32x4.mul (local.get $x) (local.get $b1)) (local.get $c01)))
+      (local.set $x (v128.load32_splat (local.get $a1)))
+      (local.set $c10 (f32x4.add (f32x4.mul (local.get $x) (local.get $b0)) (local.get $c10)))
+      (local.set $c11 (f32x4.add (f32x4.mul (local.get $x) (local.get $b1)) (local.get $c11)))
+      (local.set $x (v128.load32_splat (local.get $a2)))
+      (local.set $c20 (f32x4.add (f32x4.mul (local.get $x) (local.get $b0)) (local.get $c20)))
+      (local.set $c21 (f32x4.add (f32x4.mul (local.get $x) (local.get $b1)) (local.get $c21)))
+      (local.set $x (v128.load32_splat (local.get $a3)))
+      (local.set $c30 (f32x4.add (f32x4.mul (local.get $x) (local.get $b0)) (local.get $c30)))
+      (local.set $c31 (f32x4.add (f32x4.mul (local.get $x) (local.get $b1)) (local.get $c31)))
+      (local.set $a0 (i32.add (local.get $a0) (local.get $cs)))
+      (local.set $a1 (i32.add (local.get $a1) (local.get $cs)))
+      (local.set $a2 (i32.add (local.get $a2) (local.get $cs)))
+      (local.set $a3 (i32.add (local.get $a3) (local.get $cs)))
+      (local.set $b (i32.add (local.get $b) (i32.const 32)))
+      (br_if $k (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))))
+    (call $storeRow (i32.add (i32.load (local.get $cRows)) (local.get $cOff))
+      (local.get $c00) (local.get $c01) (local.get $nr) (local.get $add))
+    (if (i32.gt_u (local.get $mr) (i32.const 1)) (then
+      (call $storeRow (i32.add (i32.load offset=4 (local.get $cRows)) (local.get $cOff))
+        (local.get $c10) (local.get $c11) (local.get $nr) (local.get $add))))
+    (if (i32.gt_u (local.get $mr) (i32.const 2)) (then
+      (call $storeRow (i32.add (i32.load offset=8 (local.get $cRows)) (local.get $cOff))
+        (local.get $c20) (local.get $c21) (local.get $nr) (local.get $add))))
+    (if (i32.gt_u (local.get $mr) (i32.const 3)) (then
+      (call $storeRow (i32.add (i32.load offset=12 (local.get $cRows)) (local.get $cOff))
+        (local.get $c30) (local.get $c31) (local.get $nr) (local.get $add)))))
+
+  ;; C[rows x cols] (+)= A . B over one k-block: every NR panel from column n0 (a multiple of NR) of the packed
+  ;; B (whole panels of K rows, the block starting at row k0), every MR group of the rows in the tables.
+  (func $block (param $aRows i32) (param $aOff i32) (param $cs i32) (param $packed i32) (param $K i32)
+    (param $k0 i32) (param $kLen i32) (param $cRows i32) (param $n0 i32) (param $rows i32) (param $cols i32)
+    (param $add i32)
+    (local $j i32) (local $i i32) (local $panel i32)
+    (loop $panels
+      (local.set $panel (i32.add (local.get $packed) (i32.shl
+        (i32.add (i32.mul (i32.shr_u (i32.add (local.get $n0) (local.get $j)) (i32.const 3)) (local.get $K))
+          (local.get $k0))
+        (i32.const 5))))
+      (local.set $i (i32.const 0))
+      (loop $groups
+        (call $micro (i32.add (local.get $aRows) (i32.shl (local.get $i) (i32.const 2))) (local.get $aOff)
+          (local.get $cs) (local.get $panel) (i32.add (local.get $cRows) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.shl (i32.add (local.get $n0) (local.get $j)) (i32.const 2)) (local.get $kLen)
+          (select (i32.sub (local.get $rows) (local.get $i)) (i32.const 4)
+            (i32.lt_u (i32.sub (local.get $rows) (local.get $i)) (i32.const 4)))
+          (select (i32.sub (local.get $cols) (local.get $j)) (i32.const 8)
+            (i32.lt_u (i32.sub (local.get $cols) (local.get $j)) (i32.const 8)))
+          (local.get $add))
+        (br_if $groups (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $rows))))
+      (br_if $panels (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $cols)))))
+
+  ;; Packs B into NR panels. Row k of B is at src + k0*s0 + k1*s1 + k2*s2 with k = (k2*n1 + k1)*n0 + k0
+  ;; (one level for a plain matrix; three for a convolution filter read flipped and transposed), column n at
+  ;; + n*sN (strides in bytes, possibly negative). Task t packs panels [t*per, t*per+per) of batch
+  ;; t / tasksPerBatch.
+  ;; args: 0 src, 1 dst, 2 K, 3 N, 4 sN, 5 n0, 6 s0, 7 n1, 8 s1, 9 s2, 10 panels per task,
+  ;;       11 tasks per batch, 12 src batch stride (bytes), 13 dst batch stride (bytes)
+  (func (export "packPanels") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $src i32) (local $dst i32) (local $K i32) (local $N i32) (local $sN i32) (local $n0 i32)
+    (local $n1 i32) (local $j i32) (local $jEnd i32) (local $k i32) (local $k0 i32) (local $k1 i32)
+    (local $k2 i32) (local $row i32) (local $n i32) (local $cols i32) (local $batch i32) (local $per i32)
+    (local.set $K (i32.load offset=8 (local.get $args)))
+    (local.set $N (i32.load offset=12 (local.get $args)))
+    (local.set $sN (i32.load offset=16 (local.get $args)))
+    (local.set $n0 (i32.load offset=20 (local.get $args)))
+    (local.set $n1 (i32.load offset=28 (local.get $args)))
+    (local.set $per (i32.load offset=40 (local.get $args)))
+    (local.set $batch (i32.div_u (local.get $task) (i32.load offset=44 (local.get $args))))
+    (local.set $j (i32.mul (local.get $per)
+      (i32.sub (local.get $task) (i32.mul (local.get $batch) (i32.load offset=44 (local.get $args))))))
+    (local.set $jEnd (i32.add (local.get $j) (local.get $per)))
+    (if (i32.gt_u (local.get $jEnd) (i32.shr_u (i32.add (local.get $N) (i32.const 7)) (i32.const 3)))
+      (then (local.set $jEnd (i32.shr_u (i32.add (local.get $N) (i32.const 7)) (i32.const 3)))))
+    (local.set $src (i32.add (i32.load (local.get $args))
+      (i32.mul (local.get $batch) (i32.load offset=48 (local.get $args)))))
+    (local.set $dst (i32.add (i32.add (i32.load offset=4 (local.get $args))
+      (i32.mul (local.get $batch) (i32.load offset=52 (local.get $args))))
+      (i32.shl (i32.mul (local.get $j) (local.get $K)) (i32.const 5))))
+    (block $done (loop $panels
+      (br_if $done (i32.ge_u (local.get $j) (local.get $jEnd)))
+      (local.set $cols (i32.sub (local.get $N) (i32.shl (local.get $j) (i32.const 3))))
+      (local.set $k (i32.const 0)) (local.set $k0 (i32.const 0)) (local.set $k1 (i32.const 0))
+      (local.set $k2 (i32.const 0))
+      (block $rowsDone (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $k) (local.get $K)))
+        (local.set $row (i32.add (i32.add (i32.add (local.get $src)
+          (i32.mul (local.get $k0) (i32.load offset=24 (local.get $args))))
+          (i32.mul (local.get $k1) (i32.load offset=32 (local.get $args))))
+          (i32.add (i32.mul (local.get $k2) (i32.load offset=36 (local.get $args)))
+            (i32.mul (i32.shl (local.get $j) (i32.const 3)) (local.get $sN)))))
+        (if (i32.and (i32.eq (local.get $sN) (i32.const 4)) (i32.ge_u (local.get $cols) (i32.const 8)))
+          (then
+            (v128.store (local.get $dst) (v128.load (local.get $row)))
+            (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $row))))
+          (else
+            (local.set $n (i32.const 0))
+            (loop $cols
+              (f32.store (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2)))
+                (if (result f32) (i32.lt_u (local.get $n) (local.get $cols))
+                  (then (f32.load (i32.add (local.get $row) (i32.mul (local.get $n) (local.get $sN)))))
+                  (else (f32.const 0))))
+              (br_if $cols (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 8))))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (if (i32.eq (local.tee $k0 (i32.add (local.get $k0) (i32.const 1))) (local.get $n0)) (then
+          (local.set $k0 (i32.const 0))
+          (if (i32.eq (local.tee $k1 (i32.add (local.get $k1) (i32.const 1))) (local.get $n1)) (then
+            (local.set $k1 (i32.const 0))
+            (local.set $k2 (i32.add (local.get $k2) (i32.const 1)))))))
+        (br $rows)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $panels))))
+
+  ;; C[b] (+)= A[b] . B[b] for one mb x nb tile of one batch; B packed by packPanels. k-blocks of kc rows go
+  ;; in order (the first stores unless accumulating), so a tile's result does not depend on the tiling.
+  ;; args: 0 A, 1 A row stride, 2 A column stride, 3 A batch stride, 4 packed B, 5 packed B batch stride,
+  ;;       6 C, 7 C row stride, 8 C batch stride (strides in bytes), 9 M, 10 N, 11 K, 12 mb, 13 nb, 14 kc,
+  ;;       15 accumulate (0/1), 16 m-blocks, 17 n-blocks
+  ;; scratch: 2 * mb words (the row tables of A and C)
+  (func (export "gemm") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $tiles i32) (local $batch i32) (local $tile i32) (local $m0 i32) (local $n0 i32) (local $rows i32)
+    (local $cols i32) (local $a i32) (local $c i32) (local $cRows i32) (local $i i32) (local $K i32)
+    (local $kc i32) (local $k0 i32) (local $kLen i32) (local $mb i32) (local $nb i32)
+    (local.set $tiles (i32.mul (i32.load offset=64 (local.get $args)) (i32.load offset=68 (local.get $args))))
+    (local.set $batch (i32.div_u (local.get $task) (local.get $tiles)))
+    (local.set $tile (i32.sub (local.get $task) (i32.mul (local.get $batch) (local.get $tiles))))
+    (local.set $mb (i32.load offset=48 (local.get $args)))
+    (local.set $nb (i32.load offset=52 (local.get $args)))
+    (local.set $m0 (i32.mul (local.get $mb) (i32.div_u (local.get $tile) (i32.load offset=68 (local.get $args)))))
+    (local.set $n0 (i32.mul (local.get $nb) (i32.rem_u (local.get $tile) (i32.load offset=68 (local.get $args)))))
+    (local.set $rows (i32.sub (i32.load offset=36 (local.get $args)) (local.get $m0)))
+    (if (i32.gt_u (local.get $rows) (local.get $mb)) (then (local.set $rows (local.get $mb))))
+    (local.set $cols (i32.sub (i32.load offset=40 (local.get $args)) (local.get $n0)))
+    (if (i32.gt_u (local.get $cols) (local.get $nb)) (then (local.set $cols (local.get $nb))))
+    (local.set $a (i32.add (i32.add (i32.load (local.get $args))
+      (i32.mul (local.get $batch) (i32.load offset=12 (local.get $args))))
+      (i32.mul (local.get $m0) (i32.load offset=4 (local.get $args)))))
+    (local.set $c (i32.add (i32.add (i32.load offset=24 (local.get $args))
+      (i32.mul (local.get $batch) (i32.load offset=32 (local.get $args))))
+      (i32.mul (local.get $m0) (i32.load offset=28 (local.get $args)))))
+    (local.set $cRows (i32.add (local.get $scratch) (i32.shl (local.get $mb) (i32.const 2))))
+    (loop $table
+      (i32.store (i32.add (local.get $scratch) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (local.get $a) (i32.mul (local.get $i) (i32.load offset=4 (local.get $args)))))
+      (i32.store (i32.add (local.get $cRows) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (local.get $c) (i32.mul (local.get $i) (i32.load offset=28 (local.get $args)))))
+      (br_if $table (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows))))
+    (local.set $K (i32.load offset=44 (local.get $args)))
+    (local.set $kc (i32.load offset=56 (local.get $args)))
+    (loop $kBlocks
+      (local.set $kLen (i32.sub (local.get $K) (local.get $k0)))
+      (if (i32.gt_u (local.get $kLen) (local.get $kc)) (then (local.set $kLen (local.get $kc))))
+      (call $block (local.get $scratch)
+        (i32.mul (local.get $k0) (i32.load offset=8 (local.get $args))) (i32.load offset=8 (local.get $args))
+        (i32.add (i32.load offset=16 (local.get $args)) (i32.mul (local.get $batch) (i32.load offset=20 (local.get $args))))
+        (local.get $K) (local.get $k0) (local.get $kLen) (local.get $cRows) (local.get $n0) (local.get $rows)
+        (local.get $cols) (i32.or (i32.ne (local.get $k0) (i32.const 0)) (i32.load offset=60 (local.get $args))))
+      (br_if $kBlocks (i32.lt_u (local.tee $k0 (i32.add (local.get $k0) (local.get $kLen))) (local.get $K)))))
+
+  ;; Convolution geometry (args words 0-14, shared by convGemm and filterGradient): a source image batch
+  ;; [batch, srcH, srcW, C] at src, a grid of QH x QW output positions per image, TY x TX taps. Tap (jy, jx)
+  ;; of position (qy, qx) reads source pixel (baseY + qy*sqY + jy*sjY, baseX + qx*sqX + jx*sjX), zero outside
+  ;; the image. The forward pass: base -pad, sq stride, sj dilation. One phase of the input gradient: the
+  ;; source is dy, the positions the input pixels of that phase, the taps the filter taps reaching them in
+  ;; decreasing order (sj = dilation / gcd(stride, dilation)).
+  ;; words: 0 src, 1 srcH, 2 srcW, 3 C, 4 batch, 5 QH, 6 QW, 7 TY, 8 TX, 9 baseY, 10 sqY, 11 sjY, 12 baseX,
+  ;;        13 sqX, 14 sjX
+
+  ;; Writes columns [k0, k1) of the patch rows of positions [p0, p0 + rows) (position p = (b*QH + qy)*QW +
+  ;; qx, column k = (jy*TX + jx)*C + c) to dst, rowStride bytes apart. Runs of channels are copied whole; with
+  ;; unit tap step along x, a run continues over the taps whose pixels are adjacent in the image.
+  (func $patchRows (param $g i32) (param $p0 i32) (param $rows i32) (param $k0 i32) (param $k1 i32)
+    (param $dst i32) (param $rowStride i32)
+    (local $C i32) (local $srcH i32) (local $srcW i32) (local $QH i32) (local $QW i32) (local $TX i32)
+    (local $sjY i32) (local $sjX i32) (local $image i32) (local $b i32) (local $qy i32) (local $qx i32)
+    (local $c0 i32) (local $jx0 i32) (local $jy0 i32) (local $tap i32) (local $r i32) (local $rowY i32)
+    (local $rowX i32) (local $k i32) (local $c i32) (local $jx i32) (local $jy i32) (local $d i32)
+    (local $sy i32) (local $sx i32) (local $taps i32) (local $copy i32) (local $run i32) (local $s i32)
+    (if (i32.ge_u (local.get $k0) (local.get $k1)) (then (return)))
+    (local.set $srcH (i32.load offset=4 (local.get $g)))
+    (local.set $srcW (i32.load offset=8 (local.get $g)))
+    (local.set $C (i32.load offset=12 (local.get $g)))
+    (local.set $QH (i32.load offset=20 (local.get $g)))
+    (local.set $QW (i32.load offset=24 (local.get $g)))
+    (local.set $TX (i32.load offset=32 (local.get $g)))
+    (local.set $sjY (i32.load offset=44 (local.get $g)))
+    (local.set $sjX (i32.load offset=56 (local.get $g)))
+    (local.set $tap (i32.div_u (local.get $k0) (local.get $C)))
+    (local.set $c0 (i32.sub (local.get $k0) (i32.mul (local.get $tap) (local.get $C))))
+    (local.set $jy0 (i32.div_u (local.get $tap) (local.get $TX)))
+    (local.set $jx0 (i32.sub (local.get $tap) (i32.mul (local.get $jy0) (local.get $TX))))
+    (local.set $qx (i32.rem_u (local.get $p0) (local.get $QW)))
+    (local.set $qy (i32.div_u (local.get $p0) (local.get $QW)))
+    (local.set $b (i32.div_u (local.get $qy) (local.get $QH)))
+    (local.set $qy (i32.sub (local.get $qy) (i32.mul (local.get $b) (local.get $QH))))
+    (block $rowsDone (loop $rowLoop
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $image (i32.add (i32.load (local.get $g))
+        (i32.shl (i32.mul (i32.mul (local.get $b) (local.get $srcH)) (i32.mul (local.get $srcW) (local.get $C)))
+          (i32.const 2))))
+      (local.set $rowY (i32.add (i32.load offset=36 (local.get $g))
+        (i32.mul (local.get $qy) (i32.load offset=40 (local.get $g)))))
+      (local.set $rowX (i32.add (i32.load offset=48 (local.get $g))
+        (i32.mul (local.get $qx) (i32.load offset=52 (local.get $g)))))
+      (local.set $k (local.get $k0)) (local.set $c (local.get $c0))
+      (local.set $jx (local.get $jx0)) (local.set $jy (local.get $jy0))
+      (local.set $d (i32.add (local.get $dst) (i32.mul (local.get $r) (local.get $rowStride))))
+      (loop $runs
+        (local.set $sy (i32.add (local.get $rowY) (i32.mul (local.get $jy) (local.get $sjY))))
+        (local.set $sx (i32.add (local.get $rowX) (i32.mul (local.get $jx) (local.get $sjX))))
+        (local.set $copy (i32.const 0))
+        (local.set $taps (i32.const 1))
+        (if (i32.lt_u (local.get $sy) (local.get $srcH))
+          (then
+            (if (i32.lt_u (local.get $sx) (local.get $srcW))
+              (then
+                (local.set $copy (i32.const 1))
+                (if (i32.eq (local.get $sjX) (i32.const 1)) (then
+                  (local.set $taps (i32.sub (local.get $TX) (local.get $jx)))
+                  (if (i32.lt_s (i32.sub (local.get $srcW) (local.get $sx)) (local.get $taps))
+                    (then (local.set $taps (i32.sub (local.get $srcW) (local.get $sx))))))))
+              (else (if (i32.eq (local.get $sjX) (i32.const 1)) (then
+                (local.set $taps (i32.sub (local.get $TX) (local.get $jx)))
+                (if (i32.and (i32.lt_s (local.get $sx) (i32.const 0))
+                      (i32.lt_s (i32.sub (i32.const 0) (local.get $sx)) (local.get $taps)))
+                  (then (local.set $taps (i32.sub (i32.const 0) (local.get $sx))))))))))
+          (else (local.set $taps (i32.sub (local.get $TX) (local.get $jx)))))
+        (local.set $run (i32.sub (i32.mul (local.get $taps) (local.get $C)) (local.get $c)))
+        (if (i32.gt_u (local.get $run) (i32.sub (local.get $k1) (local.get $k)))
+          (then (local.set $run (i32.sub (local.get $k1) (local.get $k)))))
+        (local.set $k (i32.add (local.get $k) (local.get $run)))
+        (if (local.get $copy)
+          (then
+            (local.set $s (i32.add (local.get $image) (i32.shl (i32.add (i32.mul (i32.add
+              (i32.mul (local.get $sy) (local.get $srcW)) (local.get $sx)) (local.get $C)) (local.get $c))
+              (i32.const 2))))
+            (block $vecDone (loop $vec
+              (br_if $vecDone (i32.lt_u (local.get $run) (i32.const 4)))
+              (v128.store (local.get $d) (v128.load (local.get $s)))
+              (local.set $s (i32.add (local.get $s) (i32.const 16)))
+              (local.set $d (i32.add (local.get $d) (i32.const 16)))
+              (local.set $run (i32.sub (local.get $run) (i32.const 4)))
+              (br $vec)))
+            (block $tailDone (loop $tail
+              (br_if $tailDone (i32.eqz (local.get $run)))
+              (f32.store (local.get $d) (f32.load (local.get $s)))
+              (local.set $s (i32.add (local.get $s) (i32.const 4)))
+              (local.set $d (i32.add (local.get $d) (i32.const 4)))
+              (local.set $run (i32.sub (local.get $run) (i32.const 1)))
+              (br $tail))))
+          (else
+            (block $vecDone (loop $vec
+              (br_if $vecDone (i32.lt_u (local.get $run) (i32.const 4)))
+              (v128.store (local.get $d) (v128.const i32x4 0 0 0 0))
+              (local.set $d (i32.add (local.get $d) (i32.const 16)))
+              (local.set $run (i32.sub (local.get $run) (i32.const 4)))
+              (br $vec)))
+            (block $tailDone (loop $tail
+              (br_if $tailDone (i32.eqz (local.get $run)))
+              (f32.store (local.get $d) (f32.const 0))
+              (local.set $d (i32.add (local.get $d) (i32.const 4)))
+              (local.set $run (i32.sub (local.get $run) (i32.const 1)))
+              (br $tail)))))
+        (local.set $c (i32.const 0))
+        (if (i32.ge_u (local.tee $jx (i32.add (local.get $jx) (local.get $taps))) (local.get $TX)) (then
+          (local.set $jx (i32.const 0))
+          (local.set $jy (i32.add (local.get $jy) (i32.const 1)))))
+        (br_if $runs (i32.lt_u (local.get $k) (local.get $k1))))
+      (if (i32.eq (local.tee $qx (i32.add (local.get $qx) (i32.const 1))) (local.get $QW)) (then
+        (local.set $qx (i32.const 0))
+        (if (i32.eq (local.tee $qy (i32.add (local.get $qy) (i32.const 1))) (local.get $QH)) (then
+          (local.set $qy (i32.const 0))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowLoop))))
+
+  ;; out[position] = patch row(position) . filter (the forward pass, or one input-gradient phase) for the mb
+  ;; positions [task*mb, ...) of the grid: k-blocks of kc patch columns are written to scratch and multiplied
+  ;; by the packed filter (K x N). Output position (b, qy, qx) is the row at out + b*outBatch + qy*outRowY +
+  ;; qx*outRowX (bytes), its N channels contiguous.
+  ;; args: 0-14 geometry, 15 packed filter, 16 N, 17 out, 18 outRowY, 19 outRowX, 20 outBatch, 21 mb, 22 kc,
+  ;;       23 M (positions), 24 K (= TY*TX*C)
+  ;; scratch: mb*kc floats (patch), then 2 * mb words (row tables)
+  (func (export "convGemm") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $mb i32) (local $kc i32) (local $K i32) (local $m0 i32) (local $rows i32) (local $aRows i32)
+    (local $cRows i32) (local $i i32) (local $b i32) (local $qy i32) (local $qx i32) (local $QH i32)
+    (local $QW i32) (local $k0 i32) (local $kLen i32)
+    (local.set $mb (i32.load offset=84 (local.get $args)))
+    (local.set $kc (i32.load offset=88 (local.get $args)))
+    (local.set $K (i32.load offset=96 (local.get $args)))
+    (local.set $QH (i32.load offset=20 (local.get $args)))
+    (local.set $QW (i32.load offset=24 (local.get $args)))
+    (local.set $m0 (i32.mul (local.get $task) (local.get $mb)))
+    (local.set $rows (i32.sub (i32.load offset=92 (local.get $args)) (local.get $m0)))
+    (if (i32.gt_u (local.get $rows) (local.get $mb)) (then (local.set $rows (local.get $mb))))
+    (local.set $aRows (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $mb) (local.get $kc)) (i32.const 2))))
+    (local.set $cRows (i32.add (local.get $aRows) (i32.shl (local.get $mb) (i32.const 2))))
+    (local.set $qx (i32.rem_u (local.get $m0) (local.get $QW)))
+    (local.set $qy (i32.div_u (local.get $m0) (local.get $QW)))
+    (local.set $b (i32.div_u (local.get $qy) (local.get $QH)))
+    (local.set $qy (i32.sub (local.get $qy) (i32.mul (local.get $b) (local.get $QH))))
+    (loop $table
+      (i32.store (i32.add (local.get $aRows) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $i) (local.get $kc)) (i32.const 2))))
+      (i32.store (i32.add (local.get $cRows) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (i32.add (i32.load offset=68 (local.get $args))
+          (i32.mul (local.get $b) (i32.load offset=80 (local.get $args))))
+          (i32.add (i32.mul (local.get $qy) (i32.load offset=72 (local.get $args)))
+            (i32.mul (local.get $qx) (i32.load offset=76 (local.get $args))))))
+      (if (i32.eq (local.tee $qx (i32.add (local.get $qx) (i32.const 1))) (local.get $QW)) (then
+        (local.set $qx (i32.const 0))
+        (if (i32.eq (local.tee $qy (i32.add (local.get $qy) (i32.const 1))) (local.get $QH)) (then
+          (local.set $qy (i32.const 0))
+          (local.set $b (i32.add (local.get $b) (i32.const 1)))))))
+      (br_if $table (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows))))
+    (loop $kBlocks
+      (local.set $kLen (i32.sub (local.get $K) (local.get $k0)))
+      (if (i32.gt_u (local.get $kLen) (local.get $kc)) (then (local.set $kLen (local.get $kc))))
+      (call $patchRows (local.get $args) (local.get $m0) (local.get $rows) (local.get $k0)
+        (i32.add (local.get $k0) (local.get $kLen)) (local.get $scratch) (i32.shl (local.get $kc) (i32.const 2)))
+      (call $block (local.get $aRows) (i32.const 0) (i32.const 4) (i32.load offset=60 (local.get $args))
+        (local.get $K) (local.get $k0) (local.get $kLen) (local.get $cRows) (i32.const 0) (local.get $rows)
+        (i32.load offset=64 (local.get $args)) (i32.ne (local.get $k0) (i32.const 0)))
+      (br_if $kBlocks (i32.lt_u (local.tee $k0 (i32.add (local.get $k0) (local.get $kLen))) (local.get $K)))))
+
+  ;; One group's share of the filter gradient: partial[g][m, n] = sum over the group's pixel chunks (in
+  ;; order) of patch[p, m] . dy[p, n], for the rows [m0, m0 + mBlock) of task t = g * mBlocks + mi. Each chunk
+  ;; of Pc pixels is im2col-ed (those columns only) into scratch, each NR-column panel of its dy rows packed
+  ;; into scratch, and the micro-kernel reads the patch transposed (row m at patch + 4m, stepping a patch row).
+  ;; args: 0-14 geometry (positions: the output pixels), 15 dy, 16 N, 17 partials, 18 partial stride (bytes),
+  ;;       19 Pc, 20 chunks per group, 21 P (pixels), 22 mBlock, 23 mBlocks, 24 Kw (= TY*TX*C)
+  ;; scratch: Pc*mBlock floats (patch), Pc*8 floats (dy panel), then 2 * mBlock words (row tables)
+  (func (export "filterGradient") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $g i32) (local $mBlock i32) (local $m0 i32) (local $mLen i32) (local $Pc i32) (local $panel i32)
+    (local $aRows i32) (local $cRows i32) (local $out i32) (local $N i32) (local $i i32) (local $chunk i32)
+    (local $p0 i32) (local $pLen i32) (local $j i32) (local $cols i32) (local $dy i32) (local $p i32)
+    (local $n i32) (local $d i32)
+    (local.set $mBlock (i32.load offset=88 (local.get $args)))
+    (local.set $g (i32.div_u (local.get $task) (i32.load offset=92 (local.get $args))))
+    (local.set $m0 (i32.mul (local.get $mBlock)
+      (i32.sub (local.get $task) (i32.mul (local.get $g) (i32.load offset=92 (local.get $args))))))
+    (local.set $mLen (i32.sub (i32.load offset=96 (local.get $args)) (local.get $m0)))
+    (if (i32.gt_u (local.get $mLen) (local.get $mBlock)) (then (local.set $mLen (local.get $mBlock))))
+    (local.set $Pc (i32.load offset=76 (local.get $args)))
+    (local.set $N (i32.load offset=64 (local.get $args)))
+    (local.set $panel (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $Pc) (local.get $mBlock)) (i32.const 2))))
+    (local.set $aRows (i32.add (local.get $panel) (i32.shl (local.get $Pc) (i32.const 5))))
+    (local.set $cRows (i32.add (local.get $aRows) (i32.shl (local.get $mBlock) (i32.const 2))))
+    (local.set $out (i32.add (i32.load offset=68 (local.get $args))
+      (i32.mul (local.get $g) (i32.load offset=72 (local.get $args)))))
+    (loop $table
+      (i32.store (i32.add (local.get $aRows) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (local.get $scratch) (i32.shl (local.get $i) (i32.const 2))))
+      (i32.store (i32.add (local.get $cRows) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (local.get $out) (i32.shl (i32.mul (i32.add (local.get $m0) (local.get $i)) (local.get $N)) (i32.const 2))))
+      (br_if $table (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $mLen))))
+    (block $chunksDone (loop $chunks
+      (br_if $chunksDone (i32.ge_u (local.get $chunk) (i32.load offset=80 (local.get $args))))
+      (local.set $p0 (i32.mul (local.get $Pc) (i32.add (local.get $chunk)
+        (i32.mul (local.get $g) (i32.load offset=80 (local.get $args))))))
+      (br_if $chunksDone (i32.ge_u (local.get $p0) (i32.load offset=84 (local.get $args))))
+      (local.set $pLen (i32.sub (i32.load offset=84 (local.get $args)) (local.get $p0)))
+      (if (i32.gt_u (local.get $pLen) (local.get $Pc)) (then (local.set $pLen (local.get $Pc))))
+      (call $patchRows (local.get $args) (local.get $p0) (local.get $pLen) (local.get $m0)
+        (i32.add (local.get $m0) (local.get $mLen)) (local.get $scratch) (i32.shl (local.get $mLen) (i32.const 2)))
+      (local.set $j (i32.const 0))
+      (loop $panels
+        (local.set $cols (i32.sub (local.get $N) (local.get $j)))
+        (local.set $dy (i32.add (i32.load offset=60 (local.get $args))
+          (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $N)) (local.get $j)) (i32.const 2))))
+        (local.set $d (local.get $panel))
+        (local.set $p (i32.const 0))
+        (loop $pack
+          (if (i32.ge_u (local.get $cols) (i32.const 8))
+            (then
+              (v128.store (local.get $d) (v128.load (local.get $dy)))
+              (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $dy))))
+            (else
+              (local.set $n (i32.const 0))
+              (loop $lanes
+                (f32.store (i32.add (local.get $d) (i32.shl (local.get $n) (i32.const 2)))
+                  (if (result f32) (i32.lt_u (local.get $n) (local.get $cols))
+                    (then (f32.load (i32.add (local.get $dy) (i32.shl (local.get $n) (i32.const 2)))))
+                    (else (f32.const 0))))
+                (br_if $lanes (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 8))))))
+          (local.set $d (i32.add (local.get $d) (i32.const 32)))
+          (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $N) (i32.const 2))))
+          (br_if $pack (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 1))) (local.get $pLen))))
+        (call $block (local.get $aRows) (i32.const 0) (i32.shl (local.get $mLen) (i32.const 2))
+          (i32.sub (local.get $panel) (i32.shl (i32.mul (i32.shr_u (local.get $j) (i32.const 3)) (local.get $pLen)) (i32.const 5)))
+          (local.get $pLen) (i32.const 0) (local.get $pLen) (local.get $cRows) (local.get $j) (local.get $mLen)
+          (select (local.get $cols) (i32.const 8) (i32.lt_u (local.get $cols) (i32.const 8)))
+          (i32.ne (local.get $chunk) (i32.const 0)))
+        (br_if $panels (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $N))))
+      (local.set $chunk (i32.add (local.get $chunk) (i32.const 1)))
+      (br $chunks))))
+
+  ;; Winograd F(2x2, 3x3) for 3x3, stride-1, dilation-1 convolutions (the forward pass, and the input
+  ;; gradient as a forward convolution of dy): 4x4 source tiles, 2 apart, give 2x2 output tiles. A task takes
+  ;; the T tiles [task*T, ...) of the grid (b, ty, tx) (TH x TW tiles per image), input-transforms them
+  ;; (V = Bt d B, 16 matrices of T rows x C, row stride C4 floats) into scratch, multiplies V[e] by the packed
+  ;; transformed filter U[e] (C x N, G g Gt, packed by the driver) into M[e] (T rows, stride N4), and
+  ;; output-transforms (At M A) each tile into out. Tile (b, ty, tx) reads source pixels (baseY + 2ty + r,
+  ;; baseX + 2tx + s), r, s < 4 (zero outside the image); out is [batch, QH, QW, N], partial tiles clipped.
+  ;; The transforms only add and subtract, so both module variants compute them alike.
+  ;; args: 0 src, 1 srcH, 2 srcW, 3 C, 4 packed U, 5 QH, 6 QW, 7 baseY, 8 baseX, 9 packed U stride (bytes),
+  ;;       10 N, 11 out, 12 TH, 13 TW, 14 T (a multiple of 4), 15 tiles, 16 C4, 17 N4 (C, N rounded up to 4)
+  ;; scratch: 16*T*C4 floats (V), 16*T*N4 floats (M), T words (A rows), T words (C rows), 64 floats
+
+  ;; The first n (1..4, or more: 4) floats at p, zeros in the lanes past n.
+  (func $load4 (param $p i32) (param $n i32) (result v128)
+    (local $v v128)
+    (if (i32.ge_u (local.get $n) (i32.const 4)) (then (return (v128.load (local.get $p)))))
+    (local.set $v (v128.load32_zero (local.get $p)))
+    (if (i32.gt_u (local.get $n) (i32.const 1))
+      (then (local.set $v (f32x4.replace_lane 1 (local.get $v) (f32.load offset=4 (local.get $p))))))
+    (if (i32.gt_u (local.get $n) (i32.const 2))
+      (then (local.set $v (f32x4.replace_lane 2 (local.get $v) (f32.load offset=8 (local.get $p))))))
+    (local.get $v))
+
+  ;; Channels [c, c + n) of source pixel (sy, sx) of the image at `image` (zero outside it).
+  (func $pixel (param $args i32) (param $image i32) (param $sy i32) (param $sx i32) (param $c i32) (result v128)
+    (if (i32.or (i32.ge_u (local.get $sy) (i32.load offset=4 (local.get $args)))
+          (i32.ge_u (local.get $sx) (i32.load offset=8 (local.get $args))))
+      (then (return (v128.const i32x4 0 0 0 0))))
+    (call $load4 (i32.add (local.get $image) (i32.shl (i32.add (i32.mul (i32.add
+      (i32.mul (local.get $sy) (i32.load offset=8 (local.get $args))) (local.get $sx))
+      (i32.load offset=12 (local.get $args))) (local.get $c)) (i32.const 2)))
+      (i32.sub (i32.load offset=12 (local.get $args)) (local.get $c))))
+
+  ;; Bt (a, b, c, d) = (a - c, b + c, c - b, b - d), stored at dst, dst + s, dst + 2s, dst + 3s.
+  (func $bt (param $a v128) (param $b v128) (param $c v128) (param $d v128) (param $dst i32) (param $s i32)
+    (v128.store (local.get $dst) (f32x4.sub (local.get $a) (local.get $c)))
+    (v128.store (local.tee $dst (i32.add (local.get $dst) (local.get $s))) (f32x4.add (local.get $b) (local.get $c)))
+    (v128.store (local.tee $dst (i32.add (local.get $dst) (local.get $s))) (f32x4.sub (local.get $c) (local.get $b)))
+    (v128.store (i32.add (local.get $dst) (local.get $s)) (f32x4.sub (local.get $b) (local.get $d))))
+
+  ;; The n (1..4, or more: 4) first lanes of v into p.
+  (func $store4 (param $p i32) (param $v v128) (param $n i32)
+    (if (i32.ge_u (local.get $n) (i32.const 4))
+      (then (v128.store (local.get $p) (local.get $v)))
+      (else (call $storeLanes (local.get $p) (local.get $v) (local.get $n) (i32.const 0)))))
+
+  (func (export "winograd") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $T i32) (local $rows i32) (local $C i32) (local $C4 i32) (local $N i32) (local $N4 i32)
+    (local $M i32) (local $aRows i32) (local $cRows i32) (local $tmp i32) (local $i i32) (local $g i32)
+    (local $b i32) (local $ty i32) (local $tx i32) (local $y0 i32) (local $x0 i32) (local $image i32)
+    (local $c i32) (local $r i32) (local $e i32) (local $k0 i32) (local $kLen i32) (local $EV i32)
+    (local $EM i32) (local $p i32) (local $o i32) (local $QW i32) (local $j i32) (local $y i32)
+    (local $lastRow i32) (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
+    (local.set $T (i32.load offset=56 (local.get $args)))
+    (local.set $C (i32.load offset=12 (local.get $args)))
+    (local.set $C4 (i32.load offset=64 (local.get $args)))
+    (local.set $N (i32.load offset=40 (local.get $args)))
+    (local.set $N4 (i32.load offset=68 (local.get $args)))
+    (local.set $QW (i32.load offset=24 (local.get $args)))
+    (local.set $rows (i32.sub (i32.load offset=60 (local.get $args)) (i32.mul (local.get $task) (local.get $T))))
+    (if (i32.gt_u (local.get $rows) (local.get $T)) (then (local.set $rows (local.get $T))))
+    (local.set $EV (i32.shl (i32.mul (local.get $T) (local.get $C4)) (i32.const 2)))
+    (local.set $EM (i32.shl (i32.mul (local.get $T) (local.get $N4)) (i32.const 2)))
+    (local.set $M (i32.add (local.get $scratch) (i32.shl (local.get $EV) (i32.const 4))))
+    (local.set $aRows (i32.add (local.get $M) (i32.shl (local.get $EM) (i32.const 4))))
+    (local.set $cRows (i32.add (local.get $aRows) (i32.shl (local.get $T) (i32.const 2))))
+    (local.set $tmp (i32.add (local.get $cRows) (i32.shl (local.get $T) (i32.const 2))))
+    ;; Input transform, tile by tile, 4 channels at a time: rows of d through Bt into tmp, then its columns
+    ;; into V[4i + j].
+    (loop $tiles
+      (local.set $g (i32.add (i32.mul (local.get $task) (local.get $T)) (local.get $i)))
+      (local.set $tx (i32.rem_u (local.get $g) (i32.load offset=52 (local.get $args))))
+      (local.set $ty (i32.div_u (local.get $g) (i32.load offset=52 (local.get $args))))
+      (local.set $b (i32.div_u (local.get $ty) (i32.load offset=48 (local.get $args))))
+      (local.set $ty (i32.sub (local.get $ty) (i32.mul (local.get $b) (i32.load offset=48 (local.get $args)))))
+      (local.set $y0 (i32.add (i32.load offset=28 (local.get $args)) (i32.shl (local.get $ty) (i32.const 1))))
+      (local.set $x0 (i32.add (i32.load offset=32 (local.get $args)) (i32.shl (local.get $tx) (i32.const 1))))
+      (local.set $image (i32.add (i32.load (local.get $args)) (i32.shl (i32.mul (i32.mul (local.get $b)
+        (i32.load offset=4 (local.get $args))) (i32.mul (i32.load offset=8 (local.get $args)) (local.get $C)))
+        (i32.const 2))))
+      (i32.store (i32.add (local.get $aRows) (i32.shl (local.get $i) (i32.const 2)))
+        (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $i) (local.get $C4)) (i32.const 2))))
+      (local.set $c (i32.const 0))
+      (loop $channels
+        (local.set $r (i32.const 0))
+        (loop $dRows
+          (call $bt
+            (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
+              (local.get $x0) (local.get $c))
+            (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
+              (i32.add (local.get $x0) (i32.const 1)) (local.get $c))
+            (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
+              (i32.add (local.get $x0) (i32.const 2)) (local.get $c))
+            (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
+              (i32.add (local.get $x0) (i32.const 3)) (local.get $c))
+            (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 6))) (i32.const 16))
+          (br_if $dRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))
+        (local.set $j (i32.const 0))
+        (loop $dCols
+          (local.set $p (i32.add (local.get $tmp) (i32.shl (local.get $j) (i32.const 4))))
+          (call $bt (v128.load (local.get $p)) (v128.load offset=64 (local.get $p))
+            (v128.load offset=128 (local.get $p)) (v128.load offset=192 (local.get $p))
+            (i32.add (i32.add (local.get $scratch) (i32.mul (local.get $j) (local.get $EV)))
+              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $C4)) (local.get $c)) (i32.const 2)))
+            (i32.shl (local.get $EV) (i32.const 2)))
+          (br_if $dCols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 4))))
+        (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $C))))
+      (br_if $tiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows))))
+    ;; The 16 products M[e] = V[e] . U[e], in k-blocks of 256 channels.
+    (loop $products
+      (local.set $i (i32.const 0))
+      (loop $table
+        (i32.store (i32.add (local.get $cRows) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.add (i32.add (local.get $M) (i32.mul (local.get $e) (local.get $EM)))
+            (i32.shl (i32.mul (local.get $i) (local.get $N4)) (i32.const 2))))
+        (br_if $table (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows))))
+      (local.set $k0 (i32.const 0))
+      (loop $kBlocks
+        (local.set $kLen (i32.sub (local.get $C) (local.get $k0)))
+        (if (i32.gt_u (local.get $kLen) (i32.const 256)) (then (local.set $kLen (i32.const 256))))
+        (call $block (local.get $aRows)
+          (i32.add (i32.mul (local.get $e) (local.get $EV)) (i32.shl (local.get $k0) (i32.const 2))) (i32.const 4)
+          (i32.add (i32.load offset=16 (local.get $args)) (i32.mul (local.get $e) (i32.load offset=36 (local.get $args))))
+          (local.get $C) (local.get $k0) (local.get $kLen) (local.get $cRows) (i32.const 0) (local.get $rows)
+          (local.get $N) (i32.ne (local.get $k0) (i32.const 0)))
+        (br_if $kBlocks (i32.lt_u (local.tee $k0 (i32.add (local.get $k0) (local.get $kLen))) (local.get $C))))
+      (br_if $products (i32.lt_u (local.tee $e (i32.add (local.get $e) (i32.const 1))) (i32.const 16))))
+    ;; Output transform, tile by tile, 4 channels at a time: rows of M through At into tmp, then its columns
+    ;; into the tile's (up to) 2 x 2 output pixels.
+    (local.set $i (i32.const 0))
+    (loop $outTiles
+      (local.set $g (i32.add (i32.mul (local.get $task) (local.get $T)) (local.get $i)))
+      (local.set $tx (i32.rem_u (local.get $g) (i32.load offset=52 (local.get $args))))
+      (local.set $ty (i32.div_u (local.get $g) (i32.load offset=52 (local.get $args))))
+      (local.set $b (i32.div_u (local.get $ty) (i32.load offset=48 (local.get $args))))
+      (local.set $ty (i32.sub (local.get $ty) (i32.mul (local.get $b) (i32.load offset=48 (local.get $args)))))
+      (local.set $y (i32.add (i32.load offset=44 (local.get $args)) (i32.shl (i32.mul (i32.add (i32.mul
+        (i32.add (i32.mul (local.get $b) (i32.load offset=20 (local.get $args))) (i32.shl (local.get $ty) (i32.const 1)))
+        (local.get $QW)) (i32.shl (local.get $tx) (i32.const 1))) (local.get $N)) (i32.const 2))))
+      (local.set $lastRow (i32.lt_u (i32.add (i32.shl (local.get $ty) (i32.const 1)) (i32.const 1))
+        (i32.load offset=20 (local.get $args))))
+      (local.set $o (i32.const 0))
+      (loop $outChannels
+        (local.set $r (i32.const 0))
+        (loop $mRows
+          (local.set $p (i32.add (i32.add (local.get $M) (i32.mul (i32.shl (local.get $r) (i32.const 2)) (local.get $EM)))
+            (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N4)) (local.get $o)) (i32.const 2))))
+          (local.set $m0 (v128.load (local.get $p)))
+          (local.set $m1 (v128.load (local.tee $p (i32.add (local.get $p) (local.get $EM)))))
+          (local.set $m2 (v128.load (local.tee $p (i32.add (local.get $p) (local.get $EM)))))
+          (local.set $m3 (v128.load (i32.add (local.get $p) (local.get $EM))))
+          (v128.store (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 5)))
+            (f32x4.add (f32x4.add (local.get $m0) (local.get $m1)) (local.get $m2)))
+          (v128.store offset=16 (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 5)))
+            (f32x4.sub (f32x4.sub (local.get $m1) (local.get $m2)) (local.get $m3)))
+          (br_if $mRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))
+        (local.set $j (i32.const 0))
+        (loop $yCols
+          (local.set $p (i32.add (local.get $tmp) (i32.shl (local.get $j) (i32.const 4))))
+          (local.set $m0 (v128.load (local.get $p)))
+          (local.set $m1 (v128.load offset=32 (local.get $p)))
+          (local.set $m2 (v128.load offset=64 (local.get $p)))
+          (local.set $m3 (v128.load offset=96 (local.get $p)))
+          (local.set $p (i32.add (local.get $y) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $N))
+            (local.get $o)) (i32.const 2))))
+          (call $store4 (local.get $p) (f32x4.add (f32x4.add (local.get $m0) (local.get $m1)) (local.get $m2))
+            (i32.sub (local.get $N) (local.get $o)))
+          (if (local.get $lastRow) (then
+            (call $store4 (i32.add (local.get $p) (i32.shl (i32.mul (local.get $QW) (local.get $N)) (i32.const 2)))
+              (f32x4.sub (f32x4.sub (local.get $m1) (local.get $m2)) (local.get $m3))
+              (i32.sub (local.get $N) (local.get $o)))))
+          (br_if $yCols (i32.and
+            (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 2))
+            (i32.lt_u (i32.add (i32.shl (local.get $tx) (i32.const 1)) (local.get $j)) (local.get $QW)))))
+        (br_if $outChannels (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 4))) (local.get $N))))
+      (br_if $outTiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows)))))
+
+  ;; out[i] = partial[0][i] + partial[1][i] + ... in that order, for i in [task*per, task*per + per).
+  ;; args: 0 partials, 1 partial stride (bytes), 2 groups, 3 out, 4 length (floats), 5 per (a multiple of 4)
+  (func (export "sumPartials") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $i i32) (local $end i32) (local $g i32) (local $p i32) (local $stride i32) (local $groups i32)
+    (local $v v128) (local $s f32)
+    (local.set $stride (i32.load offset=4 (local.get $args)))
+    (local.set $groups (i32.load offset=8 (local.get $args)))
+    (local.set $i (i32.mul (local.get $task) (i32.load offset=20 (local.get $args))))
+    (local.set $end (i32.add (local.get $i) (i32.load offset=20 (local.get $args))))
+    (if (i32.gt_u (local.get $end) (i32.load offset=16 (local.get $args)))
+      (then (local.set $end (i32.load offset=16 (local.get $args)))))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end)))
+      (local.set $p (i32.add (i32.load (local.get $args)) (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $v (v128.load (local.get $p)))
+      (local.set $g (i32.const 1))
+      (block $groupsDone (loop $groupLoop
+        (br_if $groupsDone (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $v (f32x4.add (local.get $v) (v128.load (local.get $p))))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $groupLoop)))
+      (v128.store (i32.add (i32.load offset=12 (local.get $args)) (i32.shl (local.get $i) (i32.const 2))) (local.get $v))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $p (i32.add (i32.load (local.get $args)) (i32.shl (local.get $i) (i32.const 2))))
+      (local.set $s (f32.load (local.get $p)))
+      (local.set $g (i32.const 1))
+      (block $groupsDone (loop $groupLoop
+        (br_if $groupsDone (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $p (i32.add (local.get $p) (local.get $stride)))
+        (local.set $s (f32.add (local.get $s) (f32.load (local.get $p))))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $groupLoop)))
+      (f32.store (i32.add (i32.load offset=12 (local.get $args)) (i32.shl (local.get $i) (i32.const 2))) (local.get $s))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail))))
+
+  ;; The SIMD multiply-add peak probe (not a task kernel): n iterations of 12 independent chains
+  ;; acc = acc * a + b (8 flops per chain and iteration; enough chains to cover mul and add latencies on two
+  ;; ports). Returns a lane of the sum so that nothing is dead.
+  (func (export "peak") (param $n i32) (param $a f32) (param $b f32) (result f32)
+    (local $va v128) (local $vb v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128) (local $s5 v128)
+    (local $s6 v128) (local $s7 v128) (local $s8 v128) (local $s9 v128) (local $s10 v128) (local $s11 v128)
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vb (f32x4.splat (local.get $b)))
+    (if (local.get $n) (then (loop $iterations
+      (local.set $s0 (f32x4.add (f32x4.mul (local.get $s0) (local.get $va)) (local.get $vb)))
+      (local.set $s1 (f32x4.add (f32x4.mul (local.get $s1) (local.get $va)) (local.get $vb)))
+      (local.set $s2 (f32x4.add (f32x4.mul (local.get $s2) (local.get $va)) (local.get $vb)))
+      (local.set $s3 (f32x4.add (f32x4.mul (local.get $s3) (local.get $va)) (local.get $vb)))
+      (local.set $s4 (f32x4.add (f32x4.mul (local.get $s4) (local.get $va)) (local.get $vb)))
+      (local.set $s5 (f32x4.add (f32x4.mul (local.get $s5) (local.get $va)) (local.get $vb)))
+      (local.set $s6 (f32x4.add (f32x4.mul (local.get $s6) (local.get $va)) (local.get $vb)))
+      (local.set $s7 (f32x4.add (f32x4.mul (local.get $s7) (local.get $va)) (local.get $vb)))
+      (local.set $s8 (f32x4.add (f32x4.mul (local.get $s8) (local.get $va)) (local.get $vb)))
+      (local.set $s9 (f32x4.add (f32x4.mul (local.get $s9) (local.get $va)) (local.get $vb)))
+      (local.set $s10 (f32x4.add (f32x4.mul (local.get $s10) (local.get $va)) (local.get $vb)))
+      (local.set $s11 (f32x4.add (f32x4.mul (local.get $s11) (local.get $va)) (local.get $vb)))
+      (br_if $iterations (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))))
+    (f32x4.extract_lane 0 (f32x4.add (f32x4.add (f32x4.add (local.get $s0) (local.get $s1))
+      (f32x4.add (f32x4.add (local.get $s2) (local.get $s3)) (f32x4.add (local.get $s4) (local.get $s5))))
+      (f32x4.add (f32x4.add (f32x4.add (local.get $s6) (local.get $s7)) (f32x4.add (local.get $s8) (local.get $s9)))
+        (f32x4.add (local.get $s10) (local.get $s11))))))
+)

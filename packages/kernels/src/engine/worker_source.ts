@@ -1,0 +1,140 @@
+/**
+ * The engine's worker thread, as source text: Node starts it with `new Worker(source, { eval: true })`, a
+ * browser from a Blob URL, so it survives bundling (no file of its own to resolve) and coverage
+ * instrumentation (it is never transformed). Plain ES2020, no imports; the control-block layout below is the
+ * one definition both sides use.
+ *
+ * The control block is an Int32Array over a SharedArrayBuffer of its own. `STATE` is
+ * `generation << 17 | CLOSED | participants`: a job is open while CLOSED is clear; a worker joins an open job
+ * of a generation it has not joined yet by a compare-exchange incrementing the participants, claims task
+ * indices with `Atomics.add(NEXT, 1)` until they run out, and leaves by decrementing. The calling thread
+ * writes the job (export index, task count, args), resets NEXT, opens the next generation and notifies;
+ * after claiming tasks itself it sets CLOSED and waits until the participants are 0: every task claimed by
+ * a worker is then done, and no worker reads the job's words again, so the next job may rewrite them.
+ */
+
+/** Indices (Int32) in the control block. */
+export const CONTROL = {
+  STATE: 0,
+  /** 1: workers end. */
+  STOP: 1,
+  /** Workers that have instantiated the module and wait for jobs. */
+  READY: 2,
+  EXPORT: 3,
+  TASKS: 4,
+  ARGS: 5,
+  /** 1 once a task of the job failed; the first failure's task, thread and message follow. */
+  ERROR: 6,
+  ERROR_TASK: 7,
+  ERROR_THREAD: 8,
+  ERROR_LENGTH: 9,
+  /** Workers that have started, or failed to (so that a synchronous wait for them ends). */
+  ARRIVED: 10,
+  /** The next task index to claim, on a cache line of its own. */
+  NEXT: 16,
+  /** Per-thread scratch addresses (thread 0: the calling thread), then the error text (UTF-16 units). */
+  SCRATCH: 32,
+} as const;
+
+export const STATE_CLOSED = 1 << 16;
+export const STATE_COUNT = 0xffff;
+export const STATE_GENERATION_SHIFT = 17;
+/** Generations wrap at 2^15 (a worker can only skip a job by it, never run one wrongly). */
+export const GENERATION_MASK = 0x7fff;
+/** UTF-16 units of a failure's message kept in the control block. */
+export const ERROR_TEXT_LENGTH = 1024;
+
+/** Int32 words of a control block for `threads` threads. */
+export const controlWords = (threads: number): number => CONTROL.SCRATCH + threads + ERROR_TEXT_LENGTH;
+
+/** What a worker is started with (Node: `workerData`; browsers: the first message). */
+export interface WorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+  /** This worker's thread index, in [1, threads). */
+  thread: number;
+  threads: number;
+  /** The module's function exports; `CONTROL.EXPORT` indexes this list. */
+  names: string[];
+}
+
+/** Messages from a worker: started (instantiated), or failed to start. */
+export type WorkerMessage = { type: 'ready' } | { type: 'failed'; message: string };
+
+const C = CONTROL;
+
+export const workerSource = `'use strict';
+(() => {
+  const start = (data, post) => {
+    const ctl = new Int32Array(data.control);
+    const text = ${C.SCRATCH} + data.threads;
+    let kernels;
+    try {
+      const exports = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
+      kernels = data.names.map((name) => exports[name]);
+    } catch (error) {
+      Atomics.add(ctl, ${C.ARRIVED}, 1);
+      Atomics.notify(ctl, ${C.ARRIVED});
+      post({ type: 'failed', message: String(error) });
+      return;
+    }
+    const fail = (task, error) => {
+      if (Atomics.compareExchange(ctl, ${C.ERROR}, 0, 1) !== 0) return;
+      const message = String(error).slice(0, ${ERROR_TEXT_LENGTH});
+      for (let i = 0; i < message.length; i++) ctl[text + i] = message.charCodeAt(i);
+      ctl[${C.ERROR_LENGTH}] = message.length;
+      ctl[${C.ERROR_TASK}] = task;
+      ctl[${C.ERROR_THREAD}] = data.thread;
+    };
+    const work = () => {
+      const kernel = kernels[Atomics.load(ctl, ${C.EXPORT})];
+      const tasks = Atomics.load(ctl, ${C.TASKS});
+      const args = Atomics.load(ctl, ${C.ARGS});
+      const scratch = Atomics.load(ctl, ${C.SCRATCH} + data.thread);
+      for (;;) {
+        const task = Atomics.add(ctl, ${C.NEXT}, 1);
+        if (task >= tasks) return;
+        // After a failure the remaining tasks are only claimed, so the job ends soon.
+        if (Atomics.load(ctl, ${C.ERROR}) !== 0) continue;
+        try {
+          kernel(task, args, scratch);
+        } catch (error) {
+          fail(task, error);
+        }
+      }
+    };
+    Atomics.add(ctl, ${C.READY}, 1);
+    Atomics.add(ctl, ${C.ARRIVED}, 1);
+    Atomics.notify(ctl, ${C.ARRIVED});
+    post({ type: 'ready' });
+    let joined = -1;
+    for (;;) {
+      const state = Atomics.load(ctl, ${C.STATE});
+      if (Atomics.load(ctl, ${C.STOP}) !== 0) return;
+      const generation = state >>> ${STATE_GENERATION_SHIFT};
+      if ((state & ${STATE_CLOSED}) !== 0 || generation === joined) {
+        Atomics.wait(ctl, ${C.STATE}, state);
+        continue;
+      }
+      if (Atomics.compareExchange(ctl, ${C.STATE}, state, state + 1) !== state) continue;
+      joined = generation;
+      try {
+        work();
+      } finally {
+        const before = Atomics.sub(ctl, ${C.STATE}, 1);
+        if ((before & ${STATE_CLOSED}) !== 0 && (before & ${STATE_COUNT}) === 1) Atomics.notify(ctl, ${C.STATE});
+      }
+    }
+  };
+  if (typeof require === 'function') {
+    const threads = require('node:worker_threads');
+    start(threads.workerData, (message) => threads.parentPort.postMessage(message));
+  } else {
+    self.onmessage = (event) => {
+      self.onmessage = null;
+      start(event.data, (message) => self.postMessage(message));
+    };
+  }
+})();
+`;

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { FloatTensorIO } from '../adapters/kernel_backend.js';
+import { gemm, rowMajorOperand } from '../engine/gemm.js';
+import { runStockKernel } from '../stock_kernels.js';
+import { biasActivation, ENGINE_ACTIVATIONS, runOnEngine, type Epilogue } from './run_on_engine.js';
+
+interface MatMulCall {
+  a: tf.TensorInfo;
+  b: tf.TensorInfo;
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+const product = (dims: readonly number[]): number => dims.reduce((n, d) => n * d, 1);
+
+/**
+ * The product's shapes, or undefined where the engine does not take it: not float32, or batch dimensions
+ * that broadcast other than one side's being a single matrix.
+ */
+function matMulShapes({ a, b, transposeA, transposeB }: MatMulCall) {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+  const batchA = product(a.shape.slice(0, -2));
+  const batchB = product(b.shape.slice(0, -2));
+  const batch = Math.max(batchA, batchB);
+  if (batchA !== batchB && Math.min(batchA, batchB) !== 1) return undefined;
+  const [ra, ca] = a.shape.slice(-2) as [number, number];
+  const [rb, cb] = b.shape.slice(-2) as [number, number];
+  const [m, k] = transposeA ? [ca, ra] : [ra, ca];
+  const n = transposeB ? rb : cb;
+  const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  return {
+    batch,
+    m,
+    n,
+    k,
+    broadcastA: batchA === 1 && batch > 1,
+    broadcastB: batchB === 1 && batch > 1,
+    outShape: [...batchShape, m, n],
+  };
+}
+
+function runMatMul(
+  io: FloatTensorIO,
+  backend: Parameters<tf.KernelFunc>[0]['backend'],
+  call: MatMulCall,
+  s: NonNullable<ReturnType<typeof matMulShapes>>,
+  epilogue?: Epilogue,
+): tf.TensorInfo {
+  return runOnEngine(
+    io,
+    backend,
+    [call.a, call.b],
+    s.outShape,
+    (engine, [aa, ba], c) =>
+      gemm(engine, {
+        batch: s.batch,
+        m: s.m,
+        n: s.n,
+        k: s.k,
+        a: call.transposeA
+          ? rowMajorOperand(aa!, s.k, s.m, { transpose: true, broadcast: s.broadcastA })
+          : rowMajorOperand(aa!, s.m, s.k, { broadcast: s.broadcastA }),
+        b: call.transposeB
+          ? rowMajorOperand(ba!, s.n, s.k, { transpose: true, broadcast: s.broadcastB })
+          : rowMajorOperand(ba!, s.k, s.n, { broadcast: s.broadcastB }),
+        c: { address: c, rowStride: s.n, batchStride: s.m * s.n },
+      }),
+    epilogue,
+  );
+}
+
+/** BatchMatMul (tf.matMul, Dense gradients) on the engine: transposes read through strides, no copies. */
+export function batchMatMulEngineConfig(backendName: string, io: FloatTensorIO): tf.KernelConfig {
+  return {
+    kernelName: tf.BatchMatMul,
+    backendName,
+    kernelFunc: (args) => {
+      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+      const call = { a, b, transposeA, transposeB };
+      const shapes = matMulShapes(call);
+      if (shapes === undefined) return runStockKernel(tf.BatchMatMul, backendName, args);
+      return runMatMul(io, args.backend, call, shapes);
+    },
+  };
+}
+
+/**
+ * _FusedMatMul (what Keras' Dense layer calls) on the engine: the product, then bias and a linear or ReLU
+ * activation on the way out. Other activations, PReLU weights and other bias shapes go to the stock kernel.
+ */
+export function fusedMatMulEngineConfig(backendName: string, io: FloatTensorIO): tf.KernelConfig {
+  return {
+    kernelName: tf._FusedMatMul,
+    backendName,
+    kernelFunc: (args) => {
+      const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo>;
+      const attrs = args.attrs as unknown as tf._FusedMatMulAttrs;
+      const call = { a: a!, b: b!, transposeA: attrs.transposeA, transposeB: attrs.transposeB };
+      const shapes = matMulShapes(call);
+      if (
+        shapes === undefined ||
+        !ENGINE_ACTIVATIONS.includes(attrs.activation) ||
+        preluActivationWeights !== undefined ||
+        (bias !== undefined && product(bias.shape) !== shapes.n)
+      ) {
+        return runStockKernel(tf._FusedMatMul, backendName, args);
+      }
+      // A copy: taking the output's view may grow the wasm heap, which detaches views of it.
+      const biasValues = bias === undefined ? undefined : io.read(args.backend, bias).slice();
+      return runMatMul(io, args.backend, call, shapes, biasActivation(biasValues, attrs.activation));
+    },
+  };
+}
