@@ -113,6 +113,32 @@ describe('inv train', () => {
     },
   );
 
+  it('a conv run on 1 engine thread, stopped on 3 and resumed on 2, ends with the 1-thread weights', async () => {
+    // The engine splits convolutions and their gradients into fixed tasks and sums partials in a fixed
+    // order, so a run's bits do not depend on the threads of the process that resumes it.
+    const conv = ['--model', 'seed-conv'];
+    const root = await mkdtemp(join(tmpdir(), 'inv-run-'));
+    const onThreads = async <T>(threads: number, body: () => Promise<T>): Promise<T> => {
+      process.env['INV_THREADS'] = String(threads);
+      try {
+        return await body();
+      } finally {
+        delete process.env['INV_THREADS'];
+      }
+    };
+    const straight = join(root, 'straight');
+    await onThreads(1, async () => train(await args(straight, conv), quiet()));
+    expect(JSON.parse(await readFile(join(straight, 'config.json'), 'utf8'))).toMatchObject({
+      model: 'seed-conv',
+    });
+    const resumed = join(root, 'resumed');
+    const stopped = await onThreads(3, async () => train(await args(resumed, conv), quiet(14)));
+    expect(stopped.status).toBe('interrupted');
+    const finished = await onThreads(2, async () => train(await args(resumed, ['--resume']), quiet()));
+    expect(finished.status).toBe('completed');
+    expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
+  });
+
   it('stops on a NaN loss and keeps the last good checkpoint', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
     const outcome = await train(await args(out, ['--optimizer', 'sgd', '--lr', '1e30']), quiet());

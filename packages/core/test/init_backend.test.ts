@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { engineThreads } from '@inv/kernels';
+import { availableParallelism } from 'node:os';
 import { describeSelection, initBackend, softwareAdapterReason, webgpuAdapterInfo } from '../src/index.js';
 
 const tfjsNode: string = '@tensorflow/tfjs-node'; // an optional peer: not resolved at type-check time
@@ -10,12 +12,13 @@ const tfjsNodeInstalled = await import(tfjsNode).then(
 
 afterEach(() => {
   delete process.env['INV_BACKEND'];
+  delete process.env['INV_THREADS'];
 });
 
 describe('initBackend', () => {
   it('starts an explicitly chosen backend', async () => {
     const selection = await initBackend('wasm');
-    expect(selection).toEqual({ backend: 'wasm', skipped: [] });
+    expect(selection).toEqual({ backend: 'wasm', skipped: [], threads: availableParallelism() });
     expect(tf.getBackend()).toBe('wasm');
   });
 
@@ -23,6 +26,23 @@ describe('initBackend', () => {
     process.env['INV_BACKEND'] = 'cpu';
     expect((await initBackend()).backend).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('sets the engine threads from options.threads, else INV_THREADS, else the machine', async () => {
+    const selection = await initBackend({ threads: 3 });
+    expect(selection.threads).toBe(3);
+    expect(engineThreads()).toBe(3);
+    expect(describeSelection(await initBackend('cpu', { threads: 1 }))).toBe('backend: cpu (1 thread)');
+    process.env['INV_THREADS'] = '2';
+    expect((await initBackend('wasm')).threads).toBe(2);
+    delete process.env['INV_THREADS'];
+    expect((await initBackend('wasm')).threads).toBe(availableParallelism());
+  });
+
+  it('rejects a bad thread count, naming where it came from', async () => {
+    await expect(initBackend('wasm', { threads: 0 })).rejects.toThrow(/threads.*positive integer.*got 0/);
+    process.env['INV_THREADS'] = 'two';
+    await expect(initBackend('wasm')).rejects.toThrow(/INV_THREADS.*positive integer.*'two'/);
   });
 
   it('rejects an unknown backend, listing the valid ones', async () => {
@@ -55,7 +75,9 @@ describe('initBackend', () => {
       expect(['webgpu', 'wasm']).toContain(selection.backend);
       expect(tf.getBackend()).toBe(selection.backend);
       expect(logs).toEqual([describeSelection(selection)]);
-      expect(logs[0]).toMatch(new RegExp(`^backend: ${selection.backend}; tensorflow skipped: neither`));
+      expect(logs[0]).toMatch(
+        new RegExp(`^backend: ${selection.backend}( \\(\\d+ threads?\\))?; tensorflow skipped: neither`),
+      );
     },
   );
 

@@ -32,5 +32,5 @@ export type { GemmProblem, MatrixOperand } from './engine/gemm.js';
 export { conv2dForward, conv2dBackpropInput, conv2dBackpropFilter } from './engine/conv2d.js';
 export { conv2dGeometry } from './engine/conv_geometry.js';
 export type { Conv2dGeometry, Conv2dSpec } from './engine/conv_geometry.js';
-export { engineThreads } from './engine/process_engine.js';
+export { engineThreads, setEngineThreads } from './engine/process_engine.js';
 export type { Engine } from './engine/types.js';

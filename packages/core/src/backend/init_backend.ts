@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { softwareAdapterReason, webgpuAdapterInfo } from './adapter.js';
+import { setEngineThreads } from '@inv/kernels';
 import { registerFusedKernels } from '../kernels/register_kernels.js';
 
 /** The backends inv can run on, best first. */
@@ -9,6 +10,11 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export interface InitBackendOptions {
   /** Log the choice (and why each better backend was skipped) to this function. Default: none. */
   log?: (message: string) => void;
+  /**
+   * Threads of @inv/kernels' engine, which runs the convolutions and products on cpu and wasm. Default:
+   * `INV_THREADS`, else the machine's available parallelism. Results are bit-identical for any count.
+   */
+  threads?: number;
 }
 
 export interface BackendSelection {
@@ -18,6 +24,8 @@ export interface BackendSelection {
   provider?: string;
   /** Better backends that were tried and why each was not used. */
   skipped: { backend: BackendName; reason: string }[];
+  /** For cpu and wasm: the threads @inv/kernels' engine runs on. */
+  threads?: number;
 }
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
@@ -98,13 +106,19 @@ function parsePreference(value: string): BackendName | 'auto' {
  * Selects the best available backend: tensorflow (tfjs-node-gpu, tfjs-node) → webgpu → wasm → cpu, or the
  * one named by `preference` / the `INV_BACKEND` environment variable. An explicit choice that cannot start is
  * an error (never a silent fallback); `auto` falls through and reports why each better one was skipped.
+ * `options.threads` (or INV_THREADS) sets the engine's threads on cpu and wasm: `initBackend({ threads: 2 })`.
  */
 export async function initBackend(
-  preference?: BackendName | 'auto',
-  options: InitBackendOptions = {},
+  preference?: BackendName | 'auto' | InitBackendOptions,
+  maybeOptions: InitBackendOptions = {},
 ): Promise<BackendSelection> {
+  // `initBackend({ threads })`: options alone, the backend from INV_BACKEND or 'auto'.
+  const [named, options] =
+    typeof preference === 'object' ? [undefined, preference] : [preference, maybeOptions];
   const envChoice = isNode ? process.env['INV_BACKEND'] : undefined;
-  const choice = parsePreference(preference ?? (envChoice || 'auto'));
+  const choice = parsePreference(named ?? (envChoice || 'auto'));
+  // Checked first: a bad count (or INV_THREADS) is an error before any backend starts.
+  const threads = setEngineThreads(options.threads);
   const candidates: readonly BackendName[] = choice === 'auto' ? BACKEND_NAMES : [choice];
   const skipped: BackendSelection['skipped'] = [];
   for (const backend of candidates) {
@@ -114,6 +128,7 @@ export async function initBackend(
         backend,
         skipped,
         ...(backend === 'tensorflow' ? { provider } : {}),
+        ...(backend === 'cpu' || backend === 'wasm' ? { threads } : {}),
       };
       options.log?.(describeSelection(selection));
       return selection;
@@ -128,6 +143,10 @@ export async function initBackend(
 /** One line: the backend in use and why each better one was skipped. */
 export function describeSelection(selection: BackendSelection): string {
   const via = selection.provider ? ` via ${selection.provider}` : '';
+  const threads =
+    selection.threads === undefined
+      ? ''
+      : ` (${selection.threads} thread${selection.threads === 1 ? '' : 's'})`;
   const skipped = selection.skipped.map((s) => `${s.backend} skipped: ${s.reason}`);
-  return [`backend: ${selection.backend}${via}`, ...skipped].join('; ');
+  return [`backend: ${selection.backend}${via}${threads}`, ...skipped].join('; ');
 }
