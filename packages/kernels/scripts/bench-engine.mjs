@@ -4,7 +4,11 @@
 // has none). Not a test: timings on a shared machine are only comparable within one run, so every line is
 // measured in the same process, interleaved, as a median, with the load average printed.
 //
-//   pnpm --filter @inv/kernels build && node packages/kernels/scripts/bench-engine.mjs [--quick] [--no-tfjs]
+// `--winograd` runs only the comparison of the direct (im2col + GEMM) and Winograd F(2×2, 3×3) 3×3 stride-1
+// convolutions, forward and input gradient, both rated at the direct convolution's 2·M·K·N flops (so the
+// Winograd rate is an effective one), and a channel sweep behind winogradPays' rule.
+//
+//   pnpm --filter @inv/kernels build && node packages/kernels/scripts/bench-engine.mjs [--quick] [--no-tfjs] [--winograd]
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -16,7 +20,8 @@ import { createSerialEngine } from '../dist/engine/serial.js';
 import { engineModule, fmaSupported } from '../dist/engine/variant.js';
 
 const quick = process.argv.includes('--quick');
-const withTfjs = !process.argv.includes('--no-tfjs');
+const winogradOnly = process.argv.includes('--winograd');
+const withTfjs = !process.argv.includes('--no-tfjs') && !winogradOnly;
 const REPS = quick ? 3 : 5;
 
 const engines = [
@@ -150,6 +155,88 @@ function warmUp() {
   }
 }
 warmUp();
+
+/** Direct vs Winograd on a 3×3 stride-1 convolution, forward and input gradient, per engine. */
+function benchWinograd(title, spec) {
+  const g = conv2dGeometry(spec);
+  const flops = 2 * g.batch * g.outHeight * g.outWidth * 9 * g.inChannels * g.outChannels;
+  const xLength = g.batch * g.inHeight * g.inWidth * g.inChannels;
+  const yLength = g.batch * g.outHeight * g.outWidth * g.outChannels;
+  const wLength = 9 * g.inChannels * g.outChannels;
+  const ops = { forward: [], 'input grad': [] };
+  const scopes = [];
+  for (const { name, engine } of engines) {
+    const scope = new Allocations(engine.memory);
+    scopes.push(scope);
+    const [x, w, y, dx] = [xLength, wLength, yLength, xLength].map((n) => scope.floats(n));
+    fill(engine, x, xLength);
+    fill(engine, w, wLength);
+    fill(engine, y, yLength);
+    for (const algorithm of ['direct', 'winograd']) {
+      const label = `${name} ${algorithm}`;
+      ops.forward.push({ name: label, run: () => conv2dForward(engine, g, x, w, y, algorithm) });
+      ops['input grad'].push({
+        name: label,
+        run: () => conv2dBackpropInput(engine, g, y, w, dx, algorithm),
+      });
+    }
+  }
+  for (const [op, contenders] of Object.entries(ops)) report(`${title} ${op}`, flops, contenders);
+  scopes.forEach((s) => s.free());
+}
+
+if (winogradOnly) {
+  const conv = (batch, size, inChannels, outChannels) => ({
+    batch,
+    inHeight: size,
+    inWidth: size,
+    inChannels,
+    outChannels,
+    filterHeight: 3,
+    filterWidth: 3,
+    padding: 'same',
+  });
+  // Many small calls first (V8 optimizes a wasm function for later calls only).
+  for (const { engine } of engines) {
+    const g = conv2dGeometry(conv(2, 6, 8, 8));
+    const scope = new Allocations(engine.memory);
+    const [x, w, y] = [2 * 36 * 8, 9 * 64, 2 * 36 * 8].map((n) => scope.floats(n));
+    for (let i = 0; i < 300; i++) {
+      conv2dForward(engine, g, x, w, y, 'winograd');
+      conv2dBackpropInput(engine, g, y, w, x, 'winograd');
+    }
+    scope.free();
+  }
+  const b = quick ? 32 : 256;
+  const models = [
+    ['seed-conv 3×3 32→64 16² same', conv(b, 16, 32, 64)],
+    ['seed-conv 3×3 64→64 8² same', conv(b, 8, 64, 64)],
+    ['3×3 32→32 32²', conv(quick ? 16 : 64, 32, 32, 32)],
+    ['inv-sep stem 3×3 3→32 32²', conv(quick ? 16 : 64, 32, 3, 32)],
+    ['RedNet 3×3 64→64 16² b64', conv(quick ? 16 : 64, 16, 64, 64)],
+  ];
+  for (const [title, spec] of models) benchWinograd(title, spec);
+  // The rule's sweep: C → N at 16², batch 32.
+  for (const [c, n] of [
+    [4, 32],
+    [4, 64],
+    [8, 8],
+    [8, 16],
+    [8, 32],
+    [16, 16],
+    [16, 64],
+    [32, 8],
+    [32, 16],
+    [64, 16],
+  ])
+    benchWinograd(`sweep 3×3 ${c}→${n} 16² b32`, conv(32, 16, c, n));
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  process.exit(0);
+}
 
 /** Our GEMM per engine, and tfjs-wasm's matMul, on C = op(A)·op(B). */
 function benchMatMul(title, m, n, k, transposeA = false, transposeB = false) {

@@ -132,6 +132,21 @@ function convGemm(
   engine.runner.run('convGemm', ceilDiv(positions, mb), args, (mb * kc + 2 * mb) * 4);
 }
 
+/**
+ * How a 3×3 stride-1 dilation-1 convolution is computed: 'auto' (Winograd where winogradPays), or forced
+ * ('winograd' only takes effect on such shapes; benchmarks and tests compare the two).
+ */
+export type ConvAlgorithm = 'auto' | 'direct' | 'winograd';
+
+/** Winograd for this convolution, forward or input gradient (see winogradPays)? */
+function useWinograd(g: Conv2dGeometry, algorithm: ConvAlgorithm, inputGradient: boolean): boolean {
+  if (!winogradShape(g) || algorithm === 'direct') return false;
+  if (algorithm === 'winograd') return true;
+  return inputGradient
+    ? winogradPays(g.outChannels, g.batch, g.inHeight, g.inWidth)
+    : winogradPays(g.inChannels, g.batch, g.outHeight, g.outWidth);
+}
+
 const isPointwise = (g: Conv2dGeometry): boolean =>
   g.filterHeight === 1 &&
   g.filterWidth === 1 &&
@@ -143,7 +158,14 @@ const isPointwise = (g: Conv2dGeometry): boolean =>
   g.outWidth === g.inWidth;
 
 /** y = conv2d(x, filter): a GEMM on x itself for 1×1 stride-1 unpadded filters, tiled im2col otherwise. */
-export function conv2dForward(engine: Engine, g: Conv2dGeometry, x: number, filter: number, y: number): void {
+export function conv2dForward(
+  engine: Engine,
+  g: Conv2dGeometry,
+  x: number,
+  filter: number,
+  y: number,
+  algorithm: ConvAlgorithm = 'auto',
+): void {
   const ci = g.inChannels;
   const co = g.outChannels;
   const pixels = g.batch * g.outHeight * g.outWidth;
@@ -161,7 +183,7 @@ export function conv2dForward(engine: Engine, g: Conv2dGeometry, x: number, filt
   }
   const scope = new Allocations(engine.memory);
   try {
-    if (winogradShape(g) && winogradPays(ci, co)) {
+    if (useWinograd(g, algorithm, false)) {
       winogradForward(engine, scope, g, x, filter, y);
       return;
     }
@@ -211,6 +233,7 @@ export function conv2dBackpropInput(
   dy: number,
   filter: number,
   dx: number,
+  algorithm: ConvAlgorithm = 'auto',
 ): void {
   const ci = g.inChannels;
   const co = g.outChannels;
@@ -229,7 +252,7 @@ export function conv2dBackpropInput(
   }
   const scope = new Allocations(engine.memory);
   try {
-    if (winogradShape(g) && winogradPays(co, ci)) {
+    if (useWinograd(g, algorithm, true)) {
       winogradBackpropInput(engine, scope, g, dy, filter, dx);
       return;
     }

@@ -9,16 +9,33 @@ import type { Engine } from './types.js';
 // 2.25× fewer multiplies than the direct convolution, at the cost of the transforms and a somewhat larger
 // rounding error (the transforms add up to 4 × 4 terms of the products before and after the sums).
 
-/** A task's V and M blocks (16 matrices each of T tiles) stay under this: they live in L2 with the panels. */
+/**
+ * A task's V and M blocks (16 transform elements of T tiles each) stay under this: they live in L2 with the
+ * panels (96 kB to 768 kB measured within a few % of each other).
+ */
 const TASK_BYTES = 192 * 1024;
 
 /**
- * Whether a 3×3 stride-1 dilation-1 convolution with C input and N output channels (of the convolution run:
- * for the input gradient, C = outChannels and N = inChannels) goes through Winograd rather than im2col + GEMM.
- * Measured on one thread (scripts/bench-engine.mjs, see the report in WINOGRAD numbers below).
+ * Whether a 3×3 stride-1 dilation-1 convolution goes through Winograd rather than im2col + GEMM, from the `c`
+ * input channels, the batch and the qh × qw output grid of the convolution run (for the input gradient: c =
+ * outChannels, the grid the input); the output channels do not matter. Measured on one thread
+ * (`bench-engine.mjs --winograd` and like runs, FMA variant, effective GFLOP/s direct → Winograd, 16² 'same'
+ * batch 32 unless said):
+ * - c: 3→32 stem 32² 22.7 → 14.7, 4→32 27.5 → 22.2, 4→64 32.7 → 22.9, 5→64 36.3 → 25.0, 6→32 36.0 → 28.8
+ *   (the input transform dominates); 8→8 24.9 → 29.1, 8→16 32.7 → 35.4, 8→32 37.2 → 39.2, 16→16 36.8 → 48.9,
+ *   32→8 33.8 → 49.9, 64→16 41.9 → 70.4, 64→64 49.0 → 83.3. Any output count pays: the stem's input gradient
+ *   (c = 32 into 3 channels) 11.8 → 18.3, c = 32 into 4: 15.8 → 25.8.
+ * - The grid: a tile's 2 × 2 outputs are all computed, so odd sizes waste some (coverage qh·qw / (4·⌈qh/2⌉·
+ *   ⌈qw/2⌉)); 64→64 at 1² (coverage 0.25) 50.1 → 20.7, 3² (0.56) 50.7 → 47.0, 5² (0.69) 50.4 → 58.5,
+ *   7² (0.77) 42.2 → 45.8, even sizes 2², 4², 6², 8² ≈ 50 → 80.
+ * - The tiles: the filter transform (on the calling thread, about 55 ns per channel pair) needs about 100
+ *   tiles to pay off: 64→64 8² b1 (16 tiles) 43 → 16, 16² b1 (64) 50 → 44, b2 (128) 50 → 61, b4 (256)
+ *   51 → 74; 16→16 16² b1 (64) 33 → 38.
  */
-export function winogradPays(c: number, n: number): boolean {
-  return c >= 16 && n >= 16;
+export function winogradPays(c: number, batch: number, qh: number, qw: number): boolean {
+  const tiles = batch * ceilDiv(qh, 2) * ceilDiv(qw, 2);
+  const coverage = (qh * qw) / (4 * ceilDiv(qh, 2) * ceilDiv(qw, 2));
+  return c >= 8 && coverage >= 0.6 && tiles >= 128;
 }
 
 /** The geometry is one Winograd F(2×2, 3×3) handles: 3×3, stride 1, dilation 1. */
@@ -46,9 +63,18 @@ export interface WinogradProblem {
   /** Output (qy, qx) reads source pixels (baseY + qy + u, baseX + qx + v), u, v < 3. */
   readonly baseY: number;
   readonly baseX: number;
-  /** The 3×3 filter's tap (u, v) from input channel ci to output channel co, read from engine memory. */
-  readonly filter: (view: Float32Array, u: number, v: number, ci: number, co: number) => number;
-  readonly filterAddress: number;
+  /**
+   * The 3×3 filter in engine memory: tap (u, v) from input channel ci to output channel co at element
+   * base + u·su + v·sv + ci·sc + co·sn of `address` (strides possibly negative: the input gradient's flip).
+   */
+  readonly filter: {
+    readonly address: number;
+    readonly base: number;
+    readonly su: number;
+    readonly sv: number;
+    readonly sc: number;
+    readonly sn: number;
+  };
   readonly out: number;
 }
 
@@ -59,35 +85,55 @@ export function winogradTileBlock(tiles: number, c: number, n: number): number {
   return Math.max(4, Math.min(byMemory, roundUp(ceilDiv(tiles, TARGET_TASKS), 4), roundUp(tiles, 4)));
 }
 
+/** (t0, t1, t2) Gᵀ = (t0, ½(t0 + t1 + t2), ½(t0 − t1 + t2), t2) into out[at + k·step]. */
+function transformRow(out: Float32Array, at: number, step: number, t0: number, t1: number, t2: number): void {
+  out[at] = t0;
+  out[at + step] = 0.5 * (t0 + t1 + t2);
+  out[at + 2 * step] = 0.5 * (t0 - t1 + t2);
+  out[at + 3 * step] = t2;
+}
+
 /** U[e] = (G g Gᵀ)[e] for every (ci, co), [16][c][n], written to fresh memory of `scope`. */
 function transformFilter(engine: Engine, scope: Allocations, p: WinogradProblem): number {
   const { c, n } = p;
+  const { base, su, sv, sc, sn } = p.filter;
   const u = scope.floats(16 * c * n);
-  const view = engine.memory.f32(p.filterAddress, 9 * c * n);
+  const w = engine.memory.f32(p.filter.address, 9 * c * n);
   const out = engine.memory.f32(u, 16 * c * n);
-  const t = new Float64Array(12);
+  const plane = c * n;
   for (let ci = 0; ci < c; ci++) {
     for (let co = 0; co < n; co++) {
-      // t = G g (4 × 3), then (G g) Gᵀ (4 × 4); G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
-      for (let v = 0; v < 3; v++) {
-        const g0 = p.filter(view, 0, v, ci, co);
-        const g1 = p.filter(view, 1, v, ci, co);
-        const g2 = p.filter(view, 2, v, ci, co);
-        t[v] = g0;
-        t[3 + v] = 0.5 * (g0 + g1 + g2);
-        t[6 + v] = 0.5 * (g0 - g1 + g2);
-        t[9 + v] = g2;
-      }
-      for (let i = 0; i < 4; i++) {
-        const g0 = t[3 * i]!;
-        const g1 = t[3 * i + 1]!;
-        const g2 = t[3 * i + 2]!;
-        const at = (e: number): number => (e * c + ci) * n + co;
-        out[at(4 * i)] = g0;
-        out[at(4 * i + 1)] = 0.5 * (g0 + g1 + g2);
-        out[at(4 * i + 2)] = 0.5 * (g0 - g1 + g2);
-        out[at(4 * i + 3)] = g2;
-      }
+      const at = base + ci * sc + co * sn;
+      // G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].
+      const g00 = w[at]!;
+      const g01 = w[at + sv]!;
+      const g02 = w[at + 2 * sv]!;
+      const g10 = w[at + su]!;
+      const g11 = w[at + su + sv]!;
+      const g12 = w[at + su + 2 * sv]!;
+      const g20 = w[at + 2 * su]!;
+      const g21 = w[at + 2 * su + sv]!;
+      const g22 = w[at + 2 * su + 2 * sv]!;
+      // Rows of t = G g: g0·, ½(g0· + g1· + g2·), ½(g0· − g1· + g2·), g2·; then each row r ↦ r Gᵀ.
+      const e = ci * n + co;
+      transformRow(out, e, plane, g00, g01, g02);
+      transformRow(
+        out,
+        e + 4 * plane,
+        plane,
+        0.5 * (g00 + g10 + g20),
+        0.5 * (g01 + g11 + g21),
+        0.5 * (g02 + g12 + g22),
+      );
+      transformRow(
+        out,
+        e + 8 * plane,
+        plane,
+        0.5 * (g00 - g10 + g20),
+        0.5 * (g01 - g11 + g21),
+        0.5 * (g02 - g12 + g22),
+      );
+      transformRow(out, e + 12 * plane, plane, g20, g21, g22);
     }
   }
   return u;
@@ -136,7 +182,7 @@ export function winogradConv(engine: Engine, scope: Allocations, p: WinogradProb
     c4,
     n4,
   ]);
-  engine.runner.run('winograd', ceilDiv(tiles, t), args, (16 * t * (c4 + n4) + 2 * t + 64) * 4);
+  engine.runner.run('winograd', ceilDiv(tiles, t), args, (16 * t * (c4 + n4) + 2 * t + 80 + c4) * 4);
 }
 
 /** The forward pass of a Winograd-shaped convolution. */
@@ -161,8 +207,7 @@ export function winogradForward(
     n: co,
     baseY: -g.padTop,
     baseX: -g.padLeft,
-    filterAddress: filter,
-    filter: (view, u, v, i, o) => view[((u * 3 + v) * ci + i) * co + o]!,
+    filter: { address: filter, base: 0, su: 3 * ci * co, sv: ci * co, sc: co, sn: 1 },
     out: y,
   });
 }
@@ -192,8 +237,8 @@ export function winogradBackpropInput(
     n: ci,
     baseY: g.padTop - 2,
     baseX: g.padLeft - 2,
-    filterAddress: filter,
-    filter: (view, u, v, o, i) => view[(((2 - u) * 3 + 2 - v) * ci + i) * co + o]!,
+    // Tap (u, v) from channel o to channel i: filter[2 − u, 2 − v, i, o].
+    filter: { address: filter, base: 8 * ci * co, su: -3 * ci * co, sv: -ci * co, sc: 1, sn: co },
     out: dx,
   });
 }

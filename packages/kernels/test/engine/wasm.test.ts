@@ -23,6 +23,7 @@ describe('engine module', () => {
       'packPanels',
       'peak',
       'sumPartials',
+      'winograd',
     ]);
   });
 

@@ -468,14 +468,17 @@
   ;; Winograd F(2x2, 3x3) for 3x3, stride-1, dilation-1 convolutions (the forward pass, and the input
   ;; gradient as a forward convolution of dy): 4x4 source tiles, 2 apart, give 2x2 output tiles. A task takes
   ;; the T tiles [task*T, ...) of the grid (b, ty, tx) (TH x TW tiles per image), input-transforms them
-  ;; (V = Bt d B, 16 matrices of T rows x C, row stride C4 floats) into scratch, multiplies V[e] by the packed
-  ;; transformed filter U[e] (C x N, G g Gt, packed by the driver) into M[e] (T rows, stride N4), and
-  ;; output-transforms (At M A) each tile into out. Tile (b, ty, tx) reads source pixels (baseY + 2ty + r,
+  ;; (V = Bt d B: element e of tile i, C channels, at V + (16i + e)*C4 floats, so a tile's stores are
+  ;; contiguous) into scratch, multiplies V[e] by the packed transformed filter U[e] (C x N, G g Gt, packed by
+  ;; the driver) into M[e] (likewise: M + (16i + e)*N4 floats; the micro-kernel takes the rows through its
+  ;; tables), and output-transforms (At M A) each tile into out. Every output element is computed the same
+  ;; way whatever T, so the result does not depend on the tiling or the thread count. Tile (b, ty, tx) reads source pixels (baseY + 2ty + r,
   ;; baseX + 2tx + s), r, s < 4 (zero outside the image); out is [batch, QH, QW, N], partial tiles clipped.
   ;; The transforms only add and subtract, so both module variants compute them alike.
   ;; args: 0 src, 1 srcH, 2 srcW, 3 C, 4 packed U, 5 QH, 6 QW, 7 baseY, 8 baseX, 9 packed U stride (bytes),
   ;;       10 N, 11 out, 12 TH, 13 TW, 14 T (a multiple of 4), 15 tiles, 16 C4, 17 N4 (C, N rounded up to 4)
-  ;; scratch: 16*T*C4 floats (V), 16*T*N4 floats (M), T words (A rows), T words (C rows), 64 floats
+  ;; scratch: 16*T*C4 floats (V), 16*T*N4 floats (M), T words (A rows), T words (C rows), 64 floats (tmp),
+  ;;          16 words (a tile's pixel addresses), C4 floats (zeros)
 
   ;; The first n (1..4, or more: 4) floats at p, zeros in the lanes past n.
   (func $load4 (param $p i32) (param $n i32) (result v128)
@@ -518,6 +521,9 @@
     (local $c i32) (local $r i32) (local $e i32) (local $k0 i32) (local $kLen i32) (local $EV i32)
     (local $EM i32) (local $p i32) (local $o i32) (local $QW i32) (local $j i32) (local $y i32)
     (local $lastRow i32) (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128)
+    (local $inside i32) (local $q i32) (local $sy i32) (local $sx i32) (local $tab i32) (local $zeros i32) (local $ps i32) (local $rs i32)
+    (local $w0 v128) (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $d3 v128) (local $d4 v128) (local $d5 v128) (local $d6 v128) (local $d7 v128) (local $d8 v128) (local $d9 v128) (local $d10 v128) (local $d11 v128) (local $d12 v128) (local $d13 v128) (local $d14 v128) (local $d15 v128)
     (local.set $T (i32.load offset=56 (local.get $args)))
     (local.set $C (i32.load offset=12 (local.get $args)))
     (local.set $C4 (i32.load offset=64 (local.get $args)))
@@ -526,14 +532,19 @@
     (local.set $QW (i32.load offset=24 (local.get $args)))
     (local.set $rows (i32.sub (i32.load offset=60 (local.get $args)) (i32.mul (local.get $task) (local.get $T))))
     (if (i32.gt_u (local.get $rows) (local.get $T)) (then (local.set $rows (local.get $T))))
-    (local.set $EV (i32.shl (i32.mul (local.get $T) (local.get $C4)) (i32.const 2)))
-    (local.set $EM (i32.shl (i32.mul (local.get $T) (local.get $N4)) (i32.const 2)))
-    (local.set $M (i32.add (local.get $scratch) (i32.shl (local.get $EV) (i32.const 4))))
-    (local.set $aRows (i32.add (local.get $M) (i32.shl (local.get $EM) (i32.const 4))))
+    (local.set $EV (i32.shl (local.get $C4) (i32.const 2)))
+    (local.set $EM (i32.shl (local.get $N4) (i32.const 2)))
+    (local.set $M (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $T) (local.get $EV)) (i32.const 4))))
+    (local.set $aRows (i32.add (local.get $M) (i32.shl (i32.mul (local.get $T) (local.get $EM)) (i32.const 4))))
     (local.set $cRows (i32.add (local.get $aRows) (i32.shl (local.get $T) (i32.const 2))))
     (local.set $tmp (i32.add (local.get $cRows) (i32.shl (local.get $T) (i32.const 2))))
-    ;; Input transform, tile by tile, 4 channels at a time: rows of d through Bt into tmp, then its columns
-    ;; into V[4i + j].
+    (local.set $tab (i32.add (local.get $tmp) (i32.const 256)))
+    (local.set $zeros (i32.add (local.get $tab) (i32.const 64)))
+    (loop $zero
+      (v128.store (i32.add (local.get $zeros) (i32.shl (local.get $c) (i32.const 2))) (v128.const i32x4 0 0 0 0))
+      (br_if $zero (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $C))))
+    ;; Input transform, tile by tile, 4 channels at a time: whole quads in registers (the rows of d through
+    ;; Bt, then the columns), a last partial quad through tmp (rows into tmp, then its columns into V).
     (loop $tiles
       (local.set $g (i32.add (i32.mul (local.get $task) (local.get $T)) (local.get $i)))
       (local.set $tx (i32.rem_u (local.get $g) (i32.load offset=52 (local.get $args))))
@@ -545,32 +556,93 @@
       (local.set $image (i32.add (i32.load (local.get $args)) (i32.shl (i32.mul (i32.mul (local.get $b)
         (i32.load offset=4 (local.get $args))) (i32.mul (i32.load offset=8 (local.get $args)) (local.get $C)))
         (i32.const 2))))
+      ;; The tile's 16 pixel addresses (zeros outside the image).
+      (local.set $r (i32.const 0))
+      (loop $tabRows
+        (local.set $sy (i32.add (local.get $y0) (local.get $r)))
+        (local.set $j (i32.const 0))
+        (loop $tabCols
+          (local.set $sx (i32.add (local.get $x0) (local.get $j)))
+          (i32.store (i32.add (local.get $tab) (i32.shl (i32.add (i32.shl (local.get $r) (i32.const 2)) (local.get $j)) (i32.const 2)))
+            (select (i32.add (local.get $image) (i32.shl (i32.mul (i32.add (i32.mul (local.get $sy)
+              (i32.load offset=8 (local.get $args))) (local.get $sx)) (local.get $C)) (i32.const 2)))
+              (local.get $zeros)
+              (i32.and (i32.lt_u (local.get $sy) (i32.load offset=4 (local.get $args)))
+                (i32.lt_u (local.get $sx) (i32.load offset=8 (local.get $args))))))
+          (br_if $tabCols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 4))))
+        (br_if $tabRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))
       (i32.store (i32.add (local.get $aRows) (i32.shl (local.get $i) (i32.const 2)))
-        (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $i) (local.get $C4)) (i32.const 2))))
+        (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $i) (i32.shl (local.get $C4) (i32.const 4))) (i32.const 2))))
       (local.set $c (i32.const 0))
       (loop $channels
-        (local.set $r (i32.const 0))
-        (loop $dRows
-          (call $bt
-            (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
-              (local.get $x0) (local.get $c))
-            (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
-              (i32.add (local.get $x0) (i32.const 1)) (local.get $c))
-            (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
-              (i32.add (local.get $x0) (i32.const 2)) (local.get $c))
-            (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
-              (i32.add (local.get $x0) (i32.const 3)) (local.get $c))
-            (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 6))) (i32.const 16))
-          (br_if $dRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))
-        (local.set $j (i32.const 0))
-        (loop $dCols
-          (local.set $p (i32.add (local.get $tmp) (i32.shl (local.get $j) (i32.const 4))))
-          (call $bt (v128.load (local.get $p)) (v128.load offset=64 (local.get $p))
-            (v128.load offset=128 (local.get $p)) (v128.load offset=192 (local.get $p))
-            (i32.add (i32.add (local.get $scratch) (i32.mul (local.get $j) (local.get $EV)))
-              (i32.shl (i32.add (i32.mul (local.get $i) (local.get $C4)) (local.get $c)) (i32.const 2)))
-            (i32.shl (local.get $EV) (i32.const 2)))
-          (br_if $dCols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 4))))
+        (if (i32.ge_u (i32.sub (local.get $C) (local.get $c)) (i32.const 4))
+          (then
+            (local.set $q (i32.shl (local.get $c) (i32.const 2)))
+            (local.set $w0 (v128.load (i32.add (i32.load (local.get $tab)) (local.get $q))))
+            (local.set $w1 (v128.load (i32.add (i32.load offset=4 (local.get $tab)) (local.get $q))))
+            (local.set $w2 (v128.load (i32.add (i32.load offset=8 (local.get $tab)) (local.get $q))))
+            (local.set $w3 (v128.load (i32.add (i32.load offset=12 (local.get $tab)) (local.get $q))))
+            (local.set $d0 (f32x4.sub (local.get $w0) (local.get $w2))) (local.set $d1 (f32x4.add (local.get $w1) (local.get $w2)))
+            (local.set $d2 (f32x4.sub (local.get $w2) (local.get $w1))) (local.set $d3 (f32x4.sub (local.get $w1) (local.get $w3)))
+            (local.set $w0 (v128.load (i32.add (i32.load offset=16 (local.get $tab)) (local.get $q))))
+            (local.set $w1 (v128.load (i32.add (i32.load offset=20 (local.get $tab)) (local.get $q))))
+            (local.set $w2 (v128.load (i32.add (i32.load offset=24 (local.get $tab)) (local.get $q))))
+            (local.set $w3 (v128.load (i32.add (i32.load offset=28 (local.get $tab)) (local.get $q))))
+            (local.set $d4 (f32x4.sub (local.get $w0) (local.get $w2))) (local.set $d5 (f32x4.add (local.get $w1) (local.get $w2)))
+            (local.set $d6 (f32x4.sub (local.get $w2) (local.get $w1))) (local.set $d7 (f32x4.sub (local.get $w1) (local.get $w3)))
+            (local.set $w0 (v128.load (i32.add (i32.load offset=32 (local.get $tab)) (local.get $q))))
+            (local.set $w1 (v128.load (i32.add (i32.load offset=36 (local.get $tab)) (local.get $q))))
+            (local.set $w2 (v128.load (i32.add (i32.load offset=40 (local.get $tab)) (local.get $q))))
+            (local.set $w3 (v128.load (i32.add (i32.load offset=44 (local.get $tab)) (local.get $q))))
+            (local.set $d8 (f32x4.sub (local.get $w0) (local.get $w2))) (local.set $d9 (f32x4.add (local.get $w1) (local.get $w2)))
+            (local.set $d10 (f32x4.sub (local.get $w2) (local.get $w1))) (local.set $d11 (f32x4.sub (local.get $w1) (local.get $w3)))
+            (local.set $w0 (v128.load (i32.add (i32.load offset=48 (local.get $tab)) (local.get $q))))
+            (local.set $w1 (v128.load (i32.add (i32.load offset=52 (local.get $tab)) (local.get $q))))
+            (local.set $w2 (v128.load (i32.add (i32.load offset=56 (local.get $tab)) (local.get $q))))
+            (local.set $w3 (v128.load (i32.add (i32.load offset=60 (local.get $tab)) (local.get $q))))
+            (local.set $d12 (f32x4.sub (local.get $w0) (local.get $w2))) (local.set $d13 (f32x4.add (local.get $w1) (local.get $w2)))
+            (local.set $d14 (f32x4.sub (local.get $w2) (local.get $w1))) (local.set $d15 (f32x4.sub (local.get $w1) (local.get $w3)))
+            (local.set $q (i32.add (local.get $scratch) (i32.shl (i32.add (i32.mul (local.get $i) (i32.shl (local.get $C4) (i32.const 4))) (local.get $c)) (i32.const 2))))
+            (v128.store (local.get $q) (f32x4.sub (local.get $d0) (local.get $d8)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 4))) (f32x4.add (local.get $d4) (local.get $d8)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 8))) (f32x4.sub (local.get $d8) (local.get $d4)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 12))) (f32x4.sub (local.get $d4) (local.get $d12)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 1))) (f32x4.sub (local.get $d1) (local.get $d9)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 5))) (f32x4.add (local.get $d5) (local.get $d9)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 9))) (f32x4.sub (local.get $d9) (local.get $d5)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 13))) (f32x4.sub (local.get $d5) (local.get $d13)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 2))) (f32x4.sub (local.get $d2) (local.get $d10)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 6))) (f32x4.add (local.get $d6) (local.get $d10)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 10))) (f32x4.sub (local.get $d10) (local.get $d6)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 14))) (f32x4.sub (local.get $d6) (local.get $d14)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 3))) (f32x4.sub (local.get $d3) (local.get $d11)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 7))) (f32x4.add (local.get $d7) (local.get $d11)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 11))) (f32x4.sub (local.get $d11) (local.get $d7)))
+            (v128.store (i32.add (local.get $q) (i32.mul (local.get $EV) (i32.const 15))) (f32x4.sub (local.get $d7) (local.get $d15)))
+          )
+          (else
+            (local.set $r (i32.const 0))
+            (loop $dRows
+              (call $bt
+                (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
+                  (local.get $x0) (local.get $c))
+                (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
+                  (i32.add (local.get $x0) (i32.const 1)) (local.get $c))
+                (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
+                  (i32.add (local.get $x0) (i32.const 2)) (local.get $c))
+                (call $pixel (local.get $args) (local.get $image) (i32.add (local.get $y0) (local.get $r))
+                  (i32.add (local.get $x0) (i32.const 3)) (local.get $c))
+                (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 6))) (i32.const 16))
+              (br_if $dRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))
+            (local.set $j (i32.const 0))
+            (loop $dCols
+              (local.set $p (i32.add (local.get $tmp) (i32.shl (local.get $j) (i32.const 4))))
+              (call $bt (v128.load (local.get $p)) (v128.load offset=64 (local.get $p))
+                (v128.load offset=128 (local.get $p)) (v128.load offset=192 (local.get $p))
+                (i32.add (i32.add (local.get $scratch) (i32.mul (local.get $j) (local.get $EV)))
+                  (i32.shl (i32.add (i32.mul (local.get $i) (i32.shl (local.get $C4) (i32.const 4))) (local.get $c)) (i32.const 2)))
+                (i32.shl (local.get $EV) (i32.const 2)))
+              (br_if $dCols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 4))))))
         (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $C))))
       (br_if $tiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows))))
     ;; The 16 products M[e] = V[e] . U[e], in k-blocks of 256 channels.
@@ -579,7 +651,7 @@
       (loop $table
         (i32.store (i32.add (local.get $cRows) (i32.shl (local.get $i) (i32.const 2)))
           (i32.add (i32.add (local.get $M) (i32.mul (local.get $e) (local.get $EM)))
-            (i32.shl (i32.mul (local.get $i) (local.get $N4)) (i32.const 2))))
+            (i32.shl (i32.mul (local.get $i) (i32.shl (local.get $N4) (i32.const 4))) (i32.const 2))))
         (br_if $table (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows))))
       (local.set $k0 (i32.const 0))
       (loop $kBlocks
@@ -592,8 +664,10 @@
           (local.get $N) (i32.ne (local.get $k0) (i32.const 0)))
         (br_if $kBlocks (i32.lt_u (local.tee $k0 (i32.add (local.get $k0) (local.get $kLen))) (local.get $C))))
       (br_if $products (i32.lt_u (local.tee $e (i32.add (local.get $e) (i32.const 1))) (i32.const 16))))
-    ;; Output transform, tile by tile, 4 channels at a time: rows of M through At into tmp, then its columns
-    ;; into the tile's (up to) 2 x 2 output pixels.
+    (local.set $ps (i32.shl (local.get $N) (i32.const 2)))
+    (local.set $rs (i32.mul (local.get $ps) (local.get $QW)))
+    ;; Output transform, tile by tile, 4 channels at a time: whole tiles and quads in registers, partial ones
+    ;; (rows of M through At into tmp, then its columns) into the tile's up to 2 x 2 output pixels.
     (local.set $i (i32.const 0))
     (loop $outTiles
       (local.set $g (i32.add (i32.mul (local.get $task) (local.get $T)) (local.get $i)))
@@ -606,39 +680,75 @@
         (local.get $QW)) (i32.shl (local.get $tx) (i32.const 1))) (local.get $N)) (i32.const 2))))
       (local.set $lastRow (i32.lt_u (i32.add (i32.shl (local.get $ty) (i32.const 1)) (i32.const 1))
         (i32.load offset=20 (local.get $args))))
+      (local.set $inside (i32.and (local.get $lastRow)
+        (i32.lt_u (i32.add (i32.shl (local.get $tx) (i32.const 1)) (i32.const 1)) (local.get $QW))))
       (local.set $o (i32.const 0))
       (loop $outChannels
-        (local.set $r (i32.const 0))
-        (loop $mRows
-          (local.set $p (i32.add (i32.add (local.get $M) (i32.mul (i32.shl (local.get $r) (i32.const 2)) (local.get $EM)))
-            (i32.shl (i32.add (i32.mul (local.get $i) (local.get $N4)) (local.get $o)) (i32.const 2))))
-          (local.set $m0 (v128.load (local.get $p)))
-          (local.set $m1 (v128.load (local.tee $p (i32.add (local.get $p) (local.get $EM)))))
-          (local.set $m2 (v128.load (local.tee $p (i32.add (local.get $p) (local.get $EM)))))
-          (local.set $m3 (v128.load (i32.add (local.get $p) (local.get $EM))))
-          (v128.store (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 5)))
-            (f32x4.add (f32x4.add (local.get $m0) (local.get $m1)) (local.get $m2)))
-          (v128.store offset=16 (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 5)))
-            (f32x4.sub (f32x4.sub (local.get $m1) (local.get $m2)) (local.get $m3)))
-          (br_if $mRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))
-        (local.set $j (i32.const 0))
-        (loop $yCols
-          (local.set $p (i32.add (local.get $tmp) (i32.shl (local.get $j) (i32.const 4))))
-          (local.set $m0 (v128.load (local.get $p)))
-          (local.set $m1 (v128.load offset=32 (local.get $p)))
-          (local.set $m2 (v128.load offset=64 (local.get $p)))
-          (local.set $m3 (v128.load offset=96 (local.get $p)))
-          (local.set $p (i32.add (local.get $y) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $N))
-            (local.get $o)) (i32.const 2))))
-          (call $store4 (local.get $p) (f32x4.add (f32x4.add (local.get $m0) (local.get $m1)) (local.get $m2))
-            (i32.sub (local.get $N) (local.get $o)))
-          (if (local.get $lastRow) (then
-            (call $store4 (i32.add (local.get $p) (i32.shl (i32.mul (local.get $QW) (local.get $N)) (i32.const 2)))
-              (f32x4.sub (f32x4.sub (local.get $m1) (local.get $m2)) (local.get $m3))
-              (i32.sub (local.get $N) (local.get $o)))))
-          (br_if $yCols (i32.and
-            (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 2))
-            (i32.lt_u (i32.add (i32.shl (local.get $tx) (i32.const 1)) (local.get $j)) (local.get $QW)))))
+        (if (i32.and (local.get $inside) (i32.ge_u (i32.sub (local.get $N) (local.get $o)) (i32.const 4)))
+          (then
+            (local.set $q (i32.add (local.get $M) (i32.shl (i32.add (i32.mul (local.get $i) (i32.shl (local.get $N4) (i32.const 4))) (local.get $o)) (i32.const 2))))
+            (local.set $w0 (v128.load (local.get $q)))
+            (local.set $w1 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 1)))))
+            (local.set $w2 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 2)))))
+            (local.set $w3 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 3)))))
+            (local.set $d0 (f32x4.add (f32x4.add (local.get $w0) (local.get $w1)) (local.get $w2)))
+            (local.set $d1 (f32x4.sub (f32x4.sub (local.get $w1) (local.get $w2)) (local.get $w3)))
+            (local.set $w0 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 4)))))
+            (local.set $w1 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 5)))))
+            (local.set $w2 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 6)))))
+            (local.set $w3 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 7)))))
+            (local.set $d2 (f32x4.add (f32x4.add (local.get $w0) (local.get $w1)) (local.get $w2)))
+            (local.set $d3 (f32x4.sub (f32x4.sub (local.get $w1) (local.get $w2)) (local.get $w3)))
+            (local.set $w0 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 8)))))
+            (local.set $w1 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 9)))))
+            (local.set $w2 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 10)))))
+            (local.set $w3 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 11)))))
+            (local.set $d4 (f32x4.add (f32x4.add (local.get $w0) (local.get $w1)) (local.get $w2)))
+            (local.set $d5 (f32x4.sub (f32x4.sub (local.get $w1) (local.get $w2)) (local.get $w3)))
+            (local.set $w0 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 12)))))
+            (local.set $w1 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 13)))))
+            (local.set $w2 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 14)))))
+            (local.set $w3 (v128.load (i32.add (local.get $q) (i32.mul (local.get $EM) (i32.const 15)))))
+            (local.set $d6 (f32x4.add (f32x4.add (local.get $w0) (local.get $w1)) (local.get $w2)))
+            (local.set $d7 (f32x4.sub (f32x4.sub (local.get $w1) (local.get $w2)) (local.get $w3)))
+            (local.set $q (i32.add (local.get $y) (i32.shl (local.get $o) (i32.const 2))))
+            (v128.store (local.get $q) (f32x4.add (f32x4.add (local.get $d0) (local.get $d2)) (local.get $d4)))
+            (v128.store (i32.add (local.get $q) (local.get $rs)) (f32x4.sub (f32x4.sub (local.get $d2) (local.get $d4)) (local.get $d6)))
+            (v128.store (i32.add (local.get $q) (local.get $ps)) (f32x4.add (f32x4.add (local.get $d1) (local.get $d3)) (local.get $d5)))
+            (v128.store (i32.add (i32.add (local.get $q) (local.get $ps)) (local.get $rs)) (f32x4.sub (f32x4.sub (local.get $d3) (local.get $d5)) (local.get $d7)))
+          )
+          (else
+            (local.set $r (i32.const 0))
+            (loop $mRows
+              (local.set $p (i32.add (i32.add (local.get $M) (i32.mul (i32.shl (local.get $r) (i32.const 2)) (local.get $EM)))
+                (i32.shl (i32.add (i32.mul (local.get $i) (i32.shl (local.get $N4) (i32.const 4))) (local.get $o)) (i32.const 2))))
+              (local.set $m0 (v128.load (local.get $p)))
+              (local.set $m1 (v128.load (local.tee $p (i32.add (local.get $p) (local.get $EM)))))
+              (local.set $m2 (v128.load (local.tee $p (i32.add (local.get $p) (local.get $EM)))))
+              (local.set $m3 (v128.load (i32.add (local.get $p) (local.get $EM))))
+              (v128.store (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 5)))
+                (f32x4.add (f32x4.add (local.get $m0) (local.get $m1)) (local.get $m2)))
+              (v128.store offset=16 (i32.add (local.get $tmp) (i32.shl (local.get $r) (i32.const 5)))
+                (f32x4.sub (f32x4.sub (local.get $m1) (local.get $m2)) (local.get $m3)))
+              (br_if $mRows (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (i32.const 4))))
+            (local.set $j (i32.const 0))
+            (loop $yCols
+              (local.set $p (i32.add (local.get $tmp) (i32.shl (local.get $j) (i32.const 4))))
+              (local.set $m0 (v128.load (local.get $p)))
+              (local.set $m1 (v128.load offset=32 (local.get $p)))
+              (local.set $m2 (v128.load offset=64 (local.get $p)))
+              (local.set $m3 (v128.load offset=96 (local.get $p)))
+              (local.set $p (i32.add (local.get $y) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $N))
+                (local.get $o)) (i32.const 2))))
+              (call $store4 (local.get $p) (f32x4.add (f32x4.add (local.get $m0) (local.get $m1)) (local.get $m2))
+                (i32.sub (local.get $N) (local.get $o)))
+              (if (local.get $lastRow) (then
+                (call $store4 (i32.add (local.get $p) (i32.shl (i32.mul (local.get $QW) (local.get $N)) (i32.const 2)))
+                  (f32x4.sub (f32x4.sub (local.get $m1) (local.get $m2)) (local.get $m3))
+                  (i32.sub (local.get $N) (local.get $o)))))
+              (br_if $yCols (i32.and
+                (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (i32.const 2))
+                (i32.lt_u (i32.add (i32.shl (local.get $tx) (i32.const 1)) (local.get $j)) (local.get $QW)))))))
         (br_if $outChannels (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 4))) (local.get $N))))
       (br_if $outTiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows)))))
 
