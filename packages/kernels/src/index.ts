@@ -7,7 +7,12 @@ export type { KernelTableEntry } from './table.js';
 export { stockKernel } from './stock_kernels.js';
 
 // The batch-norm training kernels' names and attributes (the op is @inv/core's batchNormTraining).
-export { BATCH_NORM_ACTIVATIONS, BatchNormTraining, BatchNormTrainingGrad } from './kernel_names.js';
+export {
+  BATCH_NORM_ACTIVATIONS,
+  BatchNormTraining,
+  BatchNormTrainingGrad,
+  InvReluGrad,
+} from './kernel_names.js';
 export type { BatchNormActivation, BatchNormTrainingAttrs } from './kernel_names.js';
 
 // The adapters: the only code touching the cpu and wasm backends' internals, for kernels written elsewhere.
@@ -32,5 +37,5 @@ export type { GemmProblem, MatrixOperand } from './engine/gemm.js';
 export { conv2dForward, conv2dBackpropInput, conv2dBackpropFilter } from './engine/conv2d.js';
 export { conv2dGeometry } from './engine/conv_geometry.js';
 export type { Conv2dGeometry, Conv2dSpec } from './engine/conv_geometry.js';
-export { engineThreads, setEngineThreads } from './engine/process_engine.js';
+export { engineThreads, prepareEngine, setEngineThreads } from './engine/process_engine.js';
 export type { Engine } from './engine/types.js';

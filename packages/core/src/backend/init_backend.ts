@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { softwareAdapterReason, webgpuAdapterInfo } from './adapter.js';
-import { setEngineThreads } from '@inv/kernels';
+import { prepareEngine, setEngineThreads } from '@inv/kernels';
 import { registerFusedKernels } from '../kernels/register_kernels.js';
 
 /** The backends inv can run on, best first. */
@@ -87,6 +87,7 @@ async function tryBackend(backend: BackendName, auto: boolean): Promise<string> 
   if (tf.findBackendFactory(backend) === null)
     throw new Error(`${provider} registered no '${backend}' backend`);
   registerFusedKernels(backend);
+  if (backend === 'cpu' || backend === 'wasm') await prepareEngine();
   // setBackend resolves false (and logs) when the backend's initialisation fails, e.g. no GPU adapter.
   const ok = await tf.setBackend(backend);
   if (!ok) throw new Error(`initialisation failed (no usable adapter or runtime)`);

@@ -1,13 +1,22 @@
 import { createEngine, resolveThreadCount, type ThreadedEngine } from './engine.js';
 import { sharedMemorySupported } from './memory.js';
 import type { Engine } from './types.js';
-import { engineModule } from './variant.js';
+import { compileEngineModule, engineModule } from './variant.js';
 
 // The one engine of the process, which every tfjs kernel of @inv/kernels runs on: created on first use with
 // the thread count set by `setEngineThreads` (else INV_THREADS, else the machine's parallelism).
 
 let current: ThreadedEngine | undefined;
 let requested: number | undefined;
+
+/**
+ * Compiles the engine's module asynchronously, so that the first kernel need not compile it synchronously:
+ * required in a browser's main thread (modules over 4 kB compile only asynchronously there). `initBackend`
+ * does it for cpu and wasm; call it yourself after `registerKernels` in a page that picks backends by hand.
+ */
+export async function prepareEngine(): Promise<void> {
+  await compileEngineModule({ shared: sharedMemorySupported() });
+}
 
 /** The process's engine, created on first use. */
 export function processEngine(): Engine {

@@ -38,6 +38,38 @@ const compiled = new Map<EngineWasmVariant, EngineModule>();
  * peak of separate mul + add on FMA hardware) unless `fma: false` asks for the plain one.
  */
 export function engineModule(options: { shared: boolean; fma?: boolean }): EngineModule {
+  const { variant, fma } = chooseVariant(options);
+  let found = compiled.get(variant);
+  if (found === undefined) {
+    found = { module: new WebAssembly.Module(engineWasm[variant]), variant, fma, shared: options.shared };
+    compiled.set(variant, found);
+  }
+  return found;
+}
+
+/**
+ * {@link engineModule}, compiled asynchronously: browsers refuse to compile a module over 4 kB synchronously
+ * on the main thread (the engine is about 6.5 kB), so a page compiles it this way before the first kernel.
+ */
+export async function compileEngineModule(options: {
+  shared: boolean;
+  fma?: boolean;
+}): Promise<EngineModule> {
+  const { variant, fma } = chooseVariant(options);
+  const found = compiled.get(variant) ?? {
+    module: await WebAssembly.compile(engineWasm[variant]),
+    variant,
+    fma,
+    shared: options.shared,
+  };
+  compiled.set(variant, found);
+  return found;
+}
+
+function chooseVariant(options: { shared: boolean; fma?: boolean }): {
+  variant: EngineWasmVariant;
+  fma: boolean;
+} {
   const fma = options.fma ?? fmaSupported();
   if (fma && !fmaSupported()) {
     throw new Error('engineModule: fma was asked for, but this runtime does not validate relaxed SIMD');
@@ -49,10 +81,5 @@ export function engineModule(options: { shared: boolean; fma?: boolean }): Engin
     : options.shared
       ? 'shared'
       : 'plain';
-  let found = compiled.get(variant);
-  if (found === undefined) {
-    found = { module: new WebAssembly.Module(engineWasm[variant]), variant, fma, shared: options.shared };
-    compiled.set(variant, found);
-  }
-  return found;
+  return { variant, fma };
 }
