@@ -3,7 +3,7 @@ import {
   conv2dArrays,
   conv2dBackpropFilterArrays,
   conv2dBackpropInputArrays,
-} from '../../src/engine/arrays.js';
+} from '../helpers/arrays.js';
 import { Allocations } from '../../src/engine/allocations.js';
 import { conv2dBackpropInput, filterGradientTiles } from '../../src/engine/conv2d.js';
 import { createSerialEngine } from '../../src/engine/serial.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matMulArrays } from '../../src/engine/arrays.js';
+import { matMulArrays } from '../helpers/arrays.js';
 import { gemmTiles } from '../../src/engine/gemm.js';
 import { onEngines, variants } from '../helpers/engines.js';
 import { randomArray, seededRandom, testSeed } from '../helpers/random.js';

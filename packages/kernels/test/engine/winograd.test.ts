@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Allocations } from '../../src/engine/allocations.js';
-import { conv2dArrays, conv2dBackpropInputArrays } from '../../src/engine/arrays.js';
+import { conv2dArrays, conv2dBackpropInputArrays } from '../helpers/arrays.js';
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dSpec } from '../../src/engine/conv_geometry.js';
 import type { Engine } from '../../src/engine/types.js';
 import {

@@ -1,11 +1,9 @@
-import { Allocations } from './allocations.js';
-import { conv2dBackpropFilter, conv2dBackpropInput, conv2dForward } from './conv2d.js';
-import type { Conv2dGeometry } from './conv_geometry.js';
-import { gemm, rowMajorOperand } from './gemm.js';
-import type { Engine } from './types.js';
-
-// The drivers on Float32Arrays: inputs copied into engine memory, the output copied out (for callers whose
-// tensors live outside it, e.g. the cpu backend).
+// The engine's drivers on Float32Arrays, for the tests: inputs copied into engine memory, the output copied out.
+import { Allocations } from '../../src/engine/allocations.js';
+import { conv2dBackpropFilter, conv2dBackpropInput, conv2dForward } from '../../src/engine/conv2d.js';
+import type { Conv2dGeometry } from '../../src/engine/conv_geometry.js';
+import { gemm, rowMajorOperand } from '../../src/engine/gemm.js';
+import type { Engine } from '../../src/engine/types.js';
 
 function onCopies(
   engine: Engine,
