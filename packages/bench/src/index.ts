@@ -5,7 +5,7 @@ export type { MeasureOptions, Measurement } from './harness/measure.js';
 export { CaseBudget, realClock } from './harness/budget.js';
 export type { Clock } from './harness/budget.js';
 export { captureEnvironment } from './harness/environment.js';
-export type { BenchEnvironment } from './harness/environment.js';
+export type { BenchEnvironment, PeakFlops } from './harness/environment.js';
 export { runSuite } from './harness/run_suite.js';
 export type { RunOptions } from './harness/run_suite.js';
 export type {
@@ -31,6 +31,24 @@ export {
   LAYERS_BN_IMPL,
 } from './suites/batch_norm.js';
 export type { BatchNormShape } from './suites/batch_norm.js';
+export {
+  kernelsSuite,
+  kernelWorkloads,
+  kernelPeaks,
+  prepareEngineCase,
+  prepareTfjsWasmCase,
+  ALL_THREADS,
+  ENGINE_1T_IMPL,
+  ENGINE_ALL_IMPL,
+  TFJS_WASM_IMPL,
+  KERNEL_IMPLS,
+  KERNEL_BATCH,
+  GEMM_SQUARE_CASE,
+  FILTER_GRAD_GEMM_CASE,
+} from './suites/kernels.js';
+export type { KernelWork } from './suites/kernels.js';
+export { measurePeakGflops, PEAK_FLOPS_PER_ITERATION } from './harness/peak.js';
+export type { PeakOptions } from './harness/peak.js';
 export { OP_SHAPES, describeShape, quickShape } from './suites/op_shapes.js';
 export type { InvolutionShape } from './suites/op_shapes.js';
 
@@ -66,7 +84,13 @@ export { REPORT_SCHEMA, toJson } from './report/report.js';
 export type { BenchReport } from './report/report.js';
 export { checkThroughput } from './report/throughput.js';
 export type { ThroughputResult, ThroughputTarget } from './report/throughput.js';
-export { renderMarkdown, RESULT_COLUMNS, COMPARISON_COLUMNS, THROUGHPUT_COLUMNS } from './report/markdown.js';
+export {
+  renderMarkdown,
+  RESULT_COLUMNS,
+  FLOPS_COLUMNS,
+  COMPARISON_COLUMNS,
+  THROUGHPUT_COLUMNS,
+} from './report/markdown.js';
 export { writeFileAtomic } from './report/write_file.js';
 
 export { parseBenchArgs, USAGE } from './cli/args.js';

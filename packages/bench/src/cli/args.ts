@@ -20,9 +20,9 @@ export interface CliOptions {
 }
 
 export const USAGE = `inv-bench --suite op [options]
-  --suite NAME            suite to run: op, layer, train, data
+  --suite NAME            suite to run: op, layer, train, data, batchnorm, kernels
   --backend LIST          comma-separated tfjs backends; one that cannot start is a row. Default: the suite's
-                          (op, layer: cpu,wasm + webgpu on a real GPU only; train: cpu,wasm; data: cpu);
+                          (op, layer: cpu,wasm + webgpu on a real GPU only; train: cpu,wasm; data: cpu; kernels: wasm);
                           naming webgpu runs it on a software adapter too
   --data-dir DIR          CIFAR-10 cifar-10-batches-bin for the data suite (default $INV_CIFAR10_DIR, else
                           ../shared/datasets/cifar10/cifar-10-batches-bin from the workspace root)

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import { engineThreads } from '@inv/kernels';
 
 /** Where and with what a report was measured: recorded with every result. */
 export interface BenchEnvironment {
@@ -16,8 +17,21 @@ export interface BenchEnvironment {
   /** The tfjs backends that started (the runner fills this in at the end). */
   backends: string[];
   packages: Record<string, string>;
+  /** Threads of @inv/kernels' engine, which runs inv's convolution and product kernels on cpu and wasm. */
+  engineThreads?: number;
+  /** The SIMD multiply-add peak of the engine's WebAssembly (suites that measure it: kernels). */
+  peak?: PeakFlops;
   /** The workspace commit, and whether the tree had uncommitted changes. */
   git: { commit: string; dirty: boolean } | null;
+}
+
+/** GFLOP/s of independent SIMD multiply-add chains (the engine's `peak` probe) on one thread and on all. */
+export interface PeakFlops {
+  /** Whether the probe ran fused multiply-adds (relaxed SIMD) or a multiply and an add. */
+  fma: boolean;
+  oneThreadGflops: number;
+  threads: number;
+  allThreadsGflops: number;
 }
 
 const require = createRequire(import.meta.url);
@@ -43,6 +57,7 @@ export function captureEnvironment(): Omit<BenchEnvironment, 'backends'> {
     totalMemoryBytes: os.totalmem(),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    engineThreads: engineThreads(),
     packages: {
       // src/harness and dist/harness are both two levels below the package root.
       '@inv/bench': (require('../../package.json') as { version: string }).version,

@@ -37,13 +37,18 @@ async function runCase(key: CaseKey, benchCase: BenchCase, options: MeasureOptio
     prepared = await benchCase.prepare(key.backend);
     const { timing, memory, note } = await measureCase(prepared, key.backend, options);
     const notes = [prepared.note, note].filter((n) => n !== undefined);
-    const { imagesPerRun } = prepared;
+    const { imagesPerRun, flopsPerRun, peakGflops } = prepared;
+    const gflops = flopsPerRun === undefined ? undefined : flopsPerRun / timing.medianMs / 1e6;
     return {
       ...key,
       status: 'ok',
       timing,
       memory,
       ...(imagesPerRun === undefined ? {} : { imagesPerSecond: imagesPerRun / (timing.medianMs / 1000) }),
+      ...(gflops === undefined ? {} : { gflops }),
+      ...(gflops === undefined || peakGflops === undefined
+        ? {}
+        : { percentOfPeak: (100 * gflops) / peakGflops }),
       ...(notes.length === 0 ? {} : { note: notes.join('; ') }),
     };
   } catch (error) {
@@ -62,7 +67,8 @@ function describe(row: CaseResult): string {
   const what = `${row.suite} ${row.case} ${row.impl} ${row.mode} on ${row.backend}`;
   return row.status === 'ok'
     ? `${what}: ${row.timing.medianMs.toFixed(2)} ms median of ${row.timing.repeats}` +
-        (row.imagesPerSecond === undefined ? '' : `, ${row.imagesPerSecond.toFixed(0)} images/s`)
+        (row.imagesPerSecond === undefined ? '' : `, ${row.imagesPerSecond.toFixed(0)} images/s`) +
+        (row.gflops === undefined ? '' : `, ${row.gflops.toFixed(2)} GFLOP/s`)
     : `${what}: ${row.reason}`;
 }
 
@@ -70,6 +76,8 @@ function describe(row: CaseResult): string {
 export async function runSuite(suite: Suite, options: RunOptions): Promise<BenchReport> {
   const { warmup, repeats, maxCaseMs } = options;
   const environment = captureEnvironment();
+  // Measured before the cases, while nothing else of this process runs (the kernels suite's peak).
+  const suiteEnvironment = (await suite.environment?.()) ?? {};
   const context: SuiteContext = {
     quick: options.quick,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -113,7 +121,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<Bench
     suite: suite.name,
     quick: options.quick,
     options: { warmup, repeats, maxCaseMs, backends: options.backends },
-    environment: { ...environment, backends: started },
+    environment: { ...environment, ...suiteEnvironment, backends: started },
     peer,
     results,
     comparisons: compare(results, suite.comparisons),

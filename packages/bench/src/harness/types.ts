@@ -2,9 +2,11 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 /**
  * What one timed repeat does: inference only; the forward pass plus the input gradients; a whole optimiser
- * step (forward, loss, backward, update); loading a dataset; one epoch of batches.
+ * step (forward, loss, backward, update); loading a dataset; one epoch of batches; one kernel alone (the kernels
+ * suite: a convolution's input or filter gradient, a matrix product).
  */
-export type BenchMode = 'forward' | 'forward+backward' | 'train-step' | 'load' | 'epoch';
+export type BenchMode =
+  'forward' | 'forward+backward' | 'train-step' | 'load' | 'epoch' | 'input-grad' | 'filter-grad' | 'gemm';
 
 /** Identifies a row of results: which workload, computed how, in which mode, where. */
 export interface CaseKey {
@@ -50,6 +52,10 @@ export type CaseResult = CaseKey &
         memory: MemoryStats;
         /** Images one repeat processes ÷ its median time, where a case counts images. */
         imagesPerSecond?: number;
+        /** Floating-point operations one repeat does ÷ its median time, in 10⁹/s, where a case counts them. */
+        gflops?: number;
+        /** `gflops` as a percentage of the machine's measured peak at the same thread count. */
+        percentOfPeak?: number;
         note?: string;
       }
     | { status: 'unavailable'; reason: string }
@@ -61,6 +67,10 @@ export interface PreparedCase {
   run(): tf.Tensor[] | Promise<tf.Tensor[]>;
   /** Images one repeat processes (a batch, an epoch): the row then reports images/s. */
   imagesPerRun?: number;
+  /** Floating-point operations one repeat does (2 per multiply-add): the row then reports GFLOP/s. */
+  flopsPerRun?: number;
+  /** The machine's peak GFLOP/s at the thread count the case runs on: the row then reports its % of peak. */
+  peakGflops?: number;
   /** Anything the row should say about how it ran (e.g. a fallback that was used). */
   note?: string;
   /** Frees the inputs. */

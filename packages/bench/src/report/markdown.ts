@@ -19,6 +19,9 @@ export const RESULT_COLUMNS = [
   'Note',
 ] as const;
 
+/** Inserted after Images/s when a row counts floating-point operations (the kernels suite). */
+export const FLOPS_COLUMNS = ['GFLOP/s', '% of peak'] as const;
+
 export const COMPARISON_COLUMNS = [
   'Comparison',
   'Case',
@@ -67,9 +70,14 @@ function table(columns: readonly string[], rows: string[][]): string[] {
   ];
 }
 
-function resultRow(r: CaseResult): string[] {
+function gflops(value: number | undefined): string {
+  return value === undefined ? '—' : value >= 100 ? value.toFixed(0) : value.toFixed(1);
+}
+
+function resultRow(r: CaseResult, flops: boolean): string[] {
   const key = [r.case, r.shape, r.impl, r.mode, r.backend];
-  if (r.status === 'unavailable') return [...key, '—', '—', '—', '—', '—', '—', '—', r.reason];
+  const dashes = (n: number) => Array<string>(n).fill('—');
+  if (r.status === 'unavailable') return [...key, ...dashes(flops ? 9 : 7), r.reason];
   const { timing: t, memory: m } = r;
   return [
     ...key,
@@ -78,6 +86,9 @@ function resultRow(r: CaseResult): string[] {
     ms(t.minMs),
     ms(t.maxMs),
     perSecond(r.imagesPerSecond),
+    ...(flops
+      ? [gflops(r.gflops), r.percentOfPeak === undefined ? '—' : `${r.percentOfPeak.toFixed(0)}%`]
+      : []),
     mb(m.peakTensorBytes),
     mb(m.peakRssBytes),
     r.note ?? '',
@@ -121,16 +132,31 @@ export function renderMarkdown(report: BenchReport): string {
         .map(([k, v]) => `${k} ${String(v)}`)
         .join(', ')
     : 'not run';
+  const threads = e.engineThreads === undefined ? '' : `, engine threads ${e.engineThreads}`;
+  const flops = report.results.some((r) => r.status === 'ok' && r.gflops !== undefined);
+  const columns = flops
+    ? RESULT_COLUMNS.flatMap((c) => (c === 'Images/s' ? [c, ...FLOPS_COLUMNS] : [c]))
+    : RESULT_COLUMNS;
   const lines = [
     `## inv bench: ${report.suite}${report.quick ? ' (quick)' : ''}`,
     '',
     `- ${e.date}, ${e.cpuModel} × ${e.cores} cores, load ${e.loadAverage.join(' ')}, ${(e.totalMemoryBytes / 1024 ** 3).toFixed(1)} GiB, ${e.platform}`,
-    `- Node ${e.node}, backends ${e.backends.join(', ')}; ${Object.entries(e.packages)
+    `- Node ${e.node}, backends ${e.backends.join(', ')}${threads}; ${Object.entries(e.packages)
       .map(([p, v]) => `${p} ${v}`)
       .join(', ')}; commit ${git}`,
     `- ${report.options.warmup} warm-up, up to ${report.options.repeats} repeats within ${report.options.maxCaseMs / 1000} s per case; peer: ${peer}`,
+    ...(e.peak === undefined
+      ? []
+      : [
+          `- SIMD multiply-add peak (${e.peak.fma ? 'fused, relaxed SIMD' : 'multiply + add'}): ` +
+            `${gflops(e.peak.oneThreadGflops)} GFLOP/s on 1 thread, ${gflops(e.peak.allThreadsGflops)} on ` +
+            `${e.peak.threads} threads (% of peak: of the peak at the row's thread count)`,
+        ]),
     '',
-    ...table(RESULT_COLUMNS, report.results.map(resultRow)),
+    ...table(
+      columns,
+      report.results.map((r) => resultRow(r, flops)),
+    ),
   ];
   if (report.comparisons.length > 0)
     lines.push('', ...table(COMPARISON_COLUMNS, report.comparisons.map(comparisonRow)));

@@ -1,5 +1,6 @@
 import { batchNormSuite } from './batch_norm.js';
 import { dataSuite } from './data.js';
+import { kernelsSuite } from './kernels.js';
 import { layerSuite } from './layer.js';
 import { opSuite } from './op.js';
 import type { Suite } from './suite.js';
@@ -12,6 +13,7 @@ export const SUITES: Readonly<Record<string, Suite>> = {
   train: trainSuite,
   data: dataSuite,
   batchnorm: batchNormSuite,
+  kernels: kernelsSuite,
 };
 
 export function suiteNamed(name: string): Suite {

@@ -1,4 +1,5 @@
 import type { BackendName } from '@inv/core';
+import type { BenchEnvironment } from '../harness/environment.js';
 import type { MeasureOptions } from '../harness/measure.js';
 import type { BenchCase } from '../harness/types.js';
 import type { PeerRun } from '../peer/run_peer_script.js';
@@ -22,5 +23,7 @@ export interface Suite {
   comparisons: readonly Comparison[];
   /** Images/s floors, for suites whose targets are absolute rather than relative to a baseline. */
   throughputTargets?: readonly ThroughputTarget[];
+  /** What the suite measures of the machine itself before its cases (the kernels suite's peak), for the report. */
+  environment?(): Promise<Pick<BenchEnvironment, 'peak'>>;
   peer?(context: SuiteContext, options: Pick<MeasureOptions, 'warmup' | 'repeats'>): Promise<PeerRun>;
 }
