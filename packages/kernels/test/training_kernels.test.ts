@@ -271,35 +271,6 @@ describe('wasm-only training kernels', () => {
       expect(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs)).toThrow(/NCHW.*NHWC/);
     }));
 
-  it.each([
-    [false, false],
-    [true, false],
-    [false, true],
-    [true, true],
-  ])('matMul transposeA=%s transposeB=%s, batched and broadcast', (transposeA, transposeB) =>
-    run(() => {
-      const [m, k, n] = [5, 7, 3];
-      const a = tf.randomNormal(transposeA ? [2, k, m] : [2, m, k]);
-      const b = tf.randomNormal(transposeB ? [1, n, k] : [1, k, n]);
-      const out = tf.matMul(a, b, transposeA, transposeB);
-      const as = a.dataSync();
-      const bs = b.dataSync();
-      const expected = new Float64Array(2 * m * n);
-      for (let p = 0; p < 2; p++)
-        for (let i = 0; i < m; i++)
-          for (let j = 0; j < n; j++)
-            for (let q = 0; q < k; q++) {
-              const av = as[p * m * k + (transposeA ? q * m + i : i * k + q)]!;
-              const bv = bs[transposeB ? j * k + q : q * n + j]!;
-              expected[(p * m + i) * n + j]! += av * bv;
-            }
-      expect(out.shape).toEqual([2, m, n]);
-      expect(relativeError(out.dataSync(), expected)).toBeLessThan(TOLERANCE);
-      const stock = stockResult(tf.BatchMatMul, { a, b }, { transposeA, transposeB });
-      expect(relativeError(out.dataSync(), stock!)).toBeLessThan(TOLERANCE);
-    }),
-  );
-
   it('trains a small conv model: the loss decreases', () =>
     run(async () => {
       const model = tfjs.sequential({
