@@ -22,8 +22,8 @@ describe('train suite', () => {
     );
     const batches = (quick: boolean) =>
       trainSuite.cases({ quick }).map((c) => [c.case, /^B(\d+) /.exec(c.shape)![1]]);
-    expect(batches(false)).toEqual(TRAIN_MODELS.map((m) => [m, m === 'rednet-26' ? '32' : '256']));
-    expect(batches(true)).toEqual(TRAIN_MODELS.map((m) => [m, m === 'rednet-26' ? '4' : '32']));
+    expect(batches(false)).toEqual(TRAIN_MODELS.map((m) => [m, m === 'rednet-26' ? '64' : '256']));
+    expect(batches(true)).toEqual(TRAIN_MODELS.map((m) => [m, m === 'rednet-26' ? '8' : '32']));
     expect(trainSuite.defaultBackends).toEqual(['cpu', 'wasm']);
     expect(trainSuite.comparisons.map((c) => [c.cases, c.baseline, c.minSpeedup])).toEqual([
       [['seed-inv'], TRAIN_PEER_IMPL, 1],
