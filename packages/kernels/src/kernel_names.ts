@@ -20,3 +20,9 @@ export interface BatchNormTrainingAttrs extends NamedAttrMap {
   epsilon: number;
   activation: BatchNormActivation;
 }
+
+/**
+ * The ReLU gradient in one pass: inputs `dy`, `x` (the ReLU's input), output `dx = dy·step(x)` (step: 1 for
+ * x > 0, NaN for NaN, else 0, as tfjs's), which tfjs computes as Step, Cast and Multiply.
+ */
+export const InvReluGrad = 'InvReluGrad';

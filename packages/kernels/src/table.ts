@@ -16,15 +16,19 @@ import { batchMatMulEngineConfig, fusedMatMulEngineConfig } from './engine_kerne
 import { floatKernelCpuConfig } from './cpu/float_kernel_cpu.js';
 import { maxPoolGradCpuConfig } from './cpu/max_pool_grad_cpu.js';
 import { meanCpuConfig, sumCpuConfig } from './cpu/sum_mean_cpu.js';
+import { reluGradCpuConfig } from './cpu/relu_grad_cpu.js';
 import { fusedBatchNormGradConfig } from './gradients/fused_batch_norm_grad.js';
+import { invReluGradGradConfig, reluGradConfig } from './gradients/relu_grad.js';
 import { floatBatchNormTraining, floatBatchNormTrainingGrad } from './typed_array/batch_norm_kernels.js';
 import {
   depthwiseConv2dBackpropFilterWasmConfig,
   depthwiseConv2dBackpropInputWasmConfig,
 } from './wasm/depthwise_conv2d_backprop_wasm.js';
-import { floatKernelWasmConfig } from './wasm/float_kernel_wasm.js';
+import { avgPoolGradWasmConfig } from './wasm/avg_pool_grad_wasm.js';
+import { batchNormTrainingGradWasmConfig, batchNormTrainingWasmConfig } from './wasm/batch_norm_wasm.js';
 import { identityWasmConfig } from './wasm/identity_wasm.js';
 import { maxPoolGradWasmConfig } from './wasm/max_pool_grad_wasm.js';
+import { reluGradWasmConfig } from './wasm/relu_grad_wasm.js';
 import { meanWasmConfig, sumWasmConfig } from './wasm/sum_mean_wasm.js';
 
 /** One row of the table: a kernel on one backend, or a gradient (for every backend). */
@@ -65,6 +69,12 @@ const BN_FORWARD =
   "inv's fused batch-norm (behind `FusedBatchNormalization`): two passes where tfjs's moments + batchNorm + relu make about ten";
 const BN_BACKWARD = "its gradient in two passes, where the stock ops' gradients make about ten more";
 const BN_OTHERWISE = "nothing in tfjs; other backends get @inv/core's composite of stock ops on first use";
+const RELU_GRAD =
+  "the ReLU gradient (`Relu`'s, below) in one pass where the stock one runs Step, Cast and Multiply";
+const RELU_GRAD_OTHERWISE = 'nothing in tfjs: without it the gradient is the stock formula';
+// The SIMD module (src/streaming/streaming.wat) in place on the heap; without WebAssembly SIMD, the JS kernel.
+const STREAMING = 'on the SIMD module in place on the heap';
+const STREAMING_OTHERWISE = 'the JS kernel where WebAssembly SIMD is missing';
 
 const ENGINE_WHY = {
   [tf.Conv2D]: 'im2col tiles × packed filter on the engine (a 4×8 SIMD micro-kernel, all threads)',
@@ -118,6 +128,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(meanCpuConfig, `batch-norm moments: ${LEADING_AXES}`, OTHER_AXES_TO_STOCK),
   kernel(floatKernelCpuConfig(floatBatchNormTraining), BN_FORWARD, BN_OTHERWISE),
   kernel(floatKernelCpuConfig(floatBatchNormTrainingGrad), BN_BACKWARD, BN_OTHERWISE),
+  kernel(reluGradCpuConfig, RELU_GRAD, RELU_GRAD_OTHERWISE),
   ...engineKernels('wasm', wasmFloatIO),
   kernel(
     depthwiseConv2dBackpropInputWasmConfig,
@@ -127,21 +138,53 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(depthwiseConv2dBackpropFilterWasmConfig, 'tfjs lacks it', 'nothing: tfjs 4.22 wasm has none'),
   kernel(
     maxPoolGradWasmConfig,
-    'the stock kernel drops the gradient of every window whose maximum is negative (tfjs 4.22), and is slower',
-    'nothing: this one takes every call',
+    `the stock kernel drops the gradient of every window whose maximum is negative (tfjs 4.22), and is slower; 2×2 stride 2 ${STREAMING} (6–8× the JS loop on [256,32,32,32])`,
+    'nothing: this one takes every call; other windows, or without WebAssembly SIMD, a JS loop',
   ),
-  kernel(sumWasmConfig, `bias gradients: ${LEADING_AXES}`, OTHER_AXES_TO_STOCK),
-  kernel(meanWasmConfig, `batch-norm moments: ${LEADING_AXES}`, OTHER_AXES_TO_STOCK),
+  kernel(
+    avgPoolGradWasmConfig,
+    `RedNet's strided involutions average-pool 2×2: the stock kernel walks windows per channel, 14–16× slower than a pass ${STREAMING}`,
+    'the stock kernel, for other windows, or without WebAssembly SIMD',
+  ),
+  kernel(
+    sumWasmConfig,
+    `bias gradients: ${LEADING_AXES}; ${STREAMING} (3.5× the JS loop over [262144, 32], 6.6× over [16384, 256])`,
+    OTHER_AXES_TO_STOCK,
+  ),
+  kernel(meanWasmConfig, `batch-norm moments: ${LEADING_AXES}; ${STREAMING}`, OTHER_AXES_TO_STOCK),
   kernel(
     identityWasmConfig,
     'by reference, as cpu and webgpu do: the stock kernel copies every tensor a gradient saves (the engine clones each)',
     'the stock kernel, for string tensors',
   ),
-  kernel(floatKernelWasmConfig(floatBatchNormTraining), BN_FORWARD, BN_OTHERWISE),
-  kernel(floatKernelWasmConfig(floatBatchNormTrainingGrad), BN_BACKWARD, BN_OTHERWISE),
+  kernel(
+    batchNormTrainingWasmConfig,
+    `${BN_FORWARD}; ${STREAMING} (2× the JS passes on [256,32,32,32] and [64,16,16,256])`,
+    `${BN_OTHERWISE}; ${STREAMING_OTHERWISE}`,
+  ),
+  kernel(
+    batchNormTrainingGradWasmConfig,
+    `${BN_BACKWARD}; ${STREAMING} (1.8–2.2× the JS passes)`,
+    `${BN_OTHERWISE}; ${STREAMING_OTHERWISE}`,
+  ),
+  kernel(
+    reluGradWasmConfig,
+    `${RELU_GRAD}; ${STREAMING} (2.4× Step + Cast + Multiply on [256,32,32,32])`,
+    `${RELU_GRAD_OTHERWISE}; ${STREAMING_OTHERWISE}`,
+  ),
   gradient(
     fusedBatchNormGradConfig,
     "broadcast arithmetic: the stock gradient tiles 1/σ to x's full size, ≈ 40% of a RedNet-26 training step on wasm",
     "tfjs's own gradient",
+  ),
+  gradient(
+    reluGradConfig,
+    'one `InvReluGrad` kernel where the backend has it (cpu, wasm), for the stock Step, Cast and Multiply (2.4× faster on wasm at [256,32,32,32])',
+    'the stock formula, `mul(dy, cast(step(x)))`, on backends without `InvReluGrad`',
+  ),
+  gradient(
+    invReluGradGradConfig,
+    'second derivatives through a ReLU, as the stock formula has them (linear in dy; step has gradient 0)',
+    "nothing: the kernel is inv's",
   ),
 ];

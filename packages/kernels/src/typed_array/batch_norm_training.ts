@@ -83,19 +83,27 @@ function affine(x: Float32Array, a: Float64Array, b: Float64Array, relu: boolean
  * `y = act((x − μ)·scale/√(σ² + ε) + offset)`, with μ and the biased σ² of `x` over all rows, written to
  * `mean` and `variance`. Sums are shifted by the first row, so a large mean does not cancel the variance away.
  */
-export function batchNormTrainingForward(
-  { x, scale, epsilon, relu }: BatchNormTensors,
+/** Per-channel factors of the normalisation: `y = act(gain·x + bias)`. */
+export interface NormalizeFactors {
+  gain: Float64Array;
+  bias: Float64Array;
+}
+
+/**
+ * Writes `mean` and the biased `variance` from the sums of x − shift and their squares over `rows` rows (see
+ * `shiftedSums`), and returns the factors that normalise x with them.
+ */
+export function normalizeFactors(
+  shift: ArrayLike<number>,
+  sum: Float64Array,
+  sumSquares: Float64Array,
+  rows: number,
+  { scale, epsilon }: Pick<BatchNormTensors, 'scale' | 'epsilon'>,
   offset: Float32Array,
-  y: Float32Array,
   mean: Float32Array,
   variance: Float32Array,
-): void {
+): NormalizeFactors {
   const C = scale.length;
-  const rows = x.length / C;
-  const shift = Float64Array.from(x.subarray(0, C));
-  const sum = new Float64Array(C);
-  const sumSquares = new Float64Array(C);
-  shiftedSums(x, shift, sum, sumSquares);
   const gain = new Float64Array(C);
   const bias = new Float64Array(C);
   for (let c = 0; c < C; c++) {
@@ -107,6 +115,36 @@ export function batchNormTrainingForward(
     gain[c] = scale[c]! / Math.sqrt(v + epsilon);
     bias[c] = offset[c]! - m * gain[c]!;
   }
+  return { gain, bias };
+}
+
+/**
+ * `y = act((x − μ)·scale/√(σ² + ε) + offset)`, with μ and the biased σ² of `x` over all rows, written to
+ * `mean` and `variance`. Sums are shifted by the first row, so a large mean does not cancel the variance away.
+ */
+export function batchNormTrainingForward(
+  tensors: BatchNormTensors,
+  offset: Float32Array,
+  y: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+): void {
+  const { x, scale, relu } = tensors;
+  const C = scale.length;
+  const shift = Float64Array.from(x.subarray(0, C));
+  const sum = new Float64Array(C);
+  const sumSquares = new Float64Array(C);
+  shiftedSums(x, shift, sum, sumSquares);
+  const { gain, bias } = normalizeFactors(
+    shift,
+    sum,
+    sumSquares,
+    x.length / C,
+    tensors,
+    offset,
+    mean,
+    variance,
+  );
   affine(x, gain, bias, relu, y);
 }
 
@@ -194,26 +232,28 @@ function gradientApply(
   }
 }
 
+/** Per-channel factors of the input gradient: `dx = gain·g + k1·(x − μ) + k0`. */
+export interface GradientFactors {
+  gain: Float64Array;
+  k1: Float64Array;
+  k0: Float64Array;
+}
+
 /**
- * With g = dy (masked by y > 0 under relu), a = scale/√(σ² + ε), N rows:
- * `dOffset = Σg`, `dScale = Σg·x̂`, and `dx = a·g + k₁·(x − μ) + k₀` per channel, where
+ * With g = dy (masked by y > 0 under relu), a = scale/√(σ² + ε), N rows: writes `dOffset = Σg` and
+ * `dScale = Σg·x̂`, and returns the factors of `dx = a·g + k₁·(x − μ) + k₀`, where
  * `k₁ = (2·dσ² − a·Σg·x̂/√(σ² + ε))/N` and `k₀ = (dμ − a·Σg)/N` gather the paths through μ and σ².
  */
-export function batchNormTrainingBackward(
-  { x, scale, epsilon, relu }: BatchNormTensors,
-  { dy, y, mean, variance, dMean, dVariance }: BatchNormGradInputs,
-  dx: Float32Array,
+export function gradientFactors(
+  sumG: Float64Array,
+  sumGCentred: Float64Array,
+  rows: number,
+  { scale, epsilon }: Pick<BatchNormTensors, 'scale' | 'epsilon'>,
+  { variance, dMean, dVariance }: Pick<BatchNormGradInputs, 'variance' | 'dMean' | 'dVariance'>,
   dScale: Float32Array,
   dOffset: Float32Array,
-): void {
+): GradientFactors {
   const C = scale.length;
-  const rows = x.length / C;
-  const m = Float64Array.from(mean);
-  const sumG = new Float64Array(C);
-  const sumGCentred = new Float64Array(C);
-  const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
-  const pass = relu ? 0 : 1;
-  gradientSums(x, dy, yBits, pass, m, sumG, sumGCentred);
   const gain = new Float64Array(C);
   const k1 = new Float64Array(C);
   const k0 = new Float64Array(C);
@@ -223,7 +263,30 @@ export function batchNormTrainingBackward(
     dOffset[c] = sumG[c]!;
     dScale[c] = sumGCentred[c]! * invStd;
     k1[c] = (2 * dVariance[c]! - gain[c]! * invStd * invStd * sumGCentred[c]!) / rows;
-    k0[c] = (dMean[c]! - gain[c]! * sumG[c]!) / rows - k1[c]! * m[c]!;
+    k0[c] = (dMean[c]! - gain[c]! * sumG[c]!) / rows;
   }
+  return { gain, k1, k0 };
+}
+
+/** The batch-norm gradient: `dx`, `dScale`, `dOffset` (see {@link gradientFactors}). */
+export function batchNormTrainingBackward(
+  tensors: BatchNormTensors,
+  inputs: BatchNormGradInputs,
+  dx: Float32Array,
+  dScale: Float32Array,
+  dOffset: Float32Array,
+): void {
+  const { x, scale, relu } = tensors;
+  const { dy, y, mean } = inputs;
+  const C = scale.length;
+  const m = Float64Array.from(mean);
+  const sumG = new Float64Array(C);
+  const sumGCentred = new Float64Array(C);
+  const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
+  const pass = relu ? 0 : 1;
+  gradientSums(x, dy, yBits, pass, m, sumG, sumGCentred);
+  const { gain, k1, k0 } = gradientFactors(sumG, sumGCentred, x.length / C, tensors, inputs, dScale, dOffset);
+  // k1·x + (k0 − k1·μ): one multiply-add per element.
+  for (let c = 0; c < C; c++) k0[c]! -= k1[c]! * m[c]!;
   gradientApply(x, dy, yBits, pass, gain, k1, k0, dx);
 }

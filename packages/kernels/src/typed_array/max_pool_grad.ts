@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The pooling geometry of a MaxPoolGrad call (NHWC, the only layout tfjs pools). */
+/** The pooling geometry of a MaxPoolGrad or AvgPoolGrad call (NHWC, the only layout tfjs pools). */
 export function maxPoolGradInfo(
   input: tf.TensorInfo,
-  attrs: tf.MaxPoolGradAttrs,
+  attrs: tf.MaxPoolGradAttrs | tf.AvgPoolGradAttrs,
 ): tf.backend_util.Conv2DInfo {
-  const { filterSize, strides, pad, dimRoundingMode } = attrs;
+  const { filterSize, strides, pad } = attrs;
+  const dimRoundingMode = 'dimRoundingMode' in attrs ? attrs.dimRoundingMode : undefined;
   const shape = input.shape as [number, number, number, number];
   return tf.backend_util.computePool2DInfo(shape, filterSize, strides, 1, pad, dimRoundingMode);
 }
@@ -51,6 +52,18 @@ function maxPoolGrad2x2(
 }
 
 /**
+ * Whether `info` is the 2×2, stride-2 pooling with every window inside the input (an odd last row or column
+ * belongs to no window): effective sizes of 2 mean no dilation; 'same' on an odd side pads past the end,
+ * where windows leave the input.
+ */
+export function isInside2x2(info: tf.backend_util.Conv2DInfo): boolean {
+  const { inHeight: h, inWidth: w, outHeight: ho, outWidth: wo, padInfo } = info;
+  const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = info;
+  const is2x2 = kh === 2 && kw === 2 && sh === 2 && sw === 2 && padInfo.top === 0 && padInfo.left === 0;
+  return is2x2 && 2 * ho <= h && 2 * wo <= w;
+}
+
+/**
  * Routes dy to the first maximum of each window (row-major, as the stock cpu kernel does), all channels of a
  * window at once so x and dx are walked in NHWC order; the stock kernels walk windows per channel, strided by
  * C. Writes every element of `dx`.
@@ -63,9 +76,7 @@ export function maxPoolGradTyped(
 ): void {
   const { batchSize, inHeight: h, inWidth: w, inChannels: c, outHeight: ho, outWidth: wo, padInfo } = info;
   const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: kh, effectiveFilterWidth: kw } = info;
-  // Effective sizes of 2 mean no dilation; 'same' on an odd side pads past the end, where windows leave the input.
-  const is2x2 = kh === 2 && kw === 2 && sh === 2 && sw === 2 && padInfo.top === 0 && padInfo.left === 0;
-  if (is2x2 && 2 * ho <= h && 2 * wo <= w) return maxPoolGrad2x2(x, dy, info, dx);
+  if (isInside2x2(info)) return maxPoolGrad2x2(x, dy, info, dx);
   const best = new Float32Array(c);
   const arg = new Int32Array(c);
   dx.fill(0);

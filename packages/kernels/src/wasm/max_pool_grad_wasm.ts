@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { heapTensor } from '../adapters/wasm.js';
-import { maxPoolGradInfo, maxPoolGradTyped } from '../typed_array/max_pool_grad.js';
+import { heapOutput, heapTensor } from '../adapters/wasm.js';
+import { streamingKernels } from '../streaming/streaming_instance.js';
+import { isInside2x2, maxPoolGradInfo, maxPoolGradTyped } from '../typed_array/max_pool_grad.js';
 
 /**
- * MaxPoolGrad on `wasm`. Besides being slower, the stock kernel drops the gradient of every window whose
- * maximum is negative (tfjs 4.22).
+ * MaxPoolGrad on `wasm`: 2×2 stride-2 windows inside the input (every CNN's pooling) on the SIMD module, in
+ * place on the heap; other windows, or where the module cannot run, the JS loop. Besides being slower, the
+ * stock kernel drops the gradient of every window whose maximum is negative (tfjs 4.22).
  */
 export const maxPoolGradWasmConfig: tf.KernelConfig = {
   kernelName: tf.MaxPoolGrad,
@@ -12,6 +14,14 @@ export const maxPoolGradWasmConfig: tf.KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
     const info = maxPoolGradInfo(input, attrs as unknown as tf.MaxPoolGradAttrs);
+    const run = isInside2x2(info) ? streamingKernels(backend, tf.MaxPoolGrad) : undefined;
+    if (run !== undefined) {
+      const dx = heapOutput(backend, input.shape);
+      const { batchSize, inHeight, inWidth, inChannels } = info;
+      const at = (t: tf.TensorInfo) => run.heap.address(t);
+      run.simd.maxPoolGrad2x2(at(input), at(dy), at(dx), batchSize, inHeight, inWidth, inChannels);
+      return dx;
+    }
     return heapTensor(backend, input.shape, [input, dy], (dx, x, g) => maxPoolGradTyped(x!, g!, info, dx));
   },
 };

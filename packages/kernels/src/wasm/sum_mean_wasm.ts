@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { heapTensor } from '../adapters/wasm.js';
+import { heapFloats, heapOutput, heapTensor } from '../adapters/wasm.js';
 import { runStockKernel } from '../stock_kernels.js';
+import { streamingKernels, withScratch } from '../streaming/streaming_instance.js';
 import { leadingAxesReduction, reductionScale, sumRows } from '../typed_array/leading_axes_sum.js';
 
-/** Sum or Mean on `wasm` over leading axes without the stock kernel's transpose; other reductions go to the stock one. */
+/**
+ * Sum or Mean on `wasm` over leading axes without the stock kernel's transpose, on the SIMD module (float64
+ * sums) or else the JS loop; other reductions go to the stock one.
+ */
 function leadingAxesWasmConfig(kernelName: typeof tf.Sum | typeof tf.Mean): tf.KernelConfig {
   return {
     kernelName,
@@ -13,9 +17,19 @@ function leadingAxesWasmConfig(kernelName: typeof tf.Sum | typeof tf.Mean): tf.K
       const x = (args.inputs as { x: tf.TensorInfo }).x;
       const r = leadingAxesReduction(x, axis, keepDims);
       if (r === undefined) return runStockKernel(kernelName, 'wasm', args);
-      return heapTensor(args.backend, r.outShape, [x], (out, src) =>
-        sumRows(src!, r, reductionScale(kernelName, r), out),
-      );
+      const scale = reductionScale(kernelName, r);
+      const run = streamingKernels(args.backend, kernelName);
+      if (run !== undefined) {
+        const out = heapOutput(args.backend, r.outShape);
+        withScratch(run.heap, 8 * r.inner, (acc) => {
+          run.simd.sumRows(run.heap.address(x), r.rows, r.inner, acc);
+          const sums = new Float64Array(run.heap.memory.buffer, acc, r.inner);
+          const values = heapFloats(args.backend, out);
+          for (let n = 0; n < r.inner; n++) values[n] = sums[n]! * scale;
+        });
+        return out;
+      }
+      return heapTensor(args.backend, r.outShape, [x], (out, src) => sumRows(src!, r, scale, out));
     },
   };
 }

@@ -1,0 +1,123 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { heapOutput } from '../adapters/wasm.js';
+import { BatchNormTraining, BatchNormTrainingGrad, type BatchNormTrainingAttrs } from '../kernel_names.js';
+import { streamingKernels, withScratch } from '../streaming/streaming_instance.js';
+import { floatBatchNormTraining, floatBatchNormTrainingGrad } from '../typed_array/batch_norm_kernels.js';
+import { gradientFactors, normalizeFactors } from '../typed_array/batch_norm_training.js';
+import { floatKernelWasmConfig } from './float_kernel_wasm.js';
+
+/*
+ * The batch-norm training kernels on `wasm`: the passes over x run on the SIMD module in place on the heap
+ * (float64 sums, as in the JS kernels); the per-channel factors between them are computed by the JS kernels'
+ * own functions. Where the module cannot run, the JS kernels do (on heap views).
+ */
+
+const jsForward = floatKernelWasmConfig(floatBatchNormTraining).kernelFunc;
+const jsBackward = floatKernelWasmConfig(floatBatchNormTrainingGrad).kernelFunc;
+
+const F32 = 4;
+const F64 = 8;
+
+/** Channels and rows of a channels-last `x`. */
+const geometry = (x: tf.TensorInfo): [number, number] => {
+  const C = x.shape[x.shape.length - 1]!;
+  return [C, x.shape.reduce((n, d) => n * d, 1) / C];
+};
+
+export const batchNormTrainingWasmConfig: tf.KernelConfig = {
+  kernelName: BatchNormTraining,
+  backendName: 'wasm',
+  kernelFunc: (args) => {
+    const run = streamingKernels(args.backend, BatchNormTraining);
+    if (run === undefined) return jsForward(args);
+    const { simd, heap } = run;
+    const { x, scale, offset } = args.inputs as Record<'x' | 'scale' | 'offset', tf.TensorInfo>;
+    const { epsilon, activation } = args.attrs as unknown as BatchNormTrainingAttrs;
+    const [C, rows] = geometry(x);
+    const outputs = [
+      heapOutput(args.backend, x.shape),
+      heapOutput(args.backend, [C]),
+      heapOutput(args.backend, [C]),
+    ];
+    const [y, mean, variance] = outputs.map((t) => heap.address(t)) as [number, number, number];
+    // Scratch: the sums (2C float64), then the normalisation's s, a, b (3C float32).
+    withScratch(heap, 2 * C * F64 + 3 * C * F32, (acc) => {
+      const xAt = heap.address(x);
+      simd.moments(xAt, rows, C, acc);
+      const f32 = (at: number, n = C) => new Float32Array(heap.memory.buffer, at, n);
+      const sums = new Float64Array(heap.memory.buffer, acc, 2 * C);
+      const m = f32(mean);
+      const { gain, bias } = normalizeFactors(
+        f32(xAt),
+        sums.subarray(0, C),
+        sums.subarray(C),
+        rows,
+        { scale: f32(heap.address(scale)), epsilon },
+        f32(heap.address(offset)),
+        m,
+        f32(variance),
+      );
+      // y = (x − μ₃₂)·gain + (bias + μ₃₂·gain): x − μ₃₂ is exact near the mean, so a large mean costs no digits.
+      const params = f32(acc + 2 * C * F64, 3 * C);
+      for (let c = 0; c < C; c++) {
+        params[c] = m[c]!;
+        params[C + c] = gain[c]!;
+        params[2 * C + c] = bias[c]! + m[c]! * gain[c]!;
+      }
+      simd.normalize(xAt, y, rows, C, acc + 2 * C * F64, activation === 'relu' ? 0 : -Infinity);
+    });
+    return outputs;
+  },
+};
+
+export const batchNormTrainingGradWasmConfig: tf.KernelConfig = {
+  kernelName: BatchNormTrainingGrad,
+  backendName: 'wasm',
+  kernelFunc: (args) => {
+    const run = streamingKernels(args.backend, BatchNormTrainingGrad);
+    if (run === undefined) return jsBackward(args);
+    const { simd, heap } = run;
+    const inputs = args.inputs as Record<
+      'dy' | 'x' | 'y' | 'scale' | 'mean' | 'variance' | 'dMean' | 'dVariance',
+      tf.TensorInfo
+    >;
+    const { epsilon, activation } = args.attrs as unknown as BatchNormTrainingAttrs;
+    const [C, rows] = geometry(inputs.x);
+    const pass = activation === 'relu' ? 0 : 1;
+    const outputs = [
+      heapOutput(args.backend, inputs.x.shape),
+      heapOutput(args.backend, [C]),
+      heapOutput(args.backend, [C]),
+    ];
+    const [dx, dScale, dOffset] = outputs.map((t) => heap.address(t)) as [number, number, number];
+    const [dy, x, y, meanAt] = [inputs.dy, inputs.x, inputs.y, inputs.mean].map((t) => heap.address(t)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    // Scratch: the sums (2C float64), then dx's m, a, k₁, k₀ (4C float32).
+    withScratch(heap, 2 * C * F64 + 4 * C * F32, (acc) => {
+      simd.gradientSums(dy, x, y, rows, C, meanAt, pass, acc);
+      const f32 = (t: tf.TensorInfo | number, n = C) =>
+        new Float32Array(heap.memory.buffer, typeof t === 'number' ? t : heap.address(t), n);
+      const sums = new Float64Array(heap.memory.buffer, acc, 2 * C);
+      const { gain, k1, k0 } = gradientFactors(
+        sums.subarray(0, C),
+        sums.subarray(C),
+        rows,
+        { scale: f32(inputs.scale), epsilon },
+        { variance: f32(inputs.variance), dMean: f32(inputs.dMean), dVariance: f32(inputs.dVariance) },
+        f32(dScale),
+        f32(dOffset),
+      );
+      const params = f32(acc + 2 * C * F64, 4 * C);
+      params.set(f32(meanAt));
+      params.set(gain, C);
+      params.set(k1, 2 * C);
+      params.set(k0, 3 * C);
+      simd.gradientApply(dy, x, y, dx, rows, C, acc + 2 * C * F64, pass);
+    });
+    return outputs;
+  },
+};
