@@ -27,6 +27,7 @@ export {
   shareTensor,
 } from './adapters/wasm.js';
 export type { BackendHeap } from './adapters/wasm.js';
+export { instancePerMemory } from './adapters/instance_per_memory.js';
 
 // The engine (numerics, no tfjs): for benchmarks and advanced users.
 export { createEngine, resolveThreadCount } from './engine/engine.js';

@@ -1,3 +1,4 @@
+import { instancePerMemory } from '../adapters/instance_per_memory.js';
 import { backendHeap, type BackendHeap } from '../adapters/wasm.js';
 import type { KernelBackendArg } from '../adapters/kernel_backend.js';
 import { streamingWasmBytes } from './streaming_wasm.js';
@@ -38,36 +39,10 @@ export interface StreamingKernels {
   heap: BackendHeap;
 }
 
-/** Compiled once; null where this engine lacks WebAssembly SIMD or bulk memory (validate fails). */
-let compiled: WebAssembly.Module | null | undefined;
-/** One instance per memory it imports; null where instantiation failed (e.g. a shared, threaded heap). */
-const instances = new WeakMap<WebAssembly.Memory, StreamingExports | null>();
-
 /** How many times each kernel ran on the module (the tests check the SIMD path is the one taken). */
 export const streamingCalls: Record<string, number> = {};
 
-function compiledModule(): WebAssembly.Module | null {
-  // Compiled synchronously: browsers allow that on the main thread below 4 kB (a test keeps it there).
-  compiled ??= WebAssembly.validate(streamingWasmBytes) ? new WebAssembly.Module(streamingWasmBytes) : null;
-  return compiled;
-}
-
-function instance(memory: WebAssembly.Memory): StreamingExports | null {
-  let exports = instances.get(memory);
-  if (exports === undefined) {
-    const module = compiledModule();
-    try {
-      exports =
-        module === null
-          ? null
-          : (new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as StreamingExports);
-    } catch {
-      exports = null;
-    }
-    instances.set(memory, exports);
-  }
-  return exports;
-}
+const instance = instancePerMemory<StreamingExports>(streamingWasmBytes);
 
 /**
  * The SIMD kernels in place on the wasm backend's heap, counting a call of `kernel`; undefined where they
