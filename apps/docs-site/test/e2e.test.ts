@@ -1,6 +1,6 @@
 // End to end: the built site (dist/, from `docs-site:build`) served statically, driven in headless Chromium,
 // its demos' results recomputed in Node.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,10 @@ import { serveStatic } from './helpers/static_server.js';
 import type { InvHooks } from '../src/site/hooks.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
+/** One page (and one link in each index) per guide in the workspace's docs/. */
+const guideCount = readdirSync(fileURLToPath(new URL('../../../docs', import.meta.url))).filter((f) =>
+  f.endsWith('.md'),
+).length;
 // The classifier's CIFAR-10 images: the site built with INV_DOCS_CIFAR10_URL=./cifar10/ (Nx passes the same
 // environment to build and test) and the dataset folder at INV_CIFAR10_DIR, served under that URL.
 const cifar10Dir =
@@ -87,11 +91,15 @@ describe('docs site', () => {
     await page.close();
 
     const guides = await visit('guides/index.html', 'guides-index');
-    expect(await guides.locator('.guide-index a').count()).toBe(5);
+    // One link per guide in the workspace's docs/.
+    const guideFiles = readdirSync(fileURLToPath(new URL('../../../docs', import.meta.url)));
+    expect(await guides.locator('.guide-index a').count()).toBe(
+      guideFiles.filter((f) => f.endsWith('.md')).length,
+    );
     await guides.close();
     const guide = await visit('guides/involution.html', 'guide-involution');
     expect(await guide.locator('article').innerText()).toContain('kernel[b,i,j,u·K+v,g(c)]');
-    expect(await guide.locator('aside a').count()).toBe(5);
+    expect(await guide.locator('aside a').count()).toBe(guideCount);
     await guide.close();
 
     const api = await visit('api/index.html', 'api-index');
