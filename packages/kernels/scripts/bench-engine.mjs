@@ -1,8 +1,9 @@
-// Micro-benchmark of the engine's numerics on one thread: the SIMD multiply-add peak, GEMM at 1024³ and the
-// Dense layer's shapes against tfjs-wasm's matMul (XNNPACK), and the models' convolutions (forward, input and
-// filter gradient) against tfjs-wasm's conv2d / conv2dBackpropInput and tfjs-cpu's filter gradient (tfjs-wasm
-// has none). Not a test: timings on a shared machine are only comparable within one run, so every line is
-// measured in the same process, interleaved, as a median, with the load average printed.
+// Micro-benchmark of the engine's numerics on one thread (the filter-gradient product on 2 as well): the SIMD
+// multiply-add peak, GEMM at 1024³ and the Dense layer's shapes against tfjs-wasm's matMul (XNNPACK), the
+// models' convolutions (forward, input and filter gradient) against tfjs-wasm's conv2d / conv2dBackpropInput
+// and tfjs-cpu's filter gradient (tfjs-wasm has none). Not a test: timings on a shared machine are only
+// comparable within one run, so every line is measured in the same process, interleaved, as a median, with
+// the load average printed.
 //
 // `--winograd` runs only the comparison of the direct (im2col + GEMM) and Winograd F(2×2, 3×3) 3×3 stride-1
 // convolutions, forward and input gradient, both rated at the direct convolution's 2·M·K·N flops (so the
@@ -16,6 +17,7 @@ import { Allocations } from '../dist/engine/allocations.js';
 import { conv2dBackpropFilter, conv2dBackpropInput, conv2dForward } from '../dist/engine/conv2d.js';
 import { conv2dGeometry } from '../dist/engine/conv_geometry.js';
 import { gemm, rowMajorOperand } from '../dist/engine/gemm.js';
+import { createEngine } from '../dist/engine/engine.js';
 import { createSerialEngine } from '../dist/engine/serial.js';
 import { engineModule, fmaSupported } from '../dist/engine/variant.js';
 
@@ -238,11 +240,26 @@ if (winogradOnly) {
   process.exit(0);
 }
 
-/** Our GEMM per engine, and tfjs-wasm's matMul, on C = op(A)·op(B). */
-function benchMatMul(title, m, n, k, transposeA = false, transposeB = false) {
+let pool;
+/** The last engine's variant on a 2-thread worker pool, started once. */
+function poolEngine() {
+  if (pool === undefined) {
+    const { name } = engines.at(-1);
+    const engine = createEngine({
+      module: engineModule({ shared: true, fma: name === 'fma' }).module,
+      threads: 2,
+    });
+    engine.waitForWorkers(30_000);
+    pool = { name: `${name} 2 threads`, engine };
+  }
+  return pool;
+}
+
+/** Our GEMM per engine (and on 2 threads with `twoThreads`), and tfjs-wasm's matMul, on C = op(A)·op(B). */
+function benchMatMul(title, m, n, k, transposeA = false, transposeB = false, twoThreads = false) {
   const contenders = [];
   const scopes = [];
-  for (const { name, engine } of engines) {
+  for (const { name, engine } of twoThreads ? [...engines, poolEngine()] : engines) {
     const scope = new Allocations(engine.memory);
     scopes.push(scope);
     const a = scope.floats(m * k);
@@ -333,6 +350,10 @@ benchMatMul('matMul 1024³', 1024, 1024, 1024);
 benchMatMul('Dense fwd [256×1024]·[1024×64]', 256, 64, 1024);
 benchMatMul('Dense dX [256×64]·[1024×64]ᵀ', 256, 1024, 64, false, true);
 benchMatMul('Dense dW [256×1024]ᵀ·[256×64]', 1024, 64, 256, true, false);
+// seed-conv 32→64's filter gradient as tfjs-wasm runs it, one product dyᵀ·patches: C is only 64 × 288 over
+// K = 65,536 pixels (batch 256; 8,192 quick), so gemm splits K into groups (gemmPlan); also on 2 threads.
+const pixels = (quick ? 32 : 256) * 16 * 16;
+benchMatMul(`seed-conv dW [${pixels}×64]ᵀ·[${pixels}×288]`, 64, 288, pixels, true, false, true);
 
 const B = quick ? 32 : 256;
 const shapes = [
@@ -512,3 +533,4 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 );
+pool?.engine.dispose();

@@ -373,7 +373,7 @@ export function conv2dBackpropFilter(
     if (groups > 1) {
       const length = kw * co;
       const per = roundUp(Math.max(ceilDiv(length, TARGET_TASKS), 16384), 4);
-      const sumArgs = scope.args([partials, kw * co * 4, groups, dfilter, length, per]);
+      const sumArgs = scope.args([partials, kw * co * 4, groups, dfilter, length, per, 0]);
       engine.runner.run('sumPartials', ceilDiv(length, per), sumArgs, 0);
     }
   } finally {

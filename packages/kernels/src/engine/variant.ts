@@ -49,7 +49,7 @@ export function engineModule(options: { shared: boolean; fma?: boolean }): Engin
 
 /**
  * {@link engineModule}, compiled asynchronously: browsers refuse to compile a module over 4 kB synchronously
- * on the main thread (the engine is about 6.5 kB), so a page compiles it this way before the first kernel.
+ * on the main thread (the engine is about 7 kB), so a page compiles it this way before the first kernel.
  */
 export async function compileEngineModule(options: {
   shared: boolean;

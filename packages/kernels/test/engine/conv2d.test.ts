@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  conv2dArrays,
-  conv2dBackpropFilterArrays,
-  conv2dBackpropInputArrays,
-} from '../helpers/arrays.js';
+import { conv2dArrays, conv2dBackpropFilterArrays, conv2dBackpropInputArrays } from '../helpers/arrays.js';
 import { Allocations } from '../../src/engine/allocations.js';
 import { conv2dBackpropInput, filterGradientTiles } from '../../src/engine/conv2d.js';
 import { createSerialEngine } from '../../src/engine/serial.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matMulArrays } from '../helpers/arrays.js';
-import { gemmTiles } from '../../src/engine/gemm.js';
+import { gemmPlan, gemmTiles } from '../../src/engine/gemm.js';
 import { onEngines, variants } from '../helpers/engines.js';
 import { randomArray, seededRandom, testSeed } from '../helpers/random.js';
 import { matMul64, mismatch } from '../helpers/reference.js';
@@ -32,6 +32,11 @@ const cases: Case[] = [
   { batch: 2, m: 21, n: 19, k: 260, transposeA: true, transposeB: true },
   { batch: 3, m: 5, n: 12, k: 4, broadcastB: true },
   { batch: 2, m: 11, n: 7, k: 9, accumulate: true },
+  // K split into groups (gemmPlan): several groups, the last one short and ending in a partial k-block.
+  { batch: 1, m: 7, n: 13, k: 5000, transposeA: true },
+  { batch: 2, m: 5, n: 19, k: 4500, transposeB: true, accumulate: true },
+  { batch: 1, m: 131, n: 9, k: 4097, transposeA: true, transposeB: true },
+  { batch: 3, m: 6, n: 10, k: 4100, broadcastB: true, accumulate: true },
 ];
 
 describe('gemm', () => {
@@ -54,6 +59,21 @@ describe('gemm', () => {
     expect(Math.ceil(1024 / mb) * Math.ceil(1024 / nb)).toBeGreaterThanOrEqual(64);
     expect(mb % 4).toBe(0);
     expect(nb % 8).toBe(0);
+  });
+
+  it('splits a deep K over thin tiles into groups of whole k-blocks, from the shape only', () => {
+    // The seed-conv filter gradient's dyᵀ · patches: 64 × 288 over 65,536 pixels.
+    const plan = gemmPlan(1, 64, 288, 65536, true);
+    expect(plan.groups * Math.ceil(64 / plan.mb) * Math.ceil(288 / plan.nb)).toBeGreaterThanOrEqual(64);
+    expect(plan.kGroup % 256).toBe(0);
+    expect(plan.packHere).toBe(true);
+    // Thin (16-row) tiles over a deep K, even with enough of them: split too.
+    expect(gemmPlan(1, 256, 256, 65536, true).groups).toBeGreaterThan(1);
+    // 64-row tiles, a shallow K, or a C with gaps (sumPartials writes it whole): no split.
+    expect(gemmPlan(1, 1024, 1024, 65536, true).groups).toBe(1);
+    expect(gemmPlan(1, 4096, 512, 4096, true).packHere).toBe(false);
+    expect(gemmPlan(1, 64, 288, 2048, true).groups).toBe(1);
+    expect(gemmPlan(1, 64, 288, 65536, false).groups).toBe(1);
   });
 
   it('names what is wrong with a bad size', () => {

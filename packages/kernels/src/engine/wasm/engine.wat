@@ -181,19 +181,51 @@
       (local.set $j (i32.add (local.get $j) (i32.const 1)))
       (br $panels))))
 
-  ;; C[b] (+)= A[b] . B[b] for one mb x nb tile of one batch; B packed by packPanels. k-blocks of kc rows go
-  ;; in order (the first stores unless accumulating), so a tile's result does not depend on the tiling.
+  ;; Packs rows [0, rows) x columns [0, cols) (cols <= 8) of B, row r at src + r*sK, column c at + c*sN
+  ;; (bytes), into one NR panel at dst (rows x 8 floats, zero past cols).
+  (func $packPanel (param $src i32) (param $sK i32) (param $sN i32) (param $rows i32) (param $cols i32)
+    (param $dst i32)
+    (local $n i32)
+    (if (i32.eqz (local.get $rows)) (then (return)))
+    (loop $rowLoop
+      (if (i32.and (i32.eq (local.get $sN) (i32.const 4)) (i32.eq (local.get $cols) (i32.const 8)))
+        (then
+          (v128.store (local.get $dst) (v128.load (local.get $src)))
+          (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src))))
+        (else
+          (local.set $n (i32.const 0))
+          (loop $lanes
+            (f32.store (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2)))
+              (if (result f32) (i32.lt_u (local.get $n) (local.get $cols))
+                (then (f32.load (i32.add (local.get $src) (i32.mul (local.get $n) (local.get $sN)))))
+                (else (f32.const 0))))
+            (br_if $lanes (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 8))))))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+      (local.set $src (i32.add (local.get $src) (local.get $sK)))
+      (br_if $rowLoop (local.tee $rows (i32.sub (local.get $rows) (i32.const 1))))))
+
+  ;; C[b] (+)= A[b] . B[b] for one mb x nb tile of one batch over one group of K rows: task t is (batch,
+  ;; tile) t mod (batches * m-blocks * n-blocks) of group g = t / that, K rows [g*kGroup, g*kGroup + kGroup),
+  ;; its C at C + g * group stride (the group's partial when gemm.ts splits K; one group of all K otherwise).
+  ;; k-blocks of kc rows go in order (the first stores unless accumulating), so a tile's result depends on
+  ;; the groups only. B is packed up front by packPanels (word 4, all of K) or, with word 21 set, here: a
+  ;; k-block and NR panel at a time into scratch from B itself (words 22-25), so that a deep K reads B once,
+  ;; in parallel, the panel then used from L1, not a memory-bound pass over all of B before the product.
   ;; args: 0 A, 1 A row stride, 2 A column stride, 3 A batch stride, 4 packed B, 5 packed B batch stride,
   ;;       6 C, 7 C row stride, 8 C batch stride (strides in bytes), 9 M, 10 N, 11 K, 12 mb, 13 nb, 14 kc,
-  ;;       15 accumulate (0/1), 16 m-blocks, 17 n-blocks
-  ;; scratch: 2 * mb words (the row tables of A and C)
+  ;;       15 accumulate (0/1), 16 m-blocks, 17 n-blocks, 18 kGroup, 19 C group stride (bytes),
+  ;;       20 batches, 21 pack here (0/1), 22 B, 23 B row stride, 24 B column stride, 25 B batch stride
+  ;; scratch: 2 * mb words (the row tables of A and C), then kc * 8 floats (a B panel) when packing here
   (func (export "gemm") (param $task i32) (param $args i32) (param $scratch i32)
     (local $tiles i32) (local $batch i32) (local $tile i32) (local $m0 i32) (local $n0 i32) (local $rows i32)
     (local $cols i32) (local $a i32) (local $c i32) (local $cRows i32) (local $i i32) (local $K i32)
-    (local $kc i32) (local $k0 i32) (local $kLen i32) (local $mb i32) (local $nb i32)
+    (local $kc i32) (local $k0 i32) (local $kLen i32) (local $mb i32) (local $nb i32) (local $g i32)
+    (local $kEnd i32) (local $add i32) (local $panel i32) (local $j i32) (local $w i32)
     (local.set $tiles (i32.mul (i32.load offset=64 (local.get $args)) (i32.load offset=68 (local.get $args))))
     (local.set $batch (i32.div_u (local.get $task) (local.get $tiles)))
     (local.set $tile (i32.sub (local.get $task) (i32.mul (local.get $batch) (local.get $tiles))))
+    (local.set $g (i32.div_u (local.get $batch) (i32.load offset=80 (local.get $args))))
+    (local.set $batch (i32.sub (local.get $batch) (i32.mul (local.get $g) (i32.load offset=80 (local.get $args)))))
     (local.set $mb (i32.load offset=48 (local.get $args)))
     (local.set $nb (i32.load offset=52 (local.get $args)))
     (local.set $m0 (i32.mul (local.get $mb) (i32.div_u (local.get $tile) (i32.load offset=68 (local.get $args)))))
@@ -207,8 +239,10 @@
       (i32.mul (local.get $m0) (i32.load offset=4 (local.get $args)))))
     (local.set $c (i32.add (i32.add (i32.load offset=24 (local.get $args))
       (i32.mul (local.get $batch) (i32.load offset=32 (local.get $args))))
-      (i32.mul (local.get $m0) (i32.load offset=28 (local.get $args)))))
+      (i32.add (i32.mul (local.get $m0) (i32.load offset=28 (local.get $args)))
+        (i32.mul (local.get $g) (i32.load offset=76 (local.get $args))))))
     (local.set $cRows (i32.add (local.get $scratch) (i32.shl (local.get $mb) (i32.const 2))))
+    (local.set $panel (i32.add (local.get $cRows) (i32.shl (local.get $mb) (i32.const 2))))
     (loop $table
       (i32.store (i32.add (local.get $scratch) (i32.shl (local.get $i) (i32.const 2)))
         (i32.add (local.get $a) (i32.mul (local.get $i) (i32.load offset=4 (local.get $args)))))
@@ -217,15 +251,42 @@
       (br_if $table (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows))))
     (local.set $K (i32.load offset=44 (local.get $args)))
     (local.set $kc (i32.load offset=56 (local.get $args)))
+    (local.set $k0 (i32.mul (local.get $g) (i32.load offset=72 (local.get $args))))
+    (local.set $kEnd (i32.add (local.get $k0) (i32.load offset=72 (local.get $args))))
+    (if (i32.gt_u (local.get $kEnd) (local.get $K)) (then (local.set $kEnd (local.get $K))))
+    (local.set $add (i32.load offset=60 (local.get $args)))
     (loop $kBlocks
-      (local.set $kLen (i32.sub (local.get $K) (local.get $k0)))
+      (local.set $kLen (i32.sub (local.get $kEnd) (local.get $k0)))
       (if (i32.gt_u (local.get $kLen) (local.get $kc)) (then (local.set $kLen (local.get $kc))))
-      (call $block (local.get $scratch)
-        (i32.mul (local.get $k0) (i32.load offset=8 (local.get $args))) (i32.load offset=8 (local.get $args))
-        (i32.add (i32.load offset=16 (local.get $args)) (i32.mul (local.get $batch) (i32.load offset=20 (local.get $args))))
-        (local.get $K) (local.get $k0) (local.get $kLen) (local.get $cRows) (local.get $n0) (local.get $rows)
-        (local.get $cols) (i32.or (i32.ne (local.get $k0) (i32.const 0)) (i32.load offset=60 (local.get $args))))
-      (br_if $kBlocks (i32.lt_u (local.tee $k0 (i32.add (local.get $k0) (local.get $kLen))) (local.get $K)))))
+      (if (i32.load offset=84 (local.get $args))
+        (then
+          (local.set $j (i32.const 0))
+          (loop $panels
+            (local.set $w (i32.sub (local.get $cols) (local.get $j)))
+            (if (i32.gt_u (local.get $w) (i32.const 8)) (then (local.set $w (i32.const 8))))
+            (call $packPanel
+              (i32.add (i32.add (i32.load offset=88 (local.get $args))
+                (i32.mul (local.get $batch) (i32.load offset=100 (local.get $args))))
+                (i32.add (i32.mul (local.get $k0) (i32.load offset=92 (local.get $args)))
+                  (i32.mul (i32.add (local.get $n0) (local.get $j)) (i32.load offset=96 (local.get $args)))))
+              (i32.load offset=92 (local.get $args)) (i32.load offset=96 (local.get $args)) (local.get $kLen)
+              (local.get $w) (local.get $panel))
+            ;; $block finds panel (n0 + j) / 8 at packed + that * kLen * 32: point it at the one in scratch.
+            (call $block (local.get $scratch)
+              (i32.mul (local.get $k0) (i32.load offset=8 (local.get $args))) (i32.load offset=8 (local.get $args))
+              (i32.sub (local.get $panel) (i32.shl (i32.mul (i32.shr_u (i32.add (local.get $n0) (local.get $j))
+                (i32.const 3)) (local.get $kLen)) (i32.const 5)))
+              (local.get $kLen) (i32.const 0) (local.get $kLen) (local.get $cRows) (i32.add (local.get $n0) (local.get $j))
+              (local.get $rows) (local.get $w) (local.get $add))
+            (br_if $panels (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 8))) (local.get $cols)))))
+        (else
+          (call $block (local.get $scratch)
+            (i32.mul (local.get $k0) (i32.load offset=8 (local.get $args))) (i32.load offset=8 (local.get $args))
+            (i32.add (i32.load offset=16 (local.get $args)) (i32.mul (local.get $batch) (i32.load offset=20 (local.get $args))))
+            (local.get $K) (local.get $k0) (local.get $kLen) (local.get $cRows) (local.get $n0) (local.get $rows)
+            (local.get $cols) (local.get $add))))
+      (local.set $add (i32.const 1))
+      (br_if $kBlocks (i32.lt_u (local.tee $k0 (i32.add (local.get $k0) (local.get $kLen))) (local.get $kEnd)))))
 
   ;; Convolution geometry (args words 0-14, shared by convGemm and filterGradient): a source image batch
   ;; [batch, srcH, srcW, C] at src, a grid of QH x QW output positions per image, TY x TX taps. Tap (jy, jx)
@@ -752,8 +813,10 @@
         (br_if $outChannels (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 4))) (local.get $N))))
       (br_if $outTiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows)))))
 
-  ;; out[i] = partial[0][i] + partial[1][i] + ... in that order, for i in [task*per, task*per + per).
-  ;; args: 0 partials, 1 partial stride (bytes), 2 groups, 3 out, 4 length (floats), 5 per (a multiple of 4)
+  ;; out[i] = partial[0][i] + partial[1][i] + ... in that order (out[i] + partial[0][i] + ... when
+  ;; accumulating), for i in [task*per, task*per + per).
+  ;; args: 0 partials, 1 partial stride (bytes), 2 groups, 3 out, 4 length (floats), 5 per (a multiple of 4),
+  ;;       6 accumulate (0/1)
   (func (export "sumPartials") (param $task i32) (param $args i32) (param $scratch i32)
     (local $i i32) (local $end i32) (local $g i32) (local $p i32) (local $stride i32) (local $groups i32)
     (local $v v128) (local $s f32)
@@ -767,6 +830,9 @@
       (br_if $vecDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end)))
       (local.set $p (i32.add (i32.load (local.get $args)) (i32.shl (local.get $i) (i32.const 2))))
       (local.set $v (v128.load (local.get $p)))
+      (if (i32.load offset=24 (local.get $args)) (then (local.set $v (f32x4.add
+        (v128.load (i32.add (i32.load offset=12 (local.get $args)) (i32.shl (local.get $i) (i32.const 2))))
+        (local.get $v)))))
       (local.set $g (i32.const 1))
       (block $groupsDone (loop $groupLoop
         (br_if $groupsDone (i32.ge_u (local.get $g) (local.get $groups)))
@@ -781,6 +847,9 @@
       (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
       (local.set $p (i32.add (i32.load (local.get $args)) (i32.shl (local.get $i) (i32.const 2))))
       (local.set $s (f32.load (local.get $p)))
+      (if (i32.load offset=24 (local.get $args)) (then (local.set $s (f32.add
+        (f32.load (i32.add (i32.load offset=12 (local.get $args)) (i32.shl (local.get $i) (i32.const 2))))
+        (local.get $s)))))
       (local.set $g (i32.const 1))
       (block $groupsDone (loop $groupLoop
         (br_if $groupsDone (i32.ge_u (local.get $g) (local.get $groups)))
