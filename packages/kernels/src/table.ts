@@ -4,9 +4,9 @@
  * in the docs is generated from (`pnpm --filter @inv/kernels kernel-table`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { FloatTensorIO } from './adapters/kernel_backend.js';
 import { cpuFloatIO } from './adapters/cpu.js';
-import { wasmFloatIO } from './adapters/wasm.js';
+import { wasmEngineIO } from './engine_kernels/in_place_engine.js';
+import type { EngineIO } from './engine_kernels/run_on_engine.js';
 import {
   conv2dBackpropFilterEngineConfig,
   conv2dBackpropInputEngineConfig,
@@ -102,7 +102,7 @@ const ENGINE_OTHERWISE = {
  * The engine's kernels on one backend: the convolutions and products, which the engine runs faster than
  * either backend's own on one thread, and splits over its threads (see packages/kernels/README.md).
  */
-const engineKernels = (backendName: string, io: FloatTensorIO): KernelTableEntry[] =>
+const engineKernels = (backendName: string, io: EngineIO): KernelTableEntry[] =>
   [
     conv2dEngineConfig,
     fusedConv2dEngineConfig,
@@ -129,7 +129,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(floatKernelCpuConfig(floatBatchNormTraining), BN_FORWARD, BN_OTHERWISE),
   kernel(floatKernelCpuConfig(floatBatchNormTrainingGrad), BN_BACKWARD, BN_OTHERWISE),
   kernel(reluGradCpuConfig, RELU_GRAD, RELU_GRAD_OTHERWISE),
-  ...engineKernels('wasm', wasmFloatIO),
+  ...engineKernels('wasm', wasmEngineIO),
   kernel(
     depthwiseConv2dBackpropInputWasmConfig,
     "tfjs lacks it (Keras' DepthwiseConv2D and the `context` generator need it)",

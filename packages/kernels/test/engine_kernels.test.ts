@@ -8,6 +8,7 @@ import * as tfjs from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { awaitEngineWorkers, engineThreads, setEngineThreads } from '../src/engine/process_engine.js';
+import { engineRuns } from '../src/engine_kernels/run_on_engine.js';
 import { stockKernel } from '../src/stock_kernels.js';
 import { conv2dReference, type ReferenceArray } from '../src/testing/index.js';
 import { availableTestBackends, useBackend, type KernelBackend } from './helpers/backends.js';
@@ -179,6 +180,35 @@ describe.each<KernelBackend>(['cpu', 'wasm'])('engine kernels on %s', (backend) 
           }
       expect(relativeError(dx!.dataSync(), expectedDx)).toBeLessThan(TOLERANCE);
       expect(relativeError(dw!.dataSync(), expectedDw)).toBeLessThan(TOLERANCE);
+    }));
+
+  it('runs skinny kernels in place (wasm) and dense ones on the threads, with the same bits either way', () =>
+    run(() => {
+      const skinny = { x: tensor([8, 16, 16, 1]) as tf.Tensor4D, w: tensor([1, 1, 1, 9]) as tf.Tensor4D };
+      const dense = { x: tensor([8, 10, 10, 32]) as tf.Tensor4D, w: tensor([3, 3, 32, 32]) as tf.Tensor4D };
+      const before = engineThreads();
+      const conv = (c: typeof skinny, threads: number) => {
+        setEngineThreads(threads);
+        expect(awaitEngineWorkers(30_000)).toBe(true);
+        const start = { ...engineRuns };
+        const y = tf.conv2d(c.x, c.w, 1, 'same').dataSync() as Float32Array;
+        return { y, inPlace: engineRuns.inPlace - start.inPlace, copied: engineRuns.copied - start.copied };
+      };
+      try {
+        const skinny2 = conv(skinny, 2);
+        const dense2 = conv(dense, 2);
+        const skinny1 = conv(skinny, 1);
+        const dense1 = conv(dense, 1);
+        // The cpu backend's arrays are outside any wasm memory: always copied.
+        const inPlace = backend === 'wasm' ? 1 : 0;
+        expect([skinny2.inPlace, skinny2.copied]).toEqual([inPlace, 1 - inPlace]);
+        expect([dense2.inPlace, dense2.copied]).toEqual([0, 1]);
+        expect([dense1.inPlace, dense1.copied]).toEqual([inPlace, 1 - inPlace]);
+        expect(new Uint32Array(skinny2.y.buffer)).toEqual(new Uint32Array(skinny1.y.buffer));
+        expect(new Uint32Array(dense2.y.buffer)).toEqual(new Uint32Array(dense1.y.buffer));
+      } finally {
+        setEngineThreads(before);
+      }
     }));
 
   it('a training step gives the same bits on 1, 2 and 3 engine threads, and runs on the engine', () =>

@@ -15,7 +15,9 @@ let requested: number | undefined;
  * does it for cpu and wasm; call it yourself after `registerKernels` in a page that picks backends by hand.
  */
 export async function prepareEngine(): Promise<void> {
+  // The shared variant for the threaded engine, the private one for the engine in place on the wasm heap.
   await compileEngineModule({ shared: sharedMemorySupported() });
+  await compileEngineModule({ shared: false });
 }
 
 /** The process's engine, created on first use. */

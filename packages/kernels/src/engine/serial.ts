@@ -31,22 +31,30 @@ export function createSerialEngine(module: WebAssembly.Module): Engine {
     f32: (address, length) => new Float32Array(memory.buffer, address, length),
     i32: (address, length) => new Int32Array(memory.buffer, address, length),
   };
-  const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const exports = instance.exports as Engine['exports'];
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Engine['exports'];
+  return {
+    memory: engineMemory,
+    exports,
+    runner: serialRunner(engineMemory, exports),
+    dispose: () => undefined,
+  };
+}
+
+/** Runs a job's tasks in order on the calling thread, with one scratch area grown as jobs ask for more. */
+export function serialRunner(memory: EngineMemory, exports: Engine['exports']): TaskRunner {
   let scratch = 0;
   let scratchSize = 0;
-  const runner: TaskRunner = {
+  return {
     threads: 1,
     run(name, tasks, args, scratchBytes) {
       const kernel = exports[name];
       if (kernel === undefined) throw new Error(`engine: the module has no export '${name}'`);
       if (scratchBytes > scratchSize) {
-        if (scratchSize > 0) engineMemory.free(scratch);
-        scratch = engineMemory.alloc(scratchBytes);
+        if (scratchSize > 0) memory.free(scratch);
+        scratch = memory.alloc(scratchBytes);
         scratchSize = scratchBytes;
       }
       for (let task = 0; task < tasks; task++) kernel(task, args, scratch);
     },
   };
-  return { memory: engineMemory, exports, runner, dispose: () => undefined };
 }

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { FloatTensorIO } from '../adapters/kernel_backend.js';
 import { conv2dBackpropFilter, conv2dBackpropInput } from '../engine/conv2d.js';
 import { runStockKernel } from '../stock_kernels.js';
 import { nhwcConv2DInfo } from '../typed_array/conv2d_info.js';
-import { engineGeometry } from './conv2d_geometry.js';
-import { runOnEngine } from './run_on_engine.js';
+import { convFlops, engineGeometry } from './conv2d_geometry.js';
+import { runOnEngine, type EngineIO } from './run_on_engine.js';
 
 /** Conv2DBackpropInput on the engine: a gather per input pixel (NHWC); NCHW goes to the stock kernel. */
-export function conv2dBackpropInputEngineConfig(backendName: string, io: FloatTensorIO): tf.KernelConfig {
+export function conv2dBackpropInputEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
   return {
     kernelName: tf.Conv2DBackpropInput,
     backendName,
@@ -17,8 +16,13 @@ export function conv2dBackpropInputEngineConfig(backendName: string, io: FloatTe
       const info = nhwcConv2DInfo(attrs.inputShape, filter.shape, attrs);
       if (info === undefined) return runStockKernel(tf.Conv2DBackpropInput, backendName, args);
       const g = engineGeometry(info);
-      return runOnEngine(io, args.backend, [dy, filter], [...attrs.inputShape], (engine, [da, fa], dx) =>
-        conv2dBackpropInput(engine, g, da!, fa!, dx),
+      return runOnEngine(
+        io,
+        args.backend,
+        [dy, filter],
+        [...attrs.inputShape],
+        convFlops(g),
+        (engine, [da, fa], dx) => conv2dBackpropInput(engine, g, da!, fa!, dx),
       );
     },
   };
@@ -28,7 +32,7 @@ export function conv2dBackpropInputEngineConfig(backendName: string, io: FloatTe
  * Conv2DBackpropFilter on the engine (tfjs-wasm lacks it): fixed chunks of pixels summed in a fixed order,
  * so the result is the same for any thread count. NCHW goes to the stock kernel (cpu) or is an error (wasm).
  */
-export function conv2dBackpropFilterEngineConfig(backendName: string, io: FloatTensorIO): tf.KernelConfig {
+export function conv2dBackpropFilterEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
   return {
     kernelName: tf.Conv2DBackpropFilter,
     backendName,
@@ -43,8 +47,13 @@ export function conv2dBackpropFilterEngineConfig(backendName: string, io: FloatT
       }
       if (info === undefined) return runStockKernel(tf.Conv2DBackpropFilter, backendName, args);
       const g = engineGeometry(info);
-      return runOnEngine(io, args.backend, [x, dy], [...attrs.filterShape], (engine, [xa, da], dw) =>
-        conv2dBackpropFilter(engine, g, xa!, da!, dw),
+      return runOnEngine(
+        io,
+        args.backend,
+        [x, dy],
+        [...attrs.filterShape],
+        convFlops(g),
+        (engine, [xa, da], dw) => conv2dBackpropFilter(engine, g, xa!, da!, dw),
       );
     },
   };

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { FloatTensorIO } from '../adapters/kernel_backend.js';
 import { conv2dForward } from '../engine/conv2d.js';
 import { runStockKernel } from '../stock_kernels.js';
 import { nhwcConv2DInfo } from '../typed_array/conv2d_info.js';
-import { engineGeometry } from './conv2d_geometry.js';
-import { biasActivation, ENGINE_ACTIVATIONS, runOnEngine } from './run_on_engine.js';
+import { convFlops, engineGeometry } from './conv2d_geometry.js';
+import { biasActivation, ENGINE_ACTIVATIONS, runOnEngine, type EngineIO } from './run_on_engine.js';
 
 /** Conv2D on the engine (NHWC, any stride, dilation and padding); NCHW goes to the stock kernel. */
-export function conv2dEngineConfig(backendName: string, io: FloatTensorIO): tf.KernelConfig {
+export function conv2dEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
   return {
     kernelName: tf.Conv2D,
     backendName,
@@ -16,7 +15,7 @@ export function conv2dEngineConfig(backendName: string, io: FloatTensorIO): tf.K
       const info = nhwcConv2DInfo(x.shape, filter.shape, args.attrs as unknown as tf.Conv2DAttrs);
       if (info === undefined) return runStockKernel(tf.Conv2D, backendName, args);
       const g = engineGeometry(info);
-      return runOnEngine(io, args.backend, [x, filter], info.outShape, (engine, [xa, fa], y) =>
+      return runOnEngine(io, args.backend, [x, filter], info.outShape, convFlops(g), (engine, [xa, fa], y) =>
         conv2dForward(engine, g, xa!, fa!, y),
       );
     },
@@ -28,7 +27,7 @@ export function conv2dEngineConfig(backendName: string, io: FloatTensorIO): tf.K
  * activation applied while the output is copied out. Other activations, PReLU weights, a bias that is not one
  * value per output channel, and NCHW go to the stock kernel.
  */
-export function fusedConv2dEngineConfig(backendName: string, io: FloatTensorIO): tf.KernelConfig {
+export function fusedConv2dEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
   return {
     kernelName: tf.FusedConv2D,
     backendName,
@@ -53,6 +52,7 @@ export function fusedConv2dEngineConfig(backendName: string, io: FloatTensorIO):
         args.backend,
         [x!, filter!],
         info.outShape,
+        convFlops(g),
         (engine, [xa, fa], y) => conv2dForward(engine, g, xa!, fa!, y),
         biasActivation(biasValues, attrs.activation),
       );

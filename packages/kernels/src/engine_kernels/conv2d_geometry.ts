@@ -21,3 +21,10 @@ export function engineGeometry(info: Conv2DInfo): Conv2dGeometry {
     padLeft: info.padInfo.left,
   };
 }
+
+/** The direct convolution's floating-point operations (a multiply and an add per tap, channel and output). */
+export function convFlops(g: Conv2dGeometry): number {
+  return (
+    2 * g.batch * g.outHeight * g.outWidth * g.outChannels * g.filterHeight * g.filterWidth * g.inChannels
+  );
+}

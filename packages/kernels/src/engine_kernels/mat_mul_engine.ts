@@ -1,8 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { FloatTensorIO } from '../adapters/kernel_backend.js';
 import { gemm, rowMajorOperand } from '../engine/gemm.js';
 import { runStockKernel } from '../stock_kernels.js';
-import { biasActivation, ENGINE_ACTIVATIONS, runOnEngine, type Epilogue } from './run_on_engine.js';
+import {
+  biasActivation,
+  ENGINE_ACTIVATIONS,
+  runOnEngine,
+  type EngineIO,
+  type Epilogue,
+} from './run_on_engine.js';
 
 interface MatMulCall {
   a: tf.TensorInfo;
@@ -40,7 +45,7 @@ function matMulShapes({ a, b, transposeA, transposeB }: MatMulCall) {
 }
 
 function runMatMul(
-  io: FloatTensorIO,
+  io: EngineIO,
   backend: Parameters<tf.KernelFunc>[0]['backend'],
   call: MatMulCall,
   s: NonNullable<ReturnType<typeof matMulShapes>>,
@@ -51,6 +56,7 @@ function runMatMul(
     backend,
     [call.a, call.b],
     s.outShape,
+    2 * s.batch * s.m * s.n * s.k,
     (engine, [aa, ba], c) =>
       gemm(engine, {
         batch: s.batch,
@@ -70,7 +76,7 @@ function runMatMul(
 }
 
 /** BatchMatMul (tf.matMul, Dense gradients) on the engine: transposes read through strides, no copies. */
-export function batchMatMulEngineConfig(backendName: string, io: FloatTensorIO): tf.KernelConfig {
+export function batchMatMulEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
   return {
     kernelName: tf.BatchMatMul,
     backendName,
@@ -89,7 +95,7 @@ export function batchMatMulEngineConfig(backendName: string, io: FloatTensorIO):
  * _FusedMatMul (what Keras' Dense layer calls) on the engine: the product, then bias and a linear or ReLU
  * activation on the way out. Other activations, PReLU weights and other bias shapes go to the stock kernel.
  */
-export function fusedMatMulEngineConfig(backendName: string, io: FloatTensorIO): tf.KernelConfig {
+export function fusedMatMulEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
   return {
     kernelName: tf._FusedMatMul,
     backendName,

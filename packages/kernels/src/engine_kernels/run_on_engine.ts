@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { FloatTensorIO, KernelBackendArg } from '../adapters/kernel_backend.js';
 import { Allocations } from '../engine/allocations.js';
-import { processEngine } from '../engine/process_engine.js';
+import { engineThreads, processEngine } from '../engine/process_engine.js';
 import type { Engine } from '../engine/types.js';
 
 const sizeOf = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
@@ -9,20 +9,58 @@ const sizeOf = (shape: readonly number[]): number => shape.reduce((n, d) => n * 
 /** What a kernel does to its output on the way out of the engine (the fused ops' bias and activation). */
 export type Epilogue = (out: Float32Array, result: Float32Array) => void;
 
+/** A backend's float32 tensors for the engine kernels, and where it has one, an engine working on them in place. */
+export interface EngineIO extends FloatTensorIO {
+  /** A one-thread engine on the memory the backend's tensors live in, and each tensor's byte address there. */
+  inPlace?(backend: KernelBackendArg): { engine: Engine; address(t: tf.TensorInfo): number } | undefined;
+}
+
 /**
- * Runs `compute` on the process's engine: the inputs copied into its memory (the backends' tensors live
- * outside it: cpu arrays, the wasm backend's unshared heap), the output copied out through `epilogue` (a
- * plain copy by default). The copies move 4 bytes per element each way; the convolutions that run here do
- * tens to hundreds of multiply-adds per element.
+ * Below this many flops per byte of inputs and output, a kernel runs in place on one thread rather than
+ * copied to the threaded engine and back: copies move about 7 GB/s into and out of the engine's shared memory
+ * here, a thread multiply-adds at about 40 GFLOP/s, so a second thread saves more than the copies cost only
+ * above 40 / 7 / (1 − ½) ≈ 11 flops per byte (a 1×1 conv of 1 → 9 channels does 0.45; a 3×3 of 32 → 64, 140).
+ */
+const IN_PLACE_BELOW_FLOPS_PER_BYTE = 12;
+
+/** How many kernels ran in place and on copies (the tests check both paths are taken). */
+export const engineRuns = { inPlace: 0, copied: 0 };
+
+/**
+ * Runs `compute` (about `flops` floating-point operations) on an engine and returns its output, passed
+ * through `epilogue` when given (the fused ops' bias and activation, applied in place on the output). In
+ * place on the backend's memory on one thread where the backend has such an engine (wasm) and either one
+ * thread is asked for or the kernel does too little per byte for threads to pay for copies; otherwise on the
+ * process's threaded engine, the inputs copied into its memory and the output out (the backends' tensors live
+ * outside it: cpu arrays, the wasm backend's unshared heap). Both give the same bits.
  */
 export function runOnEngine(
-  io: FloatTensorIO,
+  io: EngineIO,
   backend: KernelBackendArg,
   inputs: readonly tf.TensorInfo[],
   outShape: number[],
+  flops: number,
   compute: (engine: Engine, inputs: number[], out: number) => void,
-  epilogue: Epilogue = (out, result) => out.set(result),
+  epilogue?: Epilogue,
 ): tf.TensorInfo {
+  const outLength = sizeOf(outShape);
+  const bytes = 4 * (outLength + inputs.reduce((n, t) => n + sizeOf(t.shape), 0));
+  const here =
+    engineThreads() === 1 || flops < IN_PLACE_BELOW_FLOPS_PER_BYTE * bytes
+      ? io.inPlace?.(backend)
+      : undefined;
+  if (here !== undefined) {
+    engineRuns.inPlace++;
+    const out = io.write(backend, outShape, () => undefined);
+    compute(here.engine, inputs.map(here.address), here.address(out));
+    // A view taken after the kernel ran: its allocations may have grown the heap.
+    if (epilogue !== undefined) {
+      const values = io.read(backend, out);
+      epilogue(values, values);
+    }
+    return out;
+  }
+  engineRuns.copied++;
   const engine = processEngine();
   const scope = new Allocations(engine.memory);
   try {
@@ -32,10 +70,12 @@ export function runOnEngine(
       engine.memory.f32(address, length).set(io.read(backend, t));
       return address;
     });
-    const outLength = sizeOf(outShape);
     const out = scope.floats(outLength);
     compute(engine, addresses, out);
-    return io.write(backend, outShape, (values) => epilogue(values, engine.memory.f32(out, outLength)));
+    const result = engine.memory.f32(out, outLength);
+    return io.write(backend, outShape, (values) =>
+      epilogue === undefined ? values.set(result) : epilogue(values, result),
+    );
   } finally {
     scope.free();
   }
@@ -45,12 +85,16 @@ export function runOnEngine(
 export const ENGINE_ACTIVATIONS: readonly string[] = ['linear', 'relu'];
 
 /**
- * out = activation(result + bias), bias one value per last-axis element (`bias` undefined: none). One pass,
- * fused with the copy out of the engine.
+ * out = activation(result + bias), bias one value per last-axis element (`bias` undefined: none), or
+ * undefined where that is the identity. One pass, fused with the copy out of the engine (or in place: `out`
+ * may be `result`, each element is read before it is written).
  */
-export function biasActivation(bias: Float32Array | undefined, activation: string | undefined): Epilogue {
+export function biasActivation(
+  bias: Float32Array | undefined,
+  activation: string | undefined,
+): Epilogue | undefined {
   const relu = activation === 'relu';
-  if (bias === undefined && !relu) return (out, result) => out.set(result);
+  if (bias === undefined && !relu) return undefined;
   const width = bias?.length ?? 1;
   return (out, result) => {
     for (let row = 0; row < result.length; row += width) {
