@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { awaitEngineWorkers, engineThreads, setEngineThreads } from '../src/engine/process_engine.js';
 import { engineRuns } from '../src/engine_kernels/run_on_engine.js';
 import { stockKernel } from '../src/stock_kernels.js';
-import { conv2dReference, type ReferenceArray } from '../src/testing/index.js';
+import { conv2dReference } from '../src/testing/index.js';
+import { relativeError, ref } from './helpers/relative_error.js';
 import { availableTestBackends, useBackend, type KernelBackend } from './helpers/backends.js';
 import { randomArray, seededRandom, testSeed } from './helpers/random.js';
 
@@ -27,19 +28,6 @@ const tensor = (shape: number[]): tf.Tensor =>
     ),
     shape,
   );
-const ref = (t: tf.Tensor): ReferenceArray => ({ data: Float64Array.from(t.dataSync()), shape: t.shape });
-
-/** Largest |a−b| relative to the reference's largest magnitude. */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
-}
 
 /** The stock kernel's output for the same call. */
 function stockOutput(kernelName: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): Float32Array {

@@ -8,24 +8,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stockKernel } from '../src/stock_kernels.js';
 import { KERNEL_TABLE } from '../src/table.js';
-import { conv2dGradReference, conv2dReference, type ReferenceArray } from '../src/testing/index.js';
+import { conv2dGradReference, conv2dReference } from '../src/testing/index.js';
+import { relativeError, ref } from './helpers/relative_error.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 
 const TOLERANCE = 1e-4;
-
-/** Largest |a−b| relative to the reference's largest magnitude (sums over hundreds of terms). */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
-}
-
-const ref = (t: tf.Tensor): ReferenceArray => ({ data: Float64Array.from(t.dataSync()), shape: t.shape });
 
 /** The stock kernel's result for the same call, or undefined where the backend has none (wasm dW). */
 function stockResult(
