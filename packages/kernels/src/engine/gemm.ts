@@ -39,6 +39,42 @@ export function rowMajorOperand(
     : { address, rowStride: cols, colStride: 1, batchStride };
 }
 
+/** tfjs's BatchMatMul: op(A) [batch, m, k] · op(B) [batch, k, n], each side possibly transposed or one matrix for all. */
+export interface MatMulShape {
+  readonly batch: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly transposeA?: boolean;
+  readonly transposeB?: boolean;
+  readonly broadcastA?: boolean;
+  readonly broadcastB?: boolean;
+}
+
+/** The GEMM of a BatchMatMul on row-major A at `a`, B at `b`, into C at `c` [batch, m, n]. */
+export function matMulProblem(
+  s: MatMulShape,
+  a: number,
+  b: number,
+  c: number,
+  accumulate = false,
+): GemmProblem {
+  return {
+    batch: s.batch,
+    m: s.m,
+    n: s.n,
+    k: s.k,
+    a: s.transposeA
+      ? rowMajorOperand(a, s.k, s.m, { transpose: true, broadcast: s.broadcastA })
+      : rowMajorOperand(a, s.m, s.k, { broadcast: s.broadcastA }),
+    b: s.transposeB
+      ? rowMajorOperand(b, s.n, s.k, { transpose: true, broadcast: s.broadcastB })
+      : rowMajorOperand(b, s.k, s.n, { broadcast: s.broadcastB }),
+    c: { address: c, rowStride: s.n, batchStride: s.m * s.n },
+    accumulate,
+  };
+}
+
 /** K rows per block: a 256 × NR panel (8 kB) stays in L1 while an mb-row block of A streams from L2. */
 export const KC = 256;
 

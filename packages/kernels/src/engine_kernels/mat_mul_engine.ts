@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gemm, rowMajorOperand } from '../engine/gemm.js';
+import { gemm, matMulProblem } from '../engine/gemm.js';
 import { runStockKernel } from '../stock_kernels.js';
 import {
   biasActivation,
@@ -58,19 +58,10 @@ function runMatMul(
     s.outShape,
     2 * s.batch * s.m * s.n * s.k,
     (engine, [aa, ba], c) =>
-      gemm(engine, {
-        batch: s.batch,
-        m: s.m,
-        n: s.n,
-        k: s.k,
-        a: call.transposeA
-          ? rowMajorOperand(aa!, s.k, s.m, { transpose: true, broadcast: s.broadcastA })
-          : rowMajorOperand(aa!, s.m, s.k, { broadcast: s.broadcastA }),
-        b: call.transposeB
-          ? rowMajorOperand(ba!, s.n, s.k, { transpose: true, broadcast: s.broadcastB })
-          : rowMajorOperand(ba!, s.k, s.n, { broadcast: s.broadcastB }),
-        c: { address: c, rowStride: s.n, batchStride: s.m * s.n },
-      }),
+      gemm(
+        engine,
+        matMulProblem({ ...s, transposeA: call.transposeA, transposeB: call.transposeB }, aa!, ba!, c),
+      ),
     epilogue,
   );
 }

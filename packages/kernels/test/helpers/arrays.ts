@@ -2,7 +2,7 @@
 import { Allocations } from '../../src/engine/allocations.js';
 import { conv2dBackpropFilter, conv2dBackpropInput, conv2dForward } from '../../src/engine/conv2d.js';
 import type { Conv2dGeometry } from '../../src/engine/conv_geometry.js';
-import { gemm, rowMajorOperand } from '../../src/engine/gemm.js';
+import { gemm, matMulProblem, type MatMulShape } from '../../src/engine/gemm.js';
 import type { Engine } from '../../src/engine/types.js';
 
 function onCopies(
@@ -37,36 +37,14 @@ export function matMulArrays(
   engine: Engine,
   a: Float32Array,
   b: Float32Array,
-  s: {
-    batch: number;
-    m: number;
-    n: number;
-    k: number;
-    transposeA?: boolean;
-    transposeB?: boolean;
-    broadcastA?: boolean;
-    broadcastB?: boolean;
-  },
+  s: MatMulShape,
   c?: Float32Array,
 ): Float32Array {
   expectLength('matMulArrays: a', a, (s.broadcastA ? 1 : s.batch) * s.m * s.k);
   expectLength('matMulArrays: b', b, (s.broadcastB ? 1 : s.batch) * s.k * s.n);
   if (c !== undefined) expectLength('matMulArrays: c', c, s.batch * s.m * s.n);
   return onCopies(engine, [a, b], c ?? s.batch * s.m * s.n, ([aAddress, bAddress], out) =>
-    gemm(engine, {
-      batch: s.batch,
-      m: s.m,
-      n: s.n,
-      k: s.k,
-      a: s.transposeA
-        ? rowMajorOperand(aAddress!, s.k, s.m, { transpose: true, broadcast: s.broadcastA })
-        : rowMajorOperand(aAddress!, s.m, s.k, { broadcast: s.broadcastA }),
-      b: s.transposeB
-        ? rowMajorOperand(bAddress!, s.n, s.k, { transpose: true, broadcast: s.broadcastB })
-        : rowMajorOperand(bAddress!, s.k, s.n, { broadcast: s.broadcastB }),
-      c: { address: out, rowStride: s.n, batchStride: s.m * s.n },
-      accumulate: c !== undefined,
-    }),
+    gemm(engine, matMulProblem(s, aAddress!, bAddress!, out, c !== undefined)),
   );
 }
 
