@@ -7,7 +7,14 @@ import { compileEngineModule, engineModule } from './variant.js';
 // the thread count set by `setEngineThreads` (else INV_THREADS, else the machine's parallelism).
 
 let current: ThreadedEngine | undefined;
-let requested: number | undefined;
+/** The count in force: resolved by `setEngineThreads`, else once on first use (not on every kernel call). */
+let threads: number | undefined;
+
+/** `requested` (undefined: INV_THREADS, else the machine), validated; 1 where memory cannot be shared. */
+function resolve(requested?: number): number {
+  const count = resolveThreadCount(requested);
+  return sharedMemorySupported() ? count : 1;
+}
 
 /**
  * Compiles the engine's module asynchronously, so that the first kernel need not compile it synchronously:
@@ -23,8 +30,8 @@ export async function prepareEngine(): Promise<void> {
 /** The process's engine, created on first use. */
 export function processEngine(): Engine {
   if (current === undefined) {
-    const shared = sharedMemorySupported();
-    current = createEngine({ module: engineModule({ shared }).module, threads: shared ? requested : 1 });
+    threads ??= resolve();
+    current = createEngine({ module: engineModule({ shared: sharedMemorySupported() }).module, threads });
   }
   return current;
 }
@@ -34,19 +41,20 @@ export function processEngine(): Engine {
  * engine already running on another count is ended and the next kernel starts a new one. Results are
  * bit-identical for any count. Returns the count now in force.
  */
-export function setEngineThreads(threads?: number): number {
-  const count = resolveThreadCount(threads);
+export function setEngineThreads(requested?: number): number {
+  const count = resolve(requested);
   if (current !== undefined && current.runner.threads !== count) {
     current.dispose();
     current = undefined;
   }
-  requested = threads;
-  return sharedMemorySupported() ? count : 1;
+  threads = count;
+  return count;
 }
 
 /** The thread count the engine runs (or will run) on. */
 export function engineThreads(): number {
-  return current?.runner.threads ?? (sharedMemorySupported() ? resolveThreadCount(requested) : 1);
+  threads ??= resolve();
+  return current?.runner.threads ?? threads;
 }
 
 /** Waits until the engine's workers have started (up to `timeoutMs`): for benchmarks that time from the start. */
