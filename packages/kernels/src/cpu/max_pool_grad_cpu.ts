@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cpuFloats, cpuTensor } from '../adapters/cpu.js';
+import { cpuFloatIO, cpuFloats } from '../adapters/cpu.js';
 import { maxPoolGradInfo, maxPoolGradTyped } from '../typed_array/max_pool_grad.js';
 
 /** MaxPoolGrad on `cpu`, channels-innermost (the stock kernel is the slowest op of a small CNN's step). */
@@ -8,13 +8,13 @@ export const maxPoolGradCpuConfig: tf.KernelConfig = {
   backendName: 'cpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-    const dx = new Float32Array(tf.util.sizeFromShape(input.shape));
-    maxPoolGradTyped(
-      cpuFloats(backend, input),
-      cpuFloats(backend, dy),
-      maxPoolGradInfo(input, attrs as unknown as tf.MaxPoolGradAttrs),
-      dx,
+    return cpuFloatIO.write(backend, input.shape, (dx) =>
+      maxPoolGradTyped(
+        cpuFloats(backend, input),
+        cpuFloats(backend, dy),
+        maxPoolGradInfo(input, attrs as unknown as tf.MaxPoolGradAttrs),
+        dx,
+      ),
     );
-    return cpuTensor(backend, input.shape, dx);
   },
 };

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { cpuFloats, cpuTensor } from '../adapters/cpu.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import { cpuFloatIO, cpuFloats } from '../adapters/cpu.js';
 import { InvReluGrad } from '../kernel_names.js';
 import { reluGradTyped } from '../typed_array/relu_grad.js';
 
@@ -9,8 +9,8 @@ export const reluGradCpuConfig: tf.KernelConfig = {
   backendName: 'cpu',
   kernelFunc: ({ inputs, backend }) => {
     const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-    const dx = new Float32Array(tf.util.sizeFromShape(x.shape));
-    reluGradTyped(cpuFloats(backend, dy), cpuFloats(backend, x), dx);
-    return cpuTensor(backend, x.shape, dx);
+    return cpuFloatIO.write(backend, x.shape, (dx) =>
+      reluGradTyped(cpuFloats(backend, dy), cpuFloats(backend, x), dx),
+    );
   },
 };
