@@ -1,3 +1,3 @@
-// The public API of @inv/viz in browsers: the shared list (draw with `drawToCanvas`). Nothing here reaches a
-// Node-only module (PNG encoding needs node:zlib).
+// The public API of @inv/viz in browsers: the shared list (draw scenes with `drawToCanvas`, curves with Vega
+// from `curvesSpec`). Nothing here reaches a Node-only module (PNG encoding needs node:zlib, resvg is native).
 export * from './shared.js';

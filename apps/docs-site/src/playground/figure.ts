@@ -7,7 +7,7 @@ import {
   rgbImage,
   type HeatmapColumn,
   type Reduction,
-  type RgbaImage,
+  type Scene,
 } from '@inv/viz/browser';
 import type { Pixels } from '../site/pixels.js';
 
@@ -26,7 +26,7 @@ export async function playgroundFigure(
   output: tf.Tensor4D,
   kernel: tf.Tensor5D,
   reduce: Reduction,
-): Promise<RgbaImage> {
+): Promise<Scene> {
   const values = (await output.data()) as Float32Array;
   const columns: HeatmapColumn[] = [
     {

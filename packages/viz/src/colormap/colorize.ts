@@ -1,4 +1,4 @@
-import type { RgbaImage } from '../raster/image.js';
+import type { RgbaImage } from '../image/image.js';
 import { colormapIndex, type Colormap } from './colormap.js';
 
 /** Colours a `width`×`height` map of values in [0, 1] (values outside are clamped) through `table`. */

@@ -1,5 +1,5 @@
 import { PNG } from 'pngjs';
-import type { RgbaImage } from '../raster/image.js';
+import type { RgbaImage } from '../image/image.js';
 
 /** Encodes an RGBA image as a PNG file's bytes (Node only: pngjs compresses with node:zlib). */
 export function encodePng(image: RgbaImage): Uint8Array {

@@ -1,33 +1,36 @@
-import type { Rgb } from '../raster/image.js';
+import type { Rgb, RgbaImage } from '../image/image.js';
 
 /**
- * A figure as a few primitives in pixel coordinates, so one layout renders to a raster (PNG, canvas) and to
- * SVG alike. Text is sized in units of the built-in 5×7 font: `scale` s gives 6s-pixel advances, 7s-pixel glyphs.
+ * A figure as a few primitives in CSS pixels (1×): the one layout model. `sceneToSvg` writes it as SVG (which
+ * resvg renders to PNG and pdfkit to PDF, at any scale); `drawToCanvas` draws it in a page.
  */
 export type Shape =
   | { kind: 'rect'; x: number; y: number; width: number; height: number; fill: Rgb }
   | {
-      kind: 'line';
-      points: readonly (readonly [number, number])[];
-      color: Rgb;
-      width: number;
-      dash?: readonly [number, number];
-    }
-  | {
       kind: 'text';
-      /** Horizontal text: its top at `y`, aligned on `x`. Vertical text (reads upwards): centred on (x, y). */
+      /** The baseline's anchor point. */
       x: number;
       y: number;
       text: string;
+      /** Font size in px (the font is DejaVu Sans, see `FONT_FAMILY`). */
+      size: number;
       color: Rgb;
-      scale: number;
-      align: 'left' | 'center' | 'right';
-      vertical?: boolean;
-    };
+      anchor: 'start' | 'middle' | 'end';
+      bold?: boolean;
+    }
+  /** Pixels drawn 1:1 at (x, y), each a sharp square when scaled up (heatmaps are data, not photos). */
+  | { kind: 'image'; x: number; y: number; image: RgbaImage }
+  /** A whole SVG document (a Vega chart) placed with its top-left corner at (x, y). */
+  | { kind: 'svg'; x: number; y: number; width: number; height: number; markup: string };
 
 export interface Scene {
   readonly width: number;
   readonly height: number;
   readonly background: Rgb;
   readonly shapes: readonly Shape[];
+}
+
+/** `#rrggbb` of an opaque colour. */
+export function cssColor([r, g, b]: Rgb): string {
+  return `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -1,12 +1,6 @@
-import type { Rgb } from '../raster/image.js';
-import { GLYPH_HEIGHT } from '../raster/text.js';
-import type { Scene, Shape } from './scene.js';
-
-const ANCHOR = { left: 'start', center: 'middle', right: 'end' } as const;
-
-function color([r, g, b]: Rgb): string {
-  return `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
-}
+import { encodePng } from '../png/encode.js';
+import { FONT_FAMILY } from '../text/dejavu_metrics.js';
+import { cssColor, type Scene, type Shape } from './scene.js';
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
@@ -15,31 +9,25 @@ function escapeXml(text: string): string {
 function element(shape: Shape): string {
   switch (shape.kind) {
     case 'rect':
-      return `<rect x="${shape.x}" y="${shape.y}" width="${shape.width}" height="${shape.height}" fill="${color(shape.fill)}"/>`;
-    case 'line': {
-      const points = shape.points.map(([x, y]) => `${+x.toFixed(2)},${+y.toFixed(2)}`).join(' ');
-      const dash = shape.dash ? ` stroke-dasharray="${shape.dash.join(' ')}"` : '';
-      return `<polyline points="${points}" fill="none" stroke="${color(shape.color)}" stroke-width="${shape.width}"${dash}/>`;
+      return `<rect x="${shape.x}" y="${shape.y}" width="${shape.width}" height="${shape.height}" fill="${cssColor(shape.fill)}"/>`;
+    case 'text':
+      return `<text x="${shape.x}" y="${shape.y}" text-anchor="${shape.anchor}" font-family="${FONT_FAMILY}" font-size="${shape.size}"${shape.bold ? ' font-weight="bold"' : ''} fill="${cssColor(shape.color)}">${escapeXml(shape.text)}</text>`;
+    case 'image': {
+      const { width, height } = shape.image;
+      const png = Buffer.from(encodePng(shape.image)).toString('base64');
+      // optimizeSpeed: nearest-neighbour scaling, so a heatmap cell stays one flat colour at 2× (resvg honours it).
+      return `<image x="${shape.x}" y="${shape.y}" width="${width}" height="${height}" image-rendering="optimizeSpeed" preserveAspectRatio="none" href="data:image/png;base64,${png}"/>`;
     }
-    case 'text': {
-      // A monospace font at 10s px advances about 6s px, as the 5×7 bitmap font at scale s does, so the layout
-      // holds; the baseline sits 7s px below the top.
-      const size = 10 * shape.scale;
-      const glyph = GLYPH_HEIGHT * shape.scale;
-      const common = `font-family="monospace" font-size="${size}" fill="${color(shape.color)}"`;
-      const text = escapeXml(shape.text);
-      return shape.vertical
-        ? `<text x="${shape.x}" y="${shape.y + glyph / 2}" text-anchor="middle" transform="rotate(-90 ${shape.x} ${shape.y})" ${common}>${text}</text>`
-        : `<text x="${shape.x}" y="${shape.y + glyph}" text-anchor="${ANCHOR[shape.align]}" ${common}>${text}</text>`;
-    }
+    case 'svg':
+      return `<g transform="translate(${shape.x} ${shape.y})">${shape.markup.replace(/^<\?xml[^>]*>\s*/, '')}</g>`;
   }
 }
 
-/** The scene as a standalone SVG document. */
+/** The scene as a standalone SVG document, images embedded as PNG data URIs (Node only: encodes PNG). */
 export function sceneToSvg(scene: Scene): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${scene.width}" height="${scene.height}" viewBox="0 0 ${scene.width} ${scene.height}">`,
-    `<rect width="100%" height="100%" fill="${color(scene.background)}"/>`,
+    `<rect width="${scene.width}" height="${scene.height}" fill="${cssColor(scene.background)}"/>`,
     ...scene.shapes.map(element),
     '</svg>',
     '',
