@@ -1,16 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { useTestSeed } from '@inv/core/testing';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DATA_TARGET_IMAGES_PER_SECOND, dataDirOf, dataSuite, QUICK_IMAGES, runSuite } from '../src/index.js';
 
 const RECORD = 3073;
+const random = useTestSeed('data_suite.test.ts', beforeEach);
 
 /** One official-format training file (label byte + 3 planes of 32×32 per record) and the class names. */
 function writeBatchesDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'inv-bench-data-'));
-  const bytes = new Uint8Array(randomBytes(QUICK_IMAGES * RECORD));
+  const bytes = new Uint8Array(QUICK_IMAGES * RECORD);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = random.int(256);
   for (let r = 0; r < QUICK_IMAGES; r++) bytes[r * RECORD] = bytes[r * RECORD]! % 10;
   writeFileSync(join(dir, 'data_batch_1.bin'), bytes);
   writeFileSync(

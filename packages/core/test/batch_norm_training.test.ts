@@ -3,13 +3,16 @@
  * (through the mean and variance outputs too) against float64 central differences, on fresh random inputs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { batchNormTraining, type BatchNormActivation } from '../src/index.js';
 import {
   batchNormTrainingComposite,
   batchNormTrainingGradComposite,
 } from '../src/kernels/composite/batch_norm_composite.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
+import { useTestSeed } from '../src/testing/index.js';
+
+const random = useTestSeed('batch_norm_training.test.ts', beforeEach);
 
 const EPSILON = 1e-3;
 
@@ -62,9 +65,9 @@ describe('batchNormTraining', async () => {
       await useBackend(backend);
       const C = shape[shape.length - 1]!;
       // A mean far from 0 next to a small spread: the variance must not cancel away.
-      const x = tf.add(tf.randomNormal(shape, 0, 0.5), tf.randomUniform([C], -40, 40));
-      const scale = tf.randomNormal([C]) as tf.Tensor1D;
-      const offset = tf.randomNormal([C]) as tf.Tensor1D;
+      const x = tf.add(random.tensorNormal(shape, 0, 0.5), random.tensorUniform([C], -40, 40));
+      const scale = random.tensorNormal([C]) as tf.Tensor1D;
+      const offset = random.tensorNormal([C]) as tf.Tensor1D;
       const { y, mean, variance } = batchNormTraining(x, scale, offset, { activation });
       const expected = reference(await f64(x), await f64(scale), await f64(offset), activation === 'relu');
       expect(y.shape).toEqual(shape);
@@ -78,10 +81,10 @@ describe('batchNormTraining', async () => {
     it.each(CASES)('gradients match float64 differences for x %j, %s', async (shape, activation) => {
       await useBackend(backend);
       const C = shape[shape.length - 1]!;
-      const x = tf.randomNormal(shape, 0.3, 1.5);
-      const scale = tf.randomNormal([C]);
-      const offset = tf.randomNormal([C]);
-      const [wy, wm, wv] = [tf.randomNormal(shape), tf.randomNormal([C]), tf.randomNormal([C])];
+      const x = random.tensorNormal(shape, 0.3, 1.5);
+      const scale = random.tensorNormal([C]);
+      const offset = random.tensorNormal([C]);
+      const [wy, wm, wv] = [random.tensorNormal(shape), random.tensorNormal([C]), random.tensorNormal([C])];
       // A loss that reads all three outputs, so the paths through mean and variance are checked too.
       const loss = (xx: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
         const r = batchNormTraining(xx, s as tf.Tensor1D, o as tf.Tensor1D, { activation });
@@ -121,9 +124,9 @@ describe('batchNormTraining', async () => {
   it('the composite kernels (for backends without a fused one) agree with the fused kernels', async () => {
     await useBackend('cpu');
     const shape = [4, 5, 3, 6];
-    const x = tf.randomNormal(shape, 1, 2);
-    const scale = tf.randomNormal([6]) as tf.Tensor1D;
-    const offset = tf.randomNormal([6]) as tf.Tensor1D;
+    const x = random.tensorNormal(shape, 1, 2);
+    const scale = random.tensorNormal([6]) as tf.Tensor1D;
+    const offset = random.tensorNormal([6]) as tf.Tensor1D;
     const attrs = { epsilon: EPSILON, activation: 'relu' as const };
     const fused = batchNormTraining(x, scale, offset, attrs);
     const composite = batchNormTrainingComposite(x, scale, offset, attrs);
@@ -131,14 +134,14 @@ describe('batchNormTraining', async () => {
       expectClose(await composite[i]!.data(), await f64(t), 1e-5, `forward output ${i}`);
     }
     const grad = {
-      dy: tf.randomNormal(shape),
+      dy: random.tensorNormal(shape),
       x,
       y: fused.y,
       scale,
       mean: fused.mean,
       variance: fused.variance,
-      dMean: tf.randomNormal([6]) as tf.Tensor1D,
-      dVariance: tf.randomNormal([6]) as tf.Tensor1D,
+      dMean: random.tensorNormal([6]) as tf.Tensor1D,
+      dVariance: random.tensorNormal([6]) as tf.Tensor1D,
     };
     const fusedGrads = tf.engine().runKernel('BatchNormTrainingGrad', grad, attrs) as unknown as tf.Tensor[];
     const compositeGrads = batchNormTrainingGradComposite(grad, attrs);

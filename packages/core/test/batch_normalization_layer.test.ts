@@ -3,9 +3,12 @@
  * in training and inference mode, the moving statistics, every gradient; save → load; bad arguments.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fusedBatchNormalization, initBackend, type BatchNormActivation } from '../src/index.js';
 import { saveAndLoad } from './helpers/save_and_load.js';
+import { useTestSeed } from '../src/testing/index.js';
+
+const random = useTestSeed('batch_normalization_layer.test.ts', beforeEach);
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -35,10 +38,10 @@ function pair(activation: BatchNormActivation, channels: number) {
     outputs: activation === 'relu' ? (tf.layers.reLU().apply(stockOut) as tf.SymbolicTensor) : stockOut,
   });
   const weights = [
-    tf.randomNormal([channels]),
-    tf.randomNormal([channels]),
-    tf.randomNormal([channels]),
-    tf.randomUniform([channels], 0.5, 2),
+    random.tensorNormal([channels]),
+    random.tensorNormal([channels]),
+    random.tensorNormal([channels]),
+    random.tensorUniform([channels], 0.5, 2),
   ];
   ours.setWeights(weights);
   stock.setWeights(weights);
@@ -48,8 +51,8 @@ function pair(activation: BatchNormActivation, channels: number) {
 describe.each(['linear', 'relu'] as const)('FusedBatchNormalization, %s', (activation) => {
   it('matches tfjs-layers in training mode: output, moving statistics and gradients', async () => {
     const { ours, stock, oursModel, stockModel } = pair(activation, 7);
-    const x = tf.randomNormal([4, 5, 6, 7], 2, 3);
-    const w = tf.randomNormal([4, 5, 6, 7]);
+    const x = random.tensorNormal([4, 5, 6, 7], 2, 3);
+    const w = random.tensorNormal([4, 5, 6, 7]);
     const run = (model: tf.LayersModel) =>
       tf.variableGrads(
         () => tf.sum(tf.mul(model.apply(x, { training: true }) as tf.Tensor, w)) as tf.Scalar,
@@ -75,7 +78,7 @@ describe.each(['linear', 'relu'] as const)('FusedBatchNormalization, %s', (activ
 
   it('matches tfjs-layers in inference mode and after save → load', async () => {
     const { oursModel, stockModel } = pair(activation, 3);
-    const x = tf.randomNormal([2, 5, 6, 3], 1, 2);
+    const x = random.tensorNormal([2, 5, 6, 3], 1, 2);
     const expected = stockModel.predict(x) as tf.Tensor;
     await expectClose(oursModel.predict(x) as tf.Tensor, expected, 1e-5, 'inference');
     const loaded = await saveAndLoad(oursModel);
@@ -87,7 +90,7 @@ describe.each(['linear', 'relu'] as const)('FusedBatchNormalization, %s', (activ
 describe('FusedBatchNormalization arguments', () => {
   it('a frozen layer normalises with its moving statistics, as Keras does', async () => {
     const layer = fusedBatchNormalization();
-    const x = tf.randomNormal([3, 4, 4, 2], 5, 2);
+    const x = random.tensorNormal([3, 4, 4, 2], 5, 2);
     layer.apply(x);
     layer.trainable = false;
     await expectClose(

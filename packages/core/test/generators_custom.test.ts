@@ -4,7 +4,7 @@
  * saved with the layer and named when a model is loaded without it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   initBackend,
   involution,
@@ -12,6 +12,9 @@ import {
   type KernelGeneratorConfig,
   type KernelGeneratorFactory,
 } from '../src/index.js';
+import { useTestSeed } from '../src/testing/index.js';
+
+const random = useTestSeed('generators_custom.test.ts', beforeEach);
 
 // Names and values that tfjs-layers' snake/camel-case conversions would mangle if saved as they are.
 const NAME = 'my_Tanh-Generator';
@@ -79,7 +82,7 @@ describe('a generator registered from outside the package', () => {
     const model = tf.model({ inputs: input, outputs: [output!, kernel!] });
     expect(layer.weights.map((w) => w.originalName)).toEqual([`${layer.name}/projection`]);
 
-    const x = tf.randomNormal([2, 9, 7, 4]);
+    const x = random.tensorNormal([2, 9, 7, 4]);
     const [y, k] = model.predict(x) as tf.Tensor[];
     expect(y!.shape).toEqual([2, 5, 4, 4]);
     expect(k!.shape).toEqual([2, 5, 4, 9, 2]);
@@ -126,7 +129,7 @@ describe('a generator registered by a plugin package', () => {
     });
     const artifacts = await saved(model);
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-    const x = tf.randomNormal([1, 6, 6, 2]);
+    const x = random.tensorNormal([1, 6, 6, 2]);
     expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(
       Array.from((model.predict(x) as tf.Tensor).dataSync()),
     );

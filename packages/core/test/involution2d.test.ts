@@ -2,10 +2,11 @@
  * The involution op on every backend that starts: forward against the float64 reference over a matrix of
  * shapes and options, both gradients against the float64 gradient reference and against central finite
  * differences of the op itself, the fused kernels being the ones that run (and agreeing with the composite),
- * and all backends agreeing with each other. Inputs are fresh random numbers on every run.
+ * and all backends agreeing with each other; NaN and ±Inf meeting the zero padding give what the formula gives
+ * everywhere. Inputs are fresh seeded random numbers on every run (a failure prints the seed that replays it).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   Involution2D,
   Involution2DBackpropInput,
@@ -19,13 +20,16 @@ import {
   involutionBackpropInputComposite,
   involutionBackpropKernelComposite,
   involutionForwardComposite,
-} from '../src/kernels/composite/involution_composite.js';
+} from '../src/op/involution_composite.js';
 import { cpuKernelConfigs } from '../src/kernels/cpu/register_cpu.js';
 import { wasmKernelConfigs } from '../src/kernels/wasm/register_wasm.js';
 import { webgpuKernelConfigs } from '../src/kernels/webgpu/register_webgpu.js';
 import { resolveInvolutionAttrs, resolvePad, type Involution2DOptions } from '../src/op/options.js';
 import { involution2dGradReference, involution2dReference } from '../src/testing/index.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
+import { useTestSeed } from '../src/testing/index.js';
+
+const random = useTestSeed('involution2d.test.ts', beforeEach);
 
 interface Case {
   name: string;
@@ -114,14 +118,6 @@ function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function randomNormal(n: number): Float32Array {
-  const values = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    values[i] = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
-  }
-  return values;
-}
-
 function makeInputs(c: Case): Inputs {
   const { kernelSize: K, stride = 1, dilation = 1, padding, groups } = c.options;
   const pad = resolvePad('test', padding, K, dilation);
@@ -131,9 +127,9 @@ function makeInputs(c: Case): Inputs {
   const kernelShape: Inputs['kernelShape'] = [B, Ho, Wo, K * K, groups];
   const outShape: Inputs['outShape'] = [B, Ho, Wo, C];
   return {
-    x: randomNormal(size(c.xShape)),
-    kernel: randomNormal(size(kernelShape)),
-    dy: randomNormal(size(outShape)),
+    x: random.normal(size(c.xShape)),
+    kernel: random.normal(size(kernelShape)),
+    dy: random.normal(size(outShape)),
     kernelShape,
     outShape,
   };
@@ -165,7 +161,10 @@ async function runOp(c: Case, inputs: Inputs): Promise<Results> {
   return { out: out!, dx: dx!, dkernel: dkernel! };
 }
 
-/** max |a - e| / (1 + |e|) ≤ tol, reporting the worst element. */
+/**
+ * max |a - e| / (1 + |e|) ≤ tol, reporting the worst element; where e is NaN or ±Inf, a must be the same
+ * (any NaN for a NaN).
+ */
 function expectClose(
   what: string,
   actual: ArrayLike<number>,
@@ -176,7 +175,13 @@ function expectClose(
   let worst = 0;
   let at = -1;
   for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i]! - expected[i]!) / (1 + Math.abs(expected[i]!));
+    const a = actual[i]!;
+    const e = expected[i]!;
+    const err = Number.isFinite(e)
+      ? Math.abs(a - e) / (1 + Math.abs(e))
+      : a === e || (Number.isNaN(a) && Number.isNaN(e))
+        ? 0
+        : Number.POSITIVE_INFINITY;
     if (!(err <= worst)) {
       worst = err;
       at = i;
@@ -207,7 +212,7 @@ async function expectFiniteDifferences(
 ): Promise<void> {
   const base = inputs[which];
   for (let n = 0; n < count; n++) {
-    const i = Math.floor(Math.random() * base.length);
+    const i = random.int(base.length);
     const plus = base.slice();
     const minus = base.slice();
     plus[i] = base[i]! + 1;
@@ -227,6 +232,56 @@ const asReference = (data: Float32Array, shape: readonly number[]) => ({
   data: Float64Array.from(data),
   shape: [...shape],
 });
+
+/**
+ * Cases with zero padding on every side, whose inputs get NaN and ±Inf: kernel values at out-of-image taps
+ * (each makes its group's output NaN, as k·0 does) and at one in-image tap, dy at border pixels (NaN kernel
+ * gradients at their out-of-image taps). Vector lanes sharing one group, and not, on webgpu.
+ */
+const NON_FINITE_CASES: Case[] = [
+  { name: 'K3 same G2 (C/G 4)', xShape: [2, 6, 5, 8], options: { kernelSize: 3, groups: 2 } },
+  {
+    name: 'K3 s2 d2 pad3 G4 interleaved',
+    xShape: [1, 7, 6, 8],
+    options: { kernelSize: 3, stride: 2, dilation: 2, padding: 3, groups: 4, groupLayout: 'interleaved' },
+  },
+  { name: 'K5 G3 (C/G 1)', xShape: [1, 5, 6, 3], options: { kernelSize: 5, groups: 3 } },
+];
+
+const SPECIAL = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+
+/** Flat indices of the out-of-image (or, with `inside`, in-image) taps of a kernel [B,Ho,Wo,K*K,G]. */
+function tapIndices(c: Case, kernelShape: readonly number[], inside: boolean): number[] {
+  const { kernelSize: K, stride = 1, dilation = 1, padding, groups: G } = c.options;
+  const pad = resolvePad('test', padding, K, dilation);
+  const [B, Ho, Wo] = kernelShape as [number, number, number];
+  const within = (o: number, u: number, n: number): boolean => {
+    const y = o * stride + u * dilation - pad;
+    return y >= 0 && y < n;
+  };
+  const found: number[] = [];
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < Ho; i++)
+      for (let j = 0; j < Wo; j++)
+        for (let t = 0; t < K * K; t++) {
+          const tapInside = within(i, Math.floor(t / K), c.xShape[1]) && within(j, t % K, c.xShape[2]);
+          if (tapInside !== inside) continue;
+          for (let g = 0; g < G; g++) found.push((((b * Ho + i) * Wo + j) * K * K + t) * G + g);
+        }
+  return found;
+}
+
+function nonFiniteInputs(c: Case): Inputs {
+  const inputs = makeInputs(c);
+  const pick = <T>(list: readonly T[]): T => list[random.int(list.length)]!;
+  const padding = tapIndices(c, inputs.kernelShape, false);
+  for (const special of SPECIAL) inputs.kernel[pick(padding)] = special;
+  inputs.kernel[pick(tapIndices(c, inputs.kernelShape, true))] = Number.NaN;
+  // dy at two pixels of the first output row (a border row: every case pads the top).
+  const [, , Wo, C] = inputs.outShape;
+  for (const special of SPECIAL.slice(0, 2)) inputs.dy[random.int(Wo) * C + random.int(C)] = special;
+  return inputs;
+}
 
 const backends = await availableTestBackends();
 const inputsOf = new Map(CASES.map((c) => [c, makeInputs(c)]));
@@ -290,6 +345,44 @@ describe.each(backends)('involution2d on %s', (backend) => {
     expectClose('dkernel', got.dkernel, composite[2]!, 2e-5);
   });
 });
+
+describe.each(backends)(
+  'involution2d on %s: NaN and ±Inf meet the zero padding as in the formula',
+  (backend) => {
+    beforeAll(() => useBackend(backend));
+    const nonFinite = new Map(NON_FINITE_CASES.map((c) => [c, nonFiniteInputs(c)]));
+
+    it.each(NON_FINITE_CASES)('$name: the op and the composite equal the float64 reference', async (c) => {
+      const inputs = nonFinite.get(c)!;
+      const got = await runOp(c, inputs);
+      const x = asReference(inputs.x, c.xShape);
+      const kernel = asReference(inputs.kernel, inputs.kernelShape);
+      const expected = involution2dReference(x, kernel, c.options);
+      const grads = involution2dGradReference(x, kernel, asReference(inputs.dy, inputs.outShape), c.options);
+      // The padding's NaNs are really there: the test would pass vacuously otherwise.
+      expect(expected.data.some(Number.isNaN), 'reference out has NaNs').toBe(true);
+      expect(grads.dkernel.data.some(Number.isNaN), 'reference dkernel has NaNs').toBe(true);
+      expectClose('out', got.out, expected.data, TOLERANCE);
+      expectClose('dx', got.dx, grads.dx.data, TOLERANCE);
+      expectClose('dkernel', got.dkernel, grads.dkernel.data, TOLERANCE);
+      const g = involutionGeometry(c.xShape, resolveInvolutionAttrs(c.xShape, inputs.kernelShape, c.options));
+      const composite = await read(
+        tf.tidy(() => {
+          const [xs, ks] = tensors(c, inputs);
+          const dy = tf.tensor4d(inputs.dy, inputs.outShape);
+          return [
+            involutionForwardComposite(xs, ks, g),
+            involutionBackpropInputComposite(dy, ks, g),
+            involutionBackpropKernelComposite(xs, dy, g),
+          ];
+        }),
+      );
+      expectClose('composite out', composite[0]!, expected.data, TOLERANCE);
+      expectClose('composite dx', composite[1]!, grads.dx.data, TOLERANCE);
+      expectClose('composite dkernel', composite[2]!, grads.dkernel.data, TOLERANCE);
+    });
+  },
+);
 
 describe('involution2d: backends agree', () => {
   it.runIf(backends.length > 1).each(CASES)('$name', async (c) => {

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { initBackend, involution2dComposite } from '../src/index.js';
 import { involution2dGradReference, involution2dReference } from '../src/testing/index.js';
+import { useTestSeed } from '../src/testing/index.js';
+
+const random = useTestSeed('involution2d_composite.test.ts', beforeEach);
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
@@ -13,9 +16,9 @@ describe('involution2dComposite (cpu)', () => {
   it('matches the float64 reference, forward and gradients', async () => {
     await initBackend('cpu');
     const opts = { kernelSize: 3, stride: 2, dilation: 2, padding: 1, groupLayout: 'contiguous' as const };
-    const x = tf.randomNormal([2, 8, 7, 6]) as tf.Tensor4D;
-    const kernel = tf.randomNormal([2, 3, 3, 9, 3]) as tf.Tensor5D;
-    const dy = tf.randomNormal([2, 3, 3, 6]);
+    const x = random.tensorNormal([2, 8, 7, 6]) as tf.Tensor4D;
+    const kernel = random.tensorNormal([2, 3, 3, 9, 3]) as tf.Tensor5D;
+    const dy = random.tensorNormal([2, 3, 3, 6]);
     const ref = (t: tf.Tensor) => ({ data: Float64Array.from(t.dataSync()), shape: t.shape });
     const out = involution2dComposite(x, kernel, opts);
     expect(maxAbsDiff(out.dataSync(), involution2dReference(ref(x), ref(kernel), opts).data)).toBeLessThan(

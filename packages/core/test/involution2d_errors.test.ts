@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, involution2d, type Involution2DOptions } from '../src/index.js';
+import { initBackend, involution2d, involution2dComposite, type Involution2DOptions } from '../src/index.js';
 
 const zeros = (shape: number[], dtype: 'float32' | 'int32' = 'float32'): tf.Tensor => tf.zeros(shape, dtype);
 
@@ -178,6 +178,67 @@ describe('involution2d rejects bad input with a specific message', () => {
     // Validation happens before anything is allocated.
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     tf.dispose([xs, kernel]);
+  });
+
+  /** The message of what `call` throws: an Error, never a raw TypeError. */
+  const thrown = (call: () => unknown): string => {
+    try {
+      call();
+    } catch (error) {
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(TypeError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a throw');
+  };
+
+  it('names missing or mistyped options and inputs (no raw TypeError)', () => {
+    const x = tf.zeros([1, 6, 6, 4]) as tf.Tensor4D;
+    const kernel = tf.zeros([1, 6, 6, 9, 1]) as tf.Tensor5D;
+    const call =
+      (...args: unknown[]) =>
+      () =>
+        (involution2d as (...a: unknown[]) => tf.Tensor)(...args);
+    expect(thrown(call(x, kernel))).toContain(
+      'involution2d: options must be an object { kernelSize, stride?, dilation?, padding?, groups?, groupLayout? }, got undefined',
+    );
+    expect(thrown(call(x, kernel, 3))).toContain('options must be an object');
+    expect(thrown(call(x, kernel, null))).toContain('got null');
+    expect(thrown(call(x, kernel, {}))).toContain('kernelSize must be an integer >= 1, got undefined');
+    expect(thrown(call(x, kernel, { kernelSize: '3' }))).toContain(
+      'kernelSize must be an integer >= 1, got "3"',
+    );
+    expect(thrown(call(x, kernel, { kernelSize: 3, padding: {} }))).toContain(
+      "padding must be 'same', 'valid' or an integer >= 0, got an object",
+    );
+    expect(thrown(call(undefined, kernel, { kernelSize: 3 }))).toContain(
+      'involution2d: x must be a float32 tensor or a nested array of numbers, got undefined',
+    );
+    expect(thrown(call(x, 'kernel', { kernelSize: 3 }))).toContain(
+      'involution2d: kernel must be a float32 tensor or a nested array of numbers, got "kernel"',
+    );
+    expect(thrown(call(x, { a: 1 }, { kernelSize: 3 }))).toContain(
+      'involution2d: kernel must be a float32 tensor',
+    );
+    const composite =
+      (...args: unknown[]) =>
+      () =>
+        (involution2dComposite as (...a: unknown[]) => tf.Tensor)(...args);
+    expect(thrown(composite(x, kernel))).toContain('involution2dComposite: options must be an object');
+    expect(thrown(composite(null, kernel, { kernelSize: 3 }))).toContain('involution2dComposite: x must be');
+    tf.dispose([x, kernel]);
+  });
+
+  it('frees inputs it converted from arrays, also when a check fails', () => {
+    const before = tf.memory().numTensors;
+    const x = Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => [0, 0, 0, 0]));
+    const kernel = [Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => Array(9).fill([0])))];
+    expect(() => involution2d([x], kernel, { kernelSize: 5 })).toThrow('expected [1, 6, 6, 25, 1]');
+    expect(tf.memory().numTensors).toBe(before);
+    const out = involution2d([x], kernel, { kernelSize: 3 });
+    expect(out.shape).toEqual([1, 6, 6, 4]);
+    out.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('accepts the same inputs once corrected (the checks are not over-eager)', () => {

@@ -5,7 +5,7 @@
  * many groups, and shader-key separation. The full op matrix on every backend lives in involution2d.test.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   Involution2D,
   Involution2DBackpropInput,
@@ -25,6 +25,9 @@ import {
   involution2dReference,
   type ReferenceArray,
 } from '../src/testing/index.js';
+import { useTestSeed } from '../src/testing/index.js';
+
+const random = useTestSeed('involution2d_webgpu.test.ts', beforeEach);
 
 async function startWebGPU(): Promise<boolean> {
   try {
@@ -70,10 +73,10 @@ async function maxRelativeError(actual: tf.Tensor, expected: ReferenceArray): Pr
 
 /** Forward and both gradients (through tf.grads, so the registered gradient and kernels run) vs float64. */
 async function checkAgainstReference(c: Case): Promise<void> {
-  const x = tf.randomNormal(c.x) as tf.Tensor4D;
-  const kernel = tf.randomNormal(kernelShape(c)) as tf.Tensor5D;
+  const x = random.tensorNormal(c.x) as tf.Tensor4D;
+  const kernel = random.tensorNormal(kernelShape(c)) as tf.Tensor5D;
   const out = involution2d(x, kernel, c.options);
-  const dy = tf.randomNormal(out.shape);
+  const dy = random.tensorNormal(out.shape);
   const f = (a: tf.Tensor, b: tf.Tensor): tf.Tensor =>
     tf.sum(tf.mul(involution2d(a as tf.Tensor4D, b as tf.Tensor5D, c.options), dy));
   const [dx, dk] = tf.grads(f)([x, kernel]);

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { involution2d, involutionGeometry, outputExtent, type InvolutionGeometry } from '../src/index.js';
 import {
   typedInvolution2D,
@@ -35,6 +35,9 @@ import {
   type ReferenceArray,
 } from '../src/testing/index.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
+import { useTestSeed } from '../src/testing/index.js';
+
+const random = useTestSeed('involution_wasm_simd.test.ts', beforeEach);
 
 interface Case {
   name: string;
@@ -101,18 +104,10 @@ const TOLERANCE = 2e-5;
 const GUARD = 16;
 const SENTINEL = 12345.5;
 
-function randomNormal(n: number): Float64Array {
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    values[i] = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
-  }
-  return values;
-}
-
 /** Random inputs, already rounded to float32 so the float64 reference sees the values the kernels read. */
 function randomArray(shape: number[]): ReferenceArray {
   const size = shape.reduce((a, b) => a * b, 1);
-  return { data: Float64Array.from(Float32Array.from(randomNormal(size))), shape };
+  return { data: Float64Array.from(random.normal(size)), shape };
 }
 
 interface Problem {

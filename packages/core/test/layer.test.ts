@@ -3,9 +3,12 @@
  * returned kernel, padding alignment, save → load, and the errors for bad options and inputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initBackend, involution, type Involution, type InvolutionLayerArgs } from '../src/index.js';
 import { saveAndLoad } from './helpers/save_and_load.js';
+import { useTestSeed } from '../src/testing/index.js';
+
+const random = useTestSeed('layer.test.ts', beforeEach);
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -78,7 +81,7 @@ describe('parameter counts (Keras seed)', () => {
 describe('batch normalisation behaves as Keras', () => {
   it('training: batch statistics and a moving-average update (as tf.layers.batchNormalization); inference: the moving ones', () => {
     const layer = involution({ kernelSize: 3, reductionRatio: 2, returnKernel: true });
-    const x = tf.randomNormal([4, 6, 6, 4]) as tf.Tensor4D;
+    const x = random.tensorNormal([4, 6, 6, 4]) as tf.Tensor4D;
     layer.apply(x);
     // The BN input, recomputed: the reduce 1×1 convolution.
     const reduced = tf.add(
@@ -105,7 +108,7 @@ describe('batch normalisation behaves as Keras', () => {
 
   it('a frozen layer (trainable: false) runs in inference mode even in training, as Keras BN', () => {
     const layer = involution({ kernelSize: 3, reductionRatio: 2, trainable: false });
-    const x = tf.randomNormal([4, 6, 6, 4]);
+    const x = random.tensorNormal([4, 6, 6, 4]);
     const inference = (layer.apply(x) as tf.Tensor).dataSync();
     expect((layer.apply(x, { training: true }) as tf.Tensor).dataSync()).toEqual(inference);
     expect(
@@ -130,7 +133,7 @@ describe('any input size', () => {
       [32, 32, 16, 16],
       [17, 23, 9, 12],
     ] as const) {
-      const [y, k] = model.predict(tf.randomNormal([2, h, w, 4])) as tf.Tensor[];
+      const [y, k] = model.predict(random.tensorNormal([2, h, w, 4])) as tf.Tensor[];
       expect(y!.shape).toEqual([2, ho, wo, 4]);
       expect(k!.shape).toEqual([2, ho, wo, 9, 2]);
     }
@@ -166,7 +169,7 @@ describe('padding', () => {
         generator: 'linear',
         returnKernel: true,
       });
-      const x = tf.randomNormal([1, h, w, 4]) as tf.Tensor4D;
+      const x = random.tensorNormal([1, h, w, 4]) as tf.Tensor4D;
       const [y, kernel] = layer.apply(x) as tf.Tensor[];
       // The kernel for the window centred on input (r, c): 'valid' crops a 1-pixel border, pad 2 adds one.
       const offset = 1 - (typeof padding === 'number' ? padding : 0);
@@ -230,8 +233,8 @@ describe('save → load', () => {
     // One fit step on the same layers moves the BN statistics off their defaults, so loading them is tested too.
     const trainer = tf.model({ inputs: input, outputs: output! });
     trainer.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-    const x = tf.randomNormal([3, 21, 19, 6]);
-    await trainer.fit(x, tf.randomNormal([3, 3, 2, 6]), { epochs: 1, verbose: 0 });
+    const x = random.tensorNormal([3, 21, 19, 6]);
+    await trainer.fit(x, random.tensorNormal([3, 3, 2, 6]), { epochs: 1, verbose: 0 });
     expect(
       weight(layers[0]!, 'bn/moving_mean')
         .dataSync()

@@ -1,6 +1,7 @@
 /** What went wrong, as a stable code callers and tests can branch on (the message says it in words). */
 export type DataErrorCode =
   | 'MISSING_DATA'
+  | 'UNREADABLE_FILE'
   | 'BAD_FILE_SIZE'
   | 'BAD_LABEL'
   | 'BAD_META'

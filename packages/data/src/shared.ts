@@ -5,7 +5,18 @@ export type { DataErrorCode } from './errors.js';
 export type { Progress, ProgressCallback } from './progress.js';
 
 export type { Cifar10Dataset } from './cifar10/dataset.js';
-export { CIFAR10_MD5, CIFAR10_URL, IMAGE_SIZE, CHANNELS, NUM_CLASSES, splitFiles } from './cifar10/format.js';
+export {
+  BATCHES_DIR,
+  CIFAR10_MD5,
+  CIFAR10_URL,
+  CLASS_NAMES,
+  IMAGE_SIZE,
+  CHANNELS,
+  META_FILE,
+  NUM_CLASSES,
+  RECORDS_PER_FILE,
+  splitFiles,
+} from './cifar10/format.js';
 export type { Cifar10Split } from './cifar10/format.js';
 
 export { batchIterator } from './batches/iterator.js';

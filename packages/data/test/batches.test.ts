@@ -233,6 +233,59 @@ describe('crop and flip', () => {
   });
 });
 
+describe('cutout', () => {
+  it('zeroes exactly the clipped square after crop and flip, everything else as without it', () => {
+    const { images } = synthetic(1, 9);
+    const table = normalizationTable('standardize');
+    const plain = new Float32Array(3072);
+    const cut = new Float32Array(3072);
+    for (const [y, x, size] of [
+      [10, 12, 8],
+      [-3, 28, 8],
+      [30, -5, 16],
+      [0, 0, 1],
+    ] as const) {
+      writeImage(images, 0, table, plain, 0, { dy: 1, dx: -2, flip: true });
+      writeImage(images, 0, table, cut, 0, { dy: 1, dx: -2, flip: true, cutout: { y, x, size } });
+      for (let p = 0; p < 1024; p++) {
+        const row = Math.floor(p / 32);
+        const col = p % 32;
+        const inside = row >= y && row < y + size && col >= x && col < x + size;
+        for (let c = 0; c < 3; c++) {
+          expect(cut[p * 3 + c], `square (${y}, ${x}, ${size}), pixel (${row}, ${col})`).toBe(
+            inside ? 0 : plain[p * 3 + c],
+          );
+        }
+      }
+    }
+  });
+
+  it('draws its centre uniformly after the crop and flip draws, which stay those of a run without it', () => {
+    const withCutout = mulberry32(7);
+    const without = mulberry32(7);
+    const centres = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const a = drawCropFlip(withCutout, 4, true, 8);
+      const b = drawCropFlip(without, 4, true);
+      expect({ dy: a.dy, dx: a.dx, flip: a.flip }).toEqual(b);
+      expect(a.cutout!.size).toBe(8);
+      centres.add(`${a.cutout!.y + 4},${a.cutout!.x + 4}`);
+      without(); // the two cutout draws
+      without();
+    }
+    // 3000 draws over the 1024 possible centres (each in [0, 32)).
+    expect(centres.size).toBeGreaterThan(900);
+    const coords = [...centres].flatMap((c) => c.split(',').map(Number));
+    expect(Math.min(...coords)).toBe(0);
+    expect(Math.max(...coords)).toBe(31);
+  });
+
+  it('is an option of augment: a side from 0 to 32', () => {
+    expect(() => batchIterator(synthetic(2, 1), { augment: { cutout: 33 } })).toThrow(/augment\.cutout/);
+    expect(() => batchIterator(synthetic(2, 1), { augment: { cutout: -1 } })).toThrow(/augment\.cutout/);
+  });
+});
+
 describe('normalisation', () => {
   it("'scale' is ÷255; 'standardize' uses the CIFAR-10 statistics; explicit statistics are used as given", () => {
     const scale = normalizationTable('scale');

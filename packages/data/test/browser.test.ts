@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataError, loadCifar10 } from '../src/browser.js';
 import { CLASS_NAMES, randomBatchFile } from './helpers/fixtures.js';
 import { serve } from './helpers/server.js';
+import { useTestSeed } from './helpers/seed.js';
+
+const random = useTestSeed('browser.test.ts');
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 
@@ -33,7 +36,7 @@ describe('browser entry', () => {
     expect([...bare].sort()).toEqual(['@tensorflow/tfjs', '@tensorflow/tfjs-core']);
   });
 
-  const test = randomBatchFile();
+  const test = randomBatchFile(random);
   const meta = new TextEncoder().encode(CLASS_NAMES.join('\n'));
   const served = serve({
     '/data/test_batch.bin': { body: test, range: true },

@@ -13,6 +13,9 @@ import {
 } from './helpers/fixtures.js';
 import { serve } from './helpers/server.js';
 import type { Route, Served } from './helpers/server.js';
+import { useTestSeed } from './helpers/seed.js';
+
+const random = useTestSeed('download.test.ts');
 
 let archive: { bytes: Buffer; md5: string };
 let other: { bytes: Buffer; md5: string };
@@ -20,12 +23,12 @@ let test: Uint8Array;
 const servers: Served[] = [];
 
 beforeAll(async () => {
-  test = randomBatchFile();
+  test = randomBatchFile(random);
   const root = await tempDir();
   await writeBatchesDir(root, { 'test_batch.bin': test });
   archive = await makeArchive(root, join(root, 'cifar-10-binary.tar.gz'));
   const otherRoot = await tempDir();
-  await writeBatchesDir(otherRoot, { 'test_batch.bin': randomBatchFile() });
+  await writeBatchesDir(otherRoot, { 'test_batch.bin': randomBatchFile(random) });
   other = await makeArchive(otherRoot, join(otherRoot, 'cifar-10-binary.tar.gz'));
 });
 

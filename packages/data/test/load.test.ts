@@ -14,6 +14,9 @@ import {
   tempDir,
   writeBatchesDir,
 } from './helpers/fixtures.js';
+import { useTestSeed } from './helpers/seed.js';
+
+const random = useTestSeed('load.test.ts');
 
 const TRAIN = [
   'data_batch_1.bin',
@@ -58,8 +61,8 @@ let test: Uint8Array;
 
 beforeAll(async () => {
   root = await tempDir();
-  train = TRAIN.map(() => randomBatchFile());
-  test = randomBatchFile();
+  train = TRAIN.map(() => randomBatchFile(random));
+  test = randomBatchFile(random);
   dir = await writeBatchesDir(root, {
     ...Object.fromEntries(TRAIN.map((name, i) => [name, train[i]!])),
     'test_batch.bin': test,
@@ -103,7 +106,7 @@ describe('loadCifar10 from a directory', () => {
 
   it('takes dir over INV_CIFAR10_DIR, and INV_CIFAR10_DIR over the cache', async () => {
     const other = await tempDir();
-    const otherTest = randomBatchFile();
+    const otherTest = randomBatchFile(random);
     await writeBatchesDir(other, { 'test_batch.bin': otherTest });
     vi.stubEnv('INV_CIFAR10_DIR', other);
     expect(mismatches(await loadCifar10({ dir, split: 'test', limit: 100 }), [test])).toBe(0);

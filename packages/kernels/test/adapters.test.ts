@@ -15,9 +15,12 @@ import {
   stockKernel,
 } from '../src/index.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
+import { useTestSeed } from './helpers/random.js';
+
+const random = useTestSeed('adapters.test.ts');
 
 const backends = await availableTestBackends();
-const random = (n: number) => Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
+const randomArray = (n: number) => Float32Array.from({ length: n }, () => random.uniform());
 
 /** The stock Identity's copy of `x` on the active backend, as values. */
 function stockIdentity(x: tf.Tensor): Float32Array {
@@ -35,12 +38,12 @@ function stockIdentity(x: tf.Tensor): Float32Array {
 describe.runIf(backends.includes('cpu'))('cpu adapter', () => {
   it('reads the backend own array and adopts a new one', async () => {
     await useBackend('cpu');
-    const values = random(24);
+    const values = randomArray(24);
     const x = tf.tensor(values, [2, 3, 4]);
     const read = cpuFloats(tf.backend(), x);
     expect(read).toEqual(values);
     expect(cpuFloats(tf.backend(), x)).toBe(read);
-    const made = random(6);
+    const made = randomArray(6);
     const y = tf.engine().makeTensorFromTensorInfo(cpuTensor(tf.backend(), [2, 3], made));
     expect(y.shape).toEqual([2, 3]);
     expect(y.dataSync()).toEqual(made);
@@ -51,7 +54,7 @@ describe.runIf(backends.includes('cpu'))('cpu adapter', () => {
 describe.runIf(backends.includes('wasm'))('wasm adapter', () => {
   it('reads and writes heap tensors as the stock Identity copies them', async () => {
     await useBackend('wasm');
-    const values = random(30);
+    const values = randomArray(30);
     const x = tf.tensor(values, [5, 6]);
     expect(heapFloats(tf.backend(), x)).toEqual(values);
     const doubled = tf
@@ -73,7 +76,7 @@ describe.runIf(backends.includes('wasm'))('wasm adapter', () => {
     await useBackend('wasm');
     const heap = backendHeap(tf.backend())!;
     expect(heap).toBeDefined();
-    const values = random(17);
+    const values = randomArray(17);
     const x = tf.tensor(values);
     expect(new Float32Array(heap.memory.buffer, heap.address(x), values.length)).toEqual(values);
     const block = heap.malloc(64);

@@ -5,6 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
+import { useTestSeed } from './helpers/random.js';
+
+const random = useTestSeed('batch_norm_grad.test.ts');
 
 const EPSILON = 1e-3;
 
@@ -43,12 +46,12 @@ describe('FusedBatchNorm gradient', async () => {
     it.each([[[5, 7, 6, 4]], [[2, 3, 5, 9]], [[9, 3]]])('matches the closed form for x %j', async (shape) => {
       await useBackend(backend);
       const C = shape[shape.length - 1]!;
-      const x = tf.randomNormal(shape, 0.5, 2);
-      const w = tf.randomNormal(shape);
-      const m = tf.randomNormal([C]);
-      const v = tf.randomUniform([C], 0.2, 3);
-      const s = tf.randomNormal([C]);
-      const o = tf.randomNormal([C]);
+      const x = random.normal(shape, 0.5, 2);
+      const w = random.normal(shape);
+      const m = random.normal([C]);
+      const v = random.uniformTensor([C], 0.2, 3);
+      const s = random.normal([C]);
+      const o = random.normal([C]);
       const loss = (...args: tf.Tensor[]) => {
         const [xx, mm, vv, ss, oo] = args as [
           tf.Tensor4D,
@@ -74,7 +77,7 @@ describe('FusedBatchNorm gradient', async () => {
 
     it('runs no full-size Tile', async () => {
       await useBackend(backend);
-      const x = tf.randomNormal([4, 8, 8, 16]);
+      const x = random.normal([4, 8, 8, 16]);
       const [m, v, s, o] = [tf.zeros([16]), tf.ones([16]), tf.ones([16]), tf.zeros([16])];
       const profile = await tf.profile(() =>
         tf.grads((xx: tf.Tensor) => tf.sum(tf.batchNorm(xx as tf.Tensor4D, m, v, o, s)))([x]),

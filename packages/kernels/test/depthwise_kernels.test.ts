@@ -6,6 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 import { depthwiseConv2dBackpropInputWasmConfig } from '../src/wasm/depthwise_conv2d_backprop_wasm.js';
+import { useTestSeed } from './helpers/random.js';
+
+const random = useTestSeed('depthwise_kernels.test.ts');
 
 interface Case {
   x: [number, number, number, number];
@@ -62,8 +65,8 @@ describe('depthwise conv gradients on wasm', () => {
     'K $k, multiplier $multiplier, stride $stride, dilation $dilation, $pad',
     async (c) => {
       const [, , , C] = c.x;
-      const x = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => Math.random() * 2 - 1);
-      const w = Float32Array.from({ length: c.k * c.k * C * c.multiplier }, () => Math.random() * 2 - 1);
+      const x = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => random.uniform());
+      const w = Float32Array.from({ length: c.k * c.k * C * c.multiplier }, () => random.uniform());
       const grads = async (backend: string) => {
         await useBackend(backend as 'cpu' | 'wasm');
         const xt = tf.tensor4d(x, c.x);

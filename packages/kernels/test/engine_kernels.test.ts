@@ -1,12 +1,12 @@
 /**
  * The tfjs kernels that run on the engine (convolutions, products, their fused forms) on cpu and wasm: against
- * float64 references on fresh seeded inputs (the seed is printed; SEED=… replays it), against the stock
+ * float64 references on fresh seeded inputs (the seed is printed; INV_TEST_SEED=… replays it), against the stock
  * kernels they replace, the fallbacks they hand to the stock kernels, and bit-identical results for any
  * thread count, through a whole training step's gradients.
  */
 import * as tfjs from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { awaitEngineWorkers, engineThreads, setEngineThreads } from '../src/engine/process_engine.js';
 import { engineRuns } from '../src/engine_kernels/run_on_engine.js';
 import { stockKernel } from '../src/stock_kernels.js';
@@ -57,85 +57,73 @@ function callsOf(kernelName: string, body: () => void): number {
   return calls;
 }
 
-let backends: KernelBackend[] = [];
-beforeAll(async () => {
-  backends = await availableTestBackends();
-});
+const backends = await availableTestBackends();
 
+// A backend that does not start has its tests reported as skipped.
 describe.each<KernelBackend>(['cpu', 'wasm'])('engine kernels on %s', (backend) => {
-  const run = async (body: () => void | Promise<void>): Promise<void> => {
-    if (!backends.includes(backend)) {
-      console.warn(`[inv tests] ${backend} did not start: its engine kernels are not tested here`);
-      return;
-    }
-    await useBackend(backend);
-    await body();
-  };
+  const started = backends.includes(backend);
+  beforeEach(() => useBackend(backend));
 
-  it.each([
+  it.runIf(started).each([
     { activation: 'relu', bias: true, stride: 1, pad: 'same' as const },
     { activation: 'linear', bias: true, stride: 2, pad: 'valid' as const },
     { activation: 'relu', bias: false, stride: 1, pad: 'valid' as const },
-  ])('fused conv2d (%j) = activation(conv2d + bias) in float64, and the stock kernel', (c) =>
-    run(() => {
-      const x = tensor([2, 7, 9, 5]) as tf.Tensor4D;
-      const filter = tensor([3, 3, 5, 6]) as tf.Tensor4D;
-      const bias = c.bias ? tensor([6]) : undefined;
-      const activation = c.activation as 'relu' | 'linear';
-      const y = tf.fused.conv2d({ x, filter, strides: c.stride, pad: c.pad, bias, activation });
-      const conv = conv2dReference(ref(x), ref(filter), { stride: c.stride, pad: c.pad });
-      const b = bias?.dataSync();
-      const expected = conv.data.map((v, i) => {
-        const z = v + (b === undefined ? 0 : b[i % 6]!);
-        return activation === 'relu' ? Math.max(0, z) : z;
-      });
-      expect(y.shape).toEqual(conv.shape);
-      expect(relativeError(y.dataSync(), expected)).toBeLessThan(TOLERANCE);
-      const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation };
-      const inputs: tf.NamedTensorMap = bias === undefined ? { x, filter } : { x, filter, bias };
-      expect(relativeError(y.dataSync(), stockOutput(tf.FusedConv2D, inputs, attrs))).toBeLessThan(TOLERANCE);
-    }),
-  );
+  ])('fused conv2d (%j) = activation(conv2d + bias) in float64, and the stock kernel', (c) => {
+    const x = tensor([2, 7, 9, 5]) as tf.Tensor4D;
+    const filter = tensor([3, 3, 5, 6]) as tf.Tensor4D;
+    const bias = c.bias ? tensor([6]) : undefined;
+    const activation = c.activation as 'relu' | 'linear';
+    const y = tf.fused.conv2d({ x, filter, strides: c.stride, pad: c.pad, bias, activation });
+    const conv = conv2dReference(ref(x), ref(filter), { stride: c.stride, pad: c.pad });
+    const b = bias?.dataSync();
+    const expected = conv.data.map((v, i) => {
+      const z = v + (b === undefined ? 0 : b[i % 6]!);
+      return activation === 'relu' ? Math.max(0, z) : z;
+    });
+    expect(y.shape).toEqual(conv.shape);
+    expect(relativeError(y.dataSync(), expected)).toBeLessThan(TOLERANCE);
+    const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dilations: 1, activation };
+    const inputs: tf.NamedTensorMap = bias === undefined ? { x, filter } : { x, filter, bias };
+    expect(relativeError(y.dataSync(), stockOutput(tf.FusedConv2D, inputs, attrs))).toBeLessThan(TOLERANCE);
+  });
 
-  it('fused conv2d hands activations it does not fuse to the stock kernel', () =>
-    run(() => {
-      const x = tensor([1, 5, 5, 2]) as tf.Tensor4D;
-      const filter = tensor([3, 3, 2, 3]) as tf.Tensor4D;
-      const bias = tensor([3]);
-      const y = tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias, activation: 'elu' });
-      const plain = tf.elu(tf.add(tf.conv2d(x, filter, 1, 'same'), bias));
-      expect(relativeError(y.dataSync(), plain.dataSync())).toBeLessThan(TOLERANCE);
-    }));
+  it.runIf(started)('fused conv2d hands activations it does not fuse to the stock kernel', () => {
+    const x = tensor([1, 5, 5, 2]) as tf.Tensor4D;
+    const filter = tensor([3, 3, 2, 3]) as tf.Tensor4D;
+    const bias = tensor([3]);
+    const y = tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias, activation: 'elu' });
+    const plain = tf.elu(tf.add(tf.conv2d(x, filter, 1, 'same'), bias));
+    expect(relativeError(y.dataSync(), plain.dataSync())).toBeLessThan(TOLERANCE);
+  });
 
-  it.each([
+  it.runIf(started).each([
     [false, false],
     [true, false],
     [false, true],
     [true, true],
-  ])('matMul transposeA=%s transposeB=%s, batched and broadcast, in float64', (transposeA, transposeB) =>
-    run(() => {
-      const [m, k, n] = [5, 11, 9];
-      const a = tensor(transposeA ? [3, k, m] : [3, m, k]);
-      const b = tensor(transposeB ? [1, n, k] : [1, k, n]);
-      const out = tf.matMul(a, b, transposeA, transposeB);
-      const as = a.dataSync();
-      const bs = b.dataSync();
-      const expected = new Float64Array(3 * m * n);
-      for (let p = 0; p < 3; p++)
-        for (let i = 0; i < m; i++)
-          for (let j = 0; j < n; j++)
-            for (let q = 0; q < k; q++) {
-              const av = as[p * m * k + (transposeA ? q * m + i : i * k + q)]!;
-              const bv = bs[transposeB ? j * k + q : q * n + j]!;
-              expected[(p * m + i) * n + j]! += av * bv;
-            }
-      expect(out.shape).toEqual([3, m, n]);
-      expect(relativeError(out.dataSync(), expected)).toBeLessThan(TOLERANCE);
-    }),
-  );
+  ])('matMul transposeA=%s transposeB=%s, batched and broadcast, in float64', (transposeA, transposeB) => {
+    const [m, k, n] = [5, 11, 9];
+    const a = tensor(transposeA ? [3, k, m] : [3, m, k]);
+    const b = tensor(transposeB ? [1, n, k] : [1, k, n]);
+    const out = tf.matMul(a, b, transposeA, transposeB);
+    const as = a.dataSync();
+    const bs = b.dataSync();
+    const expected = new Float64Array(3 * m * n);
+    for (let p = 0; p < 3; p++)
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++)
+          for (let q = 0; q < k; q++) {
+            const av = as[p * m * k + (transposeA ? q * m + i : i * k + q)]!;
+            const bv = bs[transposeB ? j * k + q : q * n + j]!;
+            expected[(p * m + i) * n + j]! += av * bv;
+          }
+    expect(out.shape).toEqual([3, m, n]);
+    expect(relativeError(out.dataSync(), expected)).toBeLessThan(TOLERANCE);
+  });
 
-  it('fused matMul (Dense): relu(x·W + b) in float64, with its transposed-operand gradients', () =>
-    run(() => {
+  it.runIf(started)(
+    'fused matMul (Dense): relu(x·W + b) in float64, with its transposed-operand gradients',
+    () => {
       const x = tensor([6, 13]) as tf.Tensor2D;
       const w = tensor([13, 7]) as tf.Tensor2D;
       const bias = tensor([7]);
@@ -168,10 +156,12 @@ describe.each<KernelBackend>(['cpu', 'wasm'])('engine kernels on %s', (backend) 
           }
       expect(relativeError(dx!.dataSync(), expectedDx)).toBeLessThan(TOLERANCE);
       expect(relativeError(dw!.dataSync(), expectedDw)).toBeLessThan(TOLERANCE);
-    }));
+    },
+  );
 
-  it('runs skinny kernels in place (wasm) and dense ones on the threads, with the same bits either way', () =>
-    run(() => {
+  it.runIf(started)(
+    'runs skinny kernels in place (wasm) and dense ones on the threads, with the same bits either way',
+    () => {
       const skinny = { x: tensor([8, 16, 16, 1]) as tf.Tensor4D, w: tensor([1, 1, 1, 9]) as tf.Tensor4D };
       const dense = { x: tensor([8, 10, 10, 32]) as tf.Tensor4D, w: tensor([3, 3, 32, 32]) as tf.Tensor4D };
       const before = engineThreads();
@@ -197,10 +187,12 @@ describe.each<KernelBackend>(['cpu', 'wasm'])('engine kernels on %s', (backend) 
       } finally {
         setEngineThreads(before);
       }
-    }));
+    },
+  );
 
-  it('a training step gives the same bits on 1, 2 and 3 engine threads, and runs on the engine', () =>
-    run(() => {
+  it.runIf(started)(
+    'a training step gives the same bits on 1, 2 and 3 engine threads, and runs on the engine',
+    () => {
       const model = tfjs.sequential({
         layers: [
           tfjs.layers.conv2d({ inputShape: [12, 12, 3], filters: 16, kernelSize: 3, activation: 'relu' }),
@@ -241,5 +233,6 @@ describe.each<KernelBackend>(['cpu', 'wasm'])('engine kernels on %s', (backend) 
         setEngineThreads(before);
         model.dispose();
       }
-    }));
+    },
+  );
 });

@@ -3,6 +3,9 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
+import { useTestSeed } from './helpers/random.js';
+
+const random = useTestSeed('identity_wasm.test.ts');
 
 describe('Identity on wasm', async () => {
   const backends = await availableTestBackends();
@@ -12,7 +15,7 @@ describe('Identity on wasm', async () => {
     async () => {
       await useBackend('wasm');
       const backend = tf.backend() as BackendWasm;
-      const values = Float32Array.from({ length: 1000 }, () => Math.random());
+      const values = Float32Array.from({ length: 1000 }, () => random.uniform());
       const x = tf.tensor(values, [10, 100]);
       const y = tf.clone(x);
       expect(y.dataId).toBe(x.dataId);

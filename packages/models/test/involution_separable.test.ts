@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTestSeed } from '@inv/core/testing';
 import { initBackend, Involution } from '@inv/core';
 import { createModel, involutionSeparableModel, parameterCounts, seedConvModel } from '../src/index.js';
+
+const random = useTestSeed('involution_separable.test.ts', beforeEach);
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -13,7 +16,7 @@ describe('involutionSeparableModel', () => {
     const counts = parameterCounts(model);
     expect(counts).toEqual({ total: 274_800, trainable: 274_384, nonTrainable: 416 });
     expect(counts.total).toBeLessThan(parameterCounts(seedConvModel()).total);
-    const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
+    const logits = model.predict(random.tensorUniform([2, 32, 32, 3], 0, 1)) as tf.Tensor;
     expect(logits.shape).toEqual([2, 10]);
   });
 
@@ -97,7 +100,7 @@ describe('involutionSeparableModel', () => {
     expect(model.layers[model.layers.indexOf(dropout) + 1]!.getClassName()).toBe('Dense');
     expect(model.countParams()).toBe(involutionSeparableModel().countParams());
     const features = tf.model({ inputs: model.inputs, outputs: dropout.output as tf.SymbolicTensor });
-    const x = tf.randomUniform([4, 32, 32, 3]);
+    const x = random.tensorUniform([4, 32, 32, 3], 0, 1);
     const kept = (training: boolean) => {
       const out = features.apply(x, { training }) as tf.Tensor;
       return tf.mean(tf.cast(tf.notEqual(out, 0), 'float32')).dataSync()[0]!;
@@ -116,7 +119,7 @@ describe('involutionSeparableModel', () => {
     expect(Array.from(weights(3))).not.toEqual(Array.from(weights(4)));
 
     const model = involutionSeparableModel({ seed: 1 });
-    const x = tf.randomUniform([16, 32, 32, 3]);
+    const x = random.tensorUniform([16, 32, 32, 3], 0, 1);
     const y = tf.oneHot(
       tf.tensor1d(
         [...Array(16).keys()].map((i) => i % 10),

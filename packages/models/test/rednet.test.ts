@@ -1,7 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type * as tf from '@tensorflow/tfjs';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTestSeed } from '@inv/core/testing';
 import { initBackend, Involution } from '@inv/core';
 import { createModel, parameterCounts, rednet } from '../src/index.js';
+
+const random = useTestSeed('rednet.test.ts', beforeEach);
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -36,7 +39,7 @@ describe('rednet', () => {
       [8, 8, 32],
       [4, 4, 64],
     ]);
-    expect((model.predict(tf.randomUniform([3, 32, 32, 3])) as tf.Tensor).shape).toEqual([3, 10]);
+    expect((model.predict(random.tensorUniform([3, 32, 32, 3], 0, 1)) as tf.Tensor).shape).toEqual([3, 10]);
   });
 
   it('counts parameters as the architecture implies (width 16: RedNet-26 469,855)', () => {

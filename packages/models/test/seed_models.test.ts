@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useTestSeed } from '@inv/core/testing';
 import { initBackend, Involution } from '@inv/core';
 // Registers the plugin generator 'softmax' (a dev dependency: models itself ships only with the built-ins).
 import '@inv/generator-attention';
@@ -12,6 +13,8 @@ import {
   type InvolutionClassifierOptions,
 } from '../src/index.js';
 
+const random = useTestSeed('seed_models.test.ts', beforeEach);
+
 beforeAll(async () => {
   await initBackend('cpu');
 });
@@ -20,7 +23,7 @@ describe('seedConvModel', () => {
   it("has the seed's 319,178 trainable parameters and maps [B,32,32,3] to 10 logits", () => {
     const model = seedConvModel();
     expect(parameterCounts(model)).toEqual({ total: 319_178, trainable: 319_178, nonTrainable: 0 });
-    const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
+    const logits = model.predict(random.tensorUniform([2, 32, 32, 3], 0, 1)) as tf.Tensor;
     expect(logits.shape).toEqual([2, 10]);
   });
 
@@ -52,7 +55,7 @@ describe('seedInvolutionModel', () => {
   it("has the seed's 13,080 parameters (13,074 trainable) and maps [B,32,32,3] to 10 logits", () => {
     const model = seedInvolutionModel();
     expect(parameterCounts(model)).toEqual({ total: 13_080, trainable: 13_074, nonTrainable: 6 });
-    const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
+    const logits = model.predict(random.tensorUniform([2, 32, 32, 3], 0, 1)) as tf.Tensor;
     expect(logits.shape).toEqual([2, 10]);
   });
 
@@ -95,7 +98,7 @@ describe('seedInvolutionModel', () => {
     (generator) => {
       const model = seedInvolutionModel({ generator, seed: 1 });
       expect(generatorsOf(model)).toEqual([generator, generator, generator]);
-      const logits = model.predict(tf.randomUniform([2, 32, 32, 3])) as tf.Tensor;
+      const logits = model.predict(random.tensorUniform([2, 32, 32, 3], 0, 1)) as tf.Tensor;
       expect(logits.shape).toEqual([2, 10]);
       expect(tf.all(tf.isFinite(logits)).dataSync()[0]).toBe(1);
       // Through the registry too, and as a spec: the layers get the generator however it is named.

@@ -1,5 +1,6 @@
 import type { GroupLayout, Involution2DAttrs } from './kernel_names.js';
 import { outputExtent } from './geometry.js';
+import { describeValue } from './inputs.js';
 
 /** Options of {@link involution2d}. */
 export interface Involution2DOptions {
@@ -28,7 +29,7 @@ function fail(where: string, message: string): never {
 
 export function positiveInteger(where: string, name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    fail(where, `${name} must be an integer >= 1, got ${String(value)}`);
+    fail(where, `${name} must be an integer >= 1, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -39,7 +40,7 @@ export function resolveGroupLayout(where: string, groupLayout: GroupLayout | und
   if (!GROUP_LAYOUTS.includes(layout)) {
     fail(
       where,
-      `groupLayout must be one of ${GROUP_LAYOUTS.map((l) => `'${l}'`).join(', ')}, got ${JSON.stringify(layout)}`,
+      `groupLayout must be one of ${GROUP_LAYOUTS.map((l) => `'${l}'`).join(', ')}, got ${describeValue(layout)}`,
     );
   }
   return layout;
@@ -63,7 +64,7 @@ export function resolvePad(
   }
   if (padding === 'valid') return 0;
   if (typeof padding === 'number' && Number.isInteger(padding) && padding >= 0) return padding;
-  return fail(where, `padding must be 'same', 'valid' or an integer >= 0, got ${JSON.stringify(padding)}`);
+  return fail(where, `padding must be 'same', 'valid' or an integer >= 0, got ${describeValue(padding)}`);
 }
 
 /**
@@ -76,6 +77,12 @@ export function resolveInvolutionAttrs(
   options: Involution2DOptions,
   where = 'involution2d',
 ): Involution2DAttrs {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    fail(
+      where,
+      `options must be an object { kernelSize, stride?, dilation?, padding?, groups?, groupLayout? }, got ${describeValue(options)}`,
+    );
+  }
   if (xShape.length !== 4) {
     fail(
       where,

@@ -39,6 +39,14 @@ function forEachTerm(
         }
 }
 
+/**
+ * x zero-padded: an out-of-image tap still multiplies, as in the formula (and PyTorch), so its term is 0, or
+ * NaN when the other factor is NaN or ±Inf.
+ */
+function paddedX(x: ReferenceArray, xIndex: number): number {
+  return xIndex >= 0 ? x.data[xIndex]! : 0;
+}
+
 export function involution2dReference(
   x: ReferenceArray,
   kernel: ReferenceArray,
@@ -47,7 +55,7 @@ export function involution2dReference(
   const g = geometryOf(x.shape, kernel.shape, options);
   const out = new Float64Array(g.batch * g.outHeight * g.outWidth * g.channels);
   forEachTerm(g, (xi, ki, oi) => {
-    if (xi >= 0) out[oi]! += kernel.data[ki]! * x.data[xi]!;
+    out[oi]! += kernel.data[ki]! * paddedX(x, xi);
   });
   return { data: out, shape: [g.batch, g.outHeight, g.outWidth, g.channels] };
 }
@@ -63,9 +71,8 @@ export function involution2dGradReference(
   const dx = new Float64Array(x.data.length);
   const dk = new Float64Array(kernel.data.length);
   forEachTerm(g, (xi, ki, oi) => {
-    if (xi < 0) return;
-    dx[xi]! += kernel.data[ki]! * dy.data[oi]!;
-    dk[ki]! += x.data[xi]! * dy.data[oi]!;
+    dk[ki]! += paddedX(x, xi) * dy.data[oi]!;
+    if (xi >= 0) dx[xi]! += kernel.data[ki]! * dy.data[oi]!;
   });
   return { dx: { data: dx, shape: [...x.shape] }, dkernel: { data: dk, shape: [...kernel.shape] } };
 }

@@ -48,7 +48,7 @@ export class Epoch {
     const random = augment && mulberry32(deriveSeed(options.seed, this.epoch, AUGMENT, k));
     for (let i = 0; i < size; i++) {
       const index = order === undefined ? start + i : order[start + i]!;
-      const crop = augment && random && drawCropFlip(random, augment.padding, augment.flip);
+      const crop = augment && random && drawCropFlip(random, augment.padding, augment.flip, augment.cutout);
       writeImage(dataset.images, index, options.table, x, i * PIXELS_PER_IMAGE, crop);
       const label = dataset.labels[index]!;
       if (options.oneHot) y[i * NUM_CLASSES + label] = 1;

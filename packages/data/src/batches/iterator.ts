@@ -2,7 +2,8 @@ import { tensor1d, tensor2d, tensor4d } from '@tensorflow/tfjs-core';
 import type { Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { Cifar10Dataset } from '../cifar10/dataset.js';
 import { IMAGE_SIZE, CHANNELS, NUM_CLASSES } from '../cifar10/format.js';
-import { DataError } from '../errors.js';
+import { integer } from '../check.js';
+import { checkDataset } from '../cifar10/dataset.js';
 import { Epoch } from './epoch.js';
 import type { BatchArrays } from './epoch.js';
 import { resolveBatchOptions } from './options.js';
@@ -38,13 +39,12 @@ export interface BatchIteratorOptions extends BatchOptions {
  */
 export function batchIterator(
   dataset: Cifar10Dataset,
-  options: BatchIteratorOptions = {},
+  options?: BatchIteratorOptions,
 ): AsyncIterableIterator<Batch> {
-  const resolved = resolveBatchOptions(options);
-  const firstBatch = options.firstBatch ?? 0;
-  if (!Number.isSafeInteger(firstBatch) || firstBatch < 0) {
-    throw new DataError('BAD_OPTION', `firstBatch must be an integer ≥ 0, got ${firstBatch}`);
-  }
+  const where = 'batchIterator';
+  checkDataset(where, dataset);
+  const resolved = resolveBatchOptions(where, options);
+  const firstBatch = integer(where, 'firstBatch', options?.firstBatch ?? 0, 0);
   return epochIterator(dataset, resolved, resolved.epoch, firstBatch);
 }
 

@@ -1,3 +1,4 @@
+import { badOption } from '../check.js';
 import type { Cifar10Dataset } from '../cifar10/dataset.js';
 import { CHANNELS } from '../cifar10/format.js';
 import { DataError } from '../errors.js';
@@ -30,30 +31,49 @@ export type Normalization = 'scale' | 'standardize' | ChannelStats;
  * the normalisation.
  */
 export function normalizationTable(normalization: Normalization): Float32Array {
-  const stats =
-    normalization === 'scale'
-      ? { mean: [0, 0, 0], std: [1, 1, 1] }
-      : normalization === 'standardize'
-        ? CIFAR10_STATS
-        : normalization;
+  const stats = channelStatsOf(normalization);
   const table = new Float32Array(CHANNELS * 256);
   for (let c = 0; c < CHANNELS; c++) {
-    const mean = stats.mean[c];
-    const std = stats.std[c];
-    if (mean === undefined || std === undefined || !Number.isFinite(mean) || !(std > 0)) {
-      throw new DataError(
-        'BAD_OPTION',
-        `normalization needs 3 finite means and 3 positive stds, got mean ${JSON.stringify(stats.mean)}, std ${JSON.stringify(stats.std)}`,
-      );
-    }
+    const mean = stats.mean[c]!;
+    const std = stats.std[c]!;
     for (let v = 0; v < 256; v++) table[c * 256 + v] = (v / 255 - mean) / std;
   }
   return table;
 }
 
+/** The statistics a normalization stands for, checked: 3 finite means and 3 positive finite stds. */
+function channelStatsOf(normalization: Normalization): ChannelStats {
+  if (normalization === 'scale') return { mean: [0, 0, 0], std: [1, 1, 1] };
+  if (normalization === 'standardize') return CIFAR10_STATS;
+  const expected = "'scale', 'standardize' or { mean: [r, g, b], std: [r, g, b] }";
+  if (typeof normalization !== 'object' || normalization === null) {
+    throw badOption('normalizationTable', 'normalization', expected, normalization);
+  }
+  const { mean, std } = normalization as Partial<ChannelStats>;
+  const triple = (values: unknown, valid: (v: number) => boolean): boolean =>
+    Array.isArray(values) &&
+    values.length === CHANNELS &&
+    values.every((v) => typeof v === 'number' && Number.isFinite(v) && valid(v));
+  if (!triple(mean, () => true) || !triple(std, (v) => v > 0)) {
+    throw new DataError(
+      'BAD_OPTION',
+      `normalization needs 3 finite means and 3 positive stds (finite), got mean ${JSON.stringify(mean)}, std ${JSON.stringify(std)}`,
+    );
+  }
+  return normalization;
+}
+
 /** Exact per-channel mean and (population) std of a dataset's pixels, in [0, 1] units, from byte histograms. */
 export function channelStats(dataset: Cifar10Dataset): ChannelStats {
-  const { images } = dataset;
+  const images = (dataset as Partial<Cifar10Dataset> | null)?.images;
+  if (!(images instanceof Uint8Array) || images.length % CHANNELS !== 0) {
+    throw badOption(
+      'channelStats',
+      'dataset.images',
+      'a Uint8Array of RGB pixels (as loadCifar10 returns)',
+      images,
+    );
+  }
   if (images.length === 0)
     throw new DataError('BAD_OPTION', 'channelStats needs at least one image, got none');
   const histogram = new Float64Array(CHANNELS * 256);

@@ -1,4 +1,5 @@
-import { DataError } from '../errors.js';
+import { badOption, integer, optionalBoolean, optionsObject } from '../check.js';
+import { IMAGE_SIZE } from '../cifar10/format.js';
 import type { Augmentation } from './augment.js';
 import { normalizationTable } from './normalize.js';
 import type { Normalization } from './normalize.js';
@@ -14,7 +15,7 @@ export interface BatchOptions {
   readonly epoch?: number;
   /** Default 'scale' (÷255). */
   readonly normalization?: Normalization;
-  /** Random crop + flip: `true` for the standard one (4-pixel padding, flip). Default false. */
+  /** Random crop + flip (+ cutout): `true` for the standard one (4-pixel padding, flip). Default false. */
   readonly augment?: boolean | Augmentation;
   /** `ys` as int32 class indices [B] or float32 one-hot [B, 10]. Default 'int32'. */
   readonly labels?: 'int32' | 'oneHot';
@@ -31,38 +32,47 @@ export interface ResolvedBatchOptions {
   readonly seed: number;
   readonly epoch: number;
   readonly table: Float32Array;
-  /** Crop padding (0: no crop) and flip, or undefined without augmentation. */
+  /** Crop padding (0: no crop), flip and cutout side (0: none), or undefined without augmentation. */
   readonly augment: Required<Augmentation> | undefined;
   readonly oneHot: boolean;
   readonly dropRemainder: boolean;
   readonly prefetch: number;
 }
 
-export function resolveBatchOptions(options: BatchOptions): ResolvedBatchOptions {
-  const augment =
-    options.augment === undefined || options.augment === false
-      ? undefined
-      : { padding: 4, flip: true, ...(options.augment === true ? {} : options.augment) };
-  const labels = options.labels ?? 'int32';
-  if (labels !== 'int32' && labels !== 'oneHot') {
-    throw new DataError('BAD_OPTION', `labels must be 'int32' or 'oneHot', got ${JSON.stringify(labels)}`);
-  }
+/** Checks `options` (naming `where`, the public function, in errors) and fills in the defaults. */
+export function resolveBatchOptions(where: string, options: BatchOptions | undefined): ResolvedBatchOptions {
+  const o = optionsObject(where, options);
+  const labels = o.labels ?? 'int32';
+  if (labels !== 'int32' && labels !== 'oneHot')
+    throw badOption(where, 'labels', "'int32' or 'oneHot'", labels);
   return {
-    batchSize: integer('batchSize', options.batchSize ?? 32, 1),
-    shuffle: options.shuffle ?? true,
-    seed: integer('seed', options.seed ?? 0, -(2 ** 31)),
-    epoch: integer('epoch', options.epoch ?? 0, 0),
-    table: normalizationTable(options.normalization ?? 'scale'),
-    augment: augment && { ...augment, padding: integer('augment.padding', augment.padding, 0) },
+    batchSize: integer(where, 'batchSize', o.batchSize ?? 32, 1),
+    shuffle: optionalBoolean(where, 'shuffle', o.shuffle) ?? true,
+    seed: integer(where, 'seed', o.seed ?? 0, -(2 ** 31)),
+    epoch: integer(where, 'epoch', o.epoch ?? 0, 0),
+    table: normalizationTable(o.normalization ?? 'scale'),
+    augment: resolveAugmentation(where, o.augment),
     oneHot: labels === 'oneHot',
-    dropRemainder: options.dropRemainder ?? false,
-    prefetch: integer('prefetch', options.prefetch ?? 1, 0),
+    dropRemainder: optionalBoolean(where, 'dropRemainder', o.dropRemainder) ?? false,
+    prefetch: integer(where, 'prefetch', o.prefetch ?? 1, 0),
   };
 }
 
-function integer(name: string, value: number, min: number): number {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new DataError('BAD_OPTION', `${name} must be an integer ≥ ${min}, got ${value}`);
+/** `true` is the standard augmentation (padding 4, flip, no cutout); an object overrides any part. */
+function resolveAugmentation(
+  where: string,
+  augment: BatchOptions['augment'],
+): Required<Augmentation> | undefined {
+  if (augment === undefined || augment === false) return undefined;
+  if (augment === true) return { padding: 4, flip: true, cutout: 0 };
+  if (typeof augment !== 'object' || augment === null || Array.isArray(augment)) {
+    throw badOption(where, 'augment', 'true, false or { padding?, flip?, cutout? }', augment);
   }
-  return value;
+  const cutout = integer(where, 'augment.cutout', augment.cutout ?? 0, 0);
+  if (cutout > IMAGE_SIZE) throw badOption(where, 'augment.cutout', `a side from 0 to ${IMAGE_SIZE}`, cutout);
+  return {
+    padding: integer(where, 'augment.padding', augment.padding ?? 4, 0),
+    flip: optionalBoolean(where, 'augment.flip', augment.flip) ?? true,
+    cutout,
+  };
 }

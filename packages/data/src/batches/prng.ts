@@ -1,3 +1,5 @@
+import { badOption, integer } from '../check.js';
+
 /** A seeded generator of floats uniform in [0, 1). */
 export type Random = () => number;
 
@@ -6,7 +8,9 @@ export type Random = () => number;
  * identical in every JS engine, and good enough for shuffles and augmentation choices (not for cryptography).
  */
 export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
+  // An integer in [-2³¹, 2³²): both int32 and uint32 seeds, each a distinct state.
+  let state = integer('mulberry32', 'seed', seed, -(2 ** 31)) >>> 0;
+  if (seed >= 2 ** 32) throw badOption('mulberry32', 'seed', 'an integer in [-2^31, 2^32)', seed);
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

@@ -1,7 +1,9 @@
+import { integer } from '../check.js';
 import { mulberry32 } from './prng.js';
 
 /** The indices 0..n-1 in a seeded random order (Fisher–Yates): the same seed gives the same order everywhere. */
 export function shuffledIndices(n: number, seed: number): Uint32Array {
+  integer('shuffledIndices', 'n', n, 0);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const random = mulberry32(seed);

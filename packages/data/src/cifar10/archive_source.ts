@@ -21,14 +21,11 @@ export async function archiveSource(
       onReadEntry(entry) {
         const name = entryName(entry.path);
         if (entry.type !== 'File' || name === undefined || !wanted.includes(name)) return;
-        // The header's size sizes the buffer; a mismatch with the official size is reported by the decoder.
-        const bytes = new Uint8Array(entry.size ?? 0);
-        let at = 0;
-        entry.on('data', (chunk: Buffer) => {
-          bytes.set(chunk, at);
-          at += chunk.length;
-        });
-        entries.set(name, bytes);
+        // Chunks kept as they come (a corrupt header's size is not trusted to size a buffer); a size other than
+        // the official one is reported by the decoder.
+        const chunks: Buffer[] = [];
+        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+        entry.on('end', () => entries.set(name, Buffer.concat(chunks)));
       },
     });
   } catch (error) {

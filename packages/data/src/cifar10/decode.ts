@@ -1,5 +1,6 @@
 import { DataError } from '../errors.js';
 import {
+  CLASS_NAMES,
   FILE_BYTES,
   IMAGE_SIZE,
   NUM_CLASSES,
@@ -55,9 +56,13 @@ export function decodeBatchFile(
   }
 }
 
-/** The class names of `batches.meta.txt`: one per line, blank lines ignored. */
-export function decodeClassNames(text: string, where: string): string[] {
-  const names = text
+/**
+ * The class names of `batches.meta.txt`: one per line, blank lines ignored, and they must be CIFAR-10's own (in
+ * their order), so a damaged meta file cannot rename a class without an error.
+ */
+export function decodeClassNames(bytes: Uint8Array, where: string): string[] {
+  const names = new TextDecoder()
+    .decode(bytes)
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
@@ -65,6 +70,14 @@ export function decodeClassNames(text: string, where: string): string[] {
     throw new DataError(
       'BAD_META',
       `${where} lists ${names.length} class names; CIFAR-10 has ${NUM_CLASSES}, one per line`,
+    );
+  }
+  const wrong = names.findIndex((name, i) => name !== CLASS_NAMES[i]);
+  if (wrong >= 0) {
+    throw new DataError(
+      'BAD_META',
+      `${where}: line ${wrong + 1} names class ${wrong} ${JSON.stringify(names[wrong])}; CIFAR-10's classes are ` +
+        CLASS_NAMES.join(', '),
     );
   }
   return names;

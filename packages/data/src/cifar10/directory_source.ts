@@ -12,13 +12,22 @@ export function directorySource(dir: string, help: string): FileSource {
       try {
         return await readFile(path, { signal });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (signal?.aborted) throw error;
+        if (code === 'ENOENT') {
+          throw new DataError(
+            'MISSING_DATA',
+            `CIFAR-10 file ${path} not found (${dir} lacks ${file}). ${help}`,
+            {
+              cause: error,
+            },
+          );
+        }
+        // Node's own messages (EISDIR, EACCES, EIO...) name the system call but not the file.
         throw new DataError(
-          'MISSING_DATA',
-          `CIFAR-10 file ${path} not found (${dir} lacks ${file}). ${help}`,
-          {
-            cause: error,
-          },
+          'UNREADABLE_FILE',
+          `CIFAR-10 file ${path} could not be read (expected a readable file): ${(error as Error).message}`,
+          { cause: error },
         );
       }
     },

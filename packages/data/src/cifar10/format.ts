@@ -10,6 +10,19 @@ export const RECORD_BYTES = 1 + PIXELS_PER_IMAGE;
 export const RECORDS_PER_FILE = 10_000;
 export const FILE_BYTES = RECORDS_PER_FILE * RECORD_BYTES;
 export const NUM_CLASSES = 10;
+/** The class names `batches.meta.txt` lists, label 0 first. */
+export const CLASS_NAMES: readonly string[] = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+];
 
 /** The folder the official archive unpacks to. */
 export const BATCHES_DIR = 'cifar-10-batches-bin';
@@ -33,9 +46,6 @@ export function splitFiles(split: Cifar10Split): readonly string[] {
   }
   return files;
 }
-
-/** Every file of the official layout: what a complete copy (or the cache) holds. */
-export const ALL_FILES: readonly string[] = [...splitFiles('train'), ...splitFiles('test'), META_FILE];
 
 /** The canonical address of the official archive, and its MD5 as published on the CIFAR page. */
 export const CIFAR10_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';

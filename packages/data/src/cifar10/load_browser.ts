@@ -1,3 +1,11 @@
+import {
+  badOption,
+  integer,
+  optionalFunction,
+  optionalSignal,
+  optionalString,
+  optionsObject,
+} from '../check.js';
 import type { ProgressCallback } from '../progress.js';
 import type { Cifar10Dataset } from './dataset.js';
 import { fetchSource } from './fetch_source.js';
@@ -18,12 +26,30 @@ export interface LoadCifar10BrowserOptions {
 }
 
 /** Loads one CIFAR-10 split in the browser (or any runtime with `fetch`) from a web folder. */
-export function loadCifar10(options: LoadCifar10BrowserOptions): Promise<Cifar10Dataset> {
-  const base = typeof location === 'undefined' ? options.url : new URL(options.url, location.href).href;
-  return readSplit(fetchSource(base, options.fetch), {
-    split: options.split ?? 'train',
-    limit: options.limit,
-    signal: options.signal,
-    onProgress: options.onProgress,
+export async function loadCifar10(options: LoadCifar10BrowserOptions): Promise<Cifar10Dataset> {
+  const where = 'loadCifar10';
+  const o = optionsObject(where, options);
+  const url = optionalString(where, 'url', o.url, 'folder URL');
+  if (url === undefined) throw badOption(where, 'url', 'the folder URL serving cifar-10-batches-bin', url);
+  const base = folderUrl(url);
+  return readSplit(fetchSource(base, optionalFunction(where, 'fetch', o.fetch)), {
+    split: o.split ?? 'train',
+    limit: o.limit === undefined ? undefined : integer(where, 'limit', o.limit, 0),
+    signal: optionalSignal(where, o.signal),
+    onProgress: optionalFunction(where, 'onProgress', o.onProgress),
   });
+}
+
+/** `url` made absolute against the page (when there is one); a URL that does not parse is a BAD_OPTION. */
+function folderUrl(url: string): string {
+  try {
+    return new URL(url, typeof location === 'undefined' ? undefined : location.href).href;
+  } catch {
+    throw badOption(
+      'loadCifar10',
+      'url',
+      typeof location === 'undefined' ? 'an absolute URL (there is no page to resolve it against)' : 'a URL',
+      url,
+    );
+  }
 }

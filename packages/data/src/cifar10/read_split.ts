@@ -1,4 +1,3 @@
-import { DataError } from '../errors.js';
 import type { ProgressCallback } from '../progress.js';
 import type { Cifar10Dataset } from './dataset.js';
 import { decodeBatchFile, decodeClassNames } from './decode.js';
@@ -31,7 +30,7 @@ export async function readSplit(source: FileSource, options: ReadSplitOptions): 
   const total = needed.length * FILE_BYTES;
 
   const classNames = decodeClassNames(
-    new TextDecoder().decode(await source.read(META_FILE, options.signal)),
+    await source.read(META_FILE, options.signal),
     source.describe(META_FILE),
   );
   for (const [i, file] of needed.entries()) {
@@ -51,10 +50,7 @@ export async function readSplit(source: FileSource, options: ReadSplitOptions): 
   return { split: options.split, size, images, labels, classNames };
 }
 
+/** Records to read: all `available`, or the first `limit` (checked by the loaders). */
 function recordCount(available: number, limit: number | undefined): number {
-  if (limit === undefined) return available;
-  if (!Number.isInteger(limit) || limit < 0) {
-    throw new DataError('BAD_OPTION', `limit must be a non-negative integer, got ${limit}`);
-  }
-  return Math.min(limit, available);
+  return limit === undefined ? available : Math.min(limit, available);
 }

@@ -129,12 +129,12 @@ function get(
   redirects = MAX_REDIRECTS,
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const protocol = new URL(url).protocol;
+    const protocol = URL.canParse(url) ? new URL(url).protocol : undefined;
     if (protocol !== 'http:' && protocol !== 'https:') {
       reject(
         new DataError(
           'DOWNLOAD_FAILED',
-          `cannot download ${url}: only http: and https: addresses are supported`,
+          `cannot download ${JSON.stringify(url)}: only absolute http: and https: addresses are supported`,
         ),
       );
       return;

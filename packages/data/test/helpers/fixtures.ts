@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from 'tar';
+import type { Random } from '../../src/index.js';
 
 // Test fixtures in the official layout, written independently of the package's constants.
 export const RECORD = 3073;
@@ -21,9 +21,16 @@ export const CLASS_NAMES = [
   'truck',
 ];
 
+/** `n` bytes from `random`, four per draw. */
+export function randomBytesFrom(random: Random, n: number): Uint8Array {
+  const words = new Uint32Array(Math.ceil(n / 4));
+  for (let i = 0; i < words.length; i++) words[i] = (random() * 2 ** 32) >>> 0;
+  return new Uint8Array(words.buffer, 0, n);
+}
+
 /** One random batch file: 10,000 records, labels 0..9, random planes. */
-export function randomBatchFile(): Uint8Array {
-  const bytes = new Uint8Array(randomBytes(RECORDS * RECORD));
+export function randomBatchFile(random: Random): Uint8Array {
+  const bytes = randomBytesFrom(random, RECORDS * RECORD);
   for (let r = 0; r < RECORDS; r++) bytes[r * RECORD] = bytes[r * RECORD]! % 10;
   return bytes;
 }

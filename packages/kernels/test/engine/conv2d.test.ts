@@ -10,7 +10,7 @@ import { randomArray, seededRandom, testSeed } from '../helpers/random.js';
 import { conv2d64, conv2dBackpropFilter64, conv2dBackpropInput64, mismatch } from '../helpers/reference.js';
 
 const seed = testSeed();
-console.log(`conv2d.test.ts: seed ${seed} (replay with SEED=${seed})`);
+console.log(`conv2d.test.ts: seed ${seed} (replay with INV_TEST_SEED=${seed})`);
 
 const spec = (
   s: Partial<Conv2dSpec> & Pick<Conv2dSpec, 'filterHeight' | 'filterWidth' | 'padding'>,

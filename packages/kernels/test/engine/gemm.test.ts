@@ -6,7 +6,7 @@ import { randomArray, seededRandom, testSeed } from '../helpers/random.js';
 import { matMul64, mismatch } from '../helpers/reference.js';
 
 const seed = testSeed();
-console.log(`gemm.test.ts: seed ${seed} (replay with SEED=${seed})`);
+console.log(`gemm.test.ts: seed ${seed} (replay with INV_TEST_SEED=${seed})`);
 
 interface Case {
   batch: number;

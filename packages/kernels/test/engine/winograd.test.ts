@@ -15,7 +15,7 @@ import { randomArray, seededRandom, testSeed } from '../helpers/random.js';
 import { conv2d64, conv2dBackpropInput64, mismatch, type Reference } from '../helpers/reference.js';
 
 const seed = testSeed();
-console.log(`winograd.test.ts: seed ${seed} (replay with SEED=${seed})`);
+console.log(`winograd.test.ts: seed ${seed} (replay with INV_TEST_SEED=${seed})`);
 
 /**
  * Winograd F(2×2, 3×3) against the float64 reference at 4× the direct convolution's tolerance (mismatch's

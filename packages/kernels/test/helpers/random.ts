@@ -1,3 +1,6 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeEach } from 'vitest';
+
 /** A seeded generator (mulberry32) of uniform floats in [-1, 1): tests print the seed they used. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -10,14 +13,54 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A fresh seed per run (printed by the caller), or SEED from the environment to replay one. */
+/** A fresh seed per run (printed by the caller), or `INV_TEST_SEED` from the environment to replay one. */
 export function testSeed(): number {
-  const fixed = process.env['SEED'];
-  return fixed === undefined ? (Math.random() * 2 ** 32) >>> 0 : Number(fixed);
+  const fixed = process.env['INV_TEST_SEED'];
+  if (fixed === undefined || fixed === '') return (Math.random() * 2 ** 32) >>> 0;
+  const seed = Number(fixed);
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+    throw new Error(`INV_TEST_SEED must be an integer in [0, 2^32), got ${JSON.stringify(fixed)}`);
+  }
+  return seed;
 }
 
 export function randomArray(length: number, random: () => number): Float32Array {
   const out = new Float32Array(length);
   for (let i = 0; i < length; i++) out[i] = random();
   return out;
+}
+
+/** The seeded inputs of one test file. */
+export interface TestRandom {
+  readonly seed: number;
+  /** Uniform in [-1, 1). */
+  readonly uniform: () => number;
+  /** A seed for a seeded tfjs op or initializer. */
+  nextSeed(): number;
+  /** `tf.randomNormal`, seeded from this stream. */
+  normal(shape: number[], mean?: number, std?: number): tf.Tensor;
+  /** `tf.randomUniform` in [min, max), seeded from this stream. */
+  uniformTensor(shape: number[], min: number, max: number): tf.Tensor;
+}
+
+/**
+ * The seeded random stream of one test file: a fresh seed per run (or `INV_TEST_SEED`), printed with the
+ * command that replays it when a test of the file fails.
+ */
+export function useTestSeed(file: string): TestRandom {
+  const seed = testSeed();
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      console.error(`[inv tests] ${file} ran with seed ${seed}: INV_TEST_SEED=${seed} replays it`);
+    });
+  });
+  const uniform = seededRandom(seed);
+  const nextSeed = (): number => Math.floor((uniform() + 1) * 2 ** 31);
+  return {
+    seed,
+    uniform,
+    nextSeed,
+    normal: (shape, mean = 0, std = 1) => tf.randomNormal(shape, mean, std, 'float32', nextSeed()),
+    uniformTensor: (shape, min, max) => tf.randomUniform(shape, min, max, 'float32', nextSeed()),
+  };
 }

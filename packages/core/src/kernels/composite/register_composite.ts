@@ -12,7 +12,7 @@ import {
   involutionBackpropInputComposite,
   involutionBackpropKernelComposite,
   involutionForwardComposite,
-} from './involution_composite.js';
+} from '../../op/involution_composite.js';
 import {
   batchNormTrainingComposite,
   batchNormTrainingGradComposite,

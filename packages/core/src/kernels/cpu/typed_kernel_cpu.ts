@@ -22,6 +22,7 @@ export function cpuKernelConfig(kernel: TypedInvolutionKernel, simd: SimdInvolut
         Float32Array,
       ];
       if (!runInvolutionSimdOnCopies(simd, g, a, b, out)) kernel.compute(a, b, g, out);
+      kernel.paddingTaps(a, b, g, out);
       return cpuTensor(backend, shape, out);
     },
   };

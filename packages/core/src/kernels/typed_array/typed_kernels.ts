@@ -14,6 +14,7 @@ import {
 import { involutionBackpropInputTyped } from './involution_backprop_input.js';
 import { involutionBackpropKernelTyped } from './involution_backprop_kernel.js';
 import { involutionForwardTyped } from './involution_forward.js';
+import { forwardPaddingTaps, kernelGradientPaddingTaps } from './padding_taps.js';
 
 export interface TypedInvolutionKernel {
   kernelName: string;
@@ -23,6 +24,11 @@ export interface TypedInvolutionKernel {
   outputShape: (g: InvolutionGeometry) => number[];
   /** Writes every element of `out`. */
   compute: (a: Float32Array, b: Float32Array, g: InvolutionGeometry, out: Float32Array) => void;
+  /**
+   * Run after `compute` or the SIMD module (which both skip out-of-image taps): adds what those taps give,
+   * NaN where a factor is NaN or ±Inf (see padding_taps.ts).
+   */
+  paddingTaps: (a: Float32Array, b: Float32Array, g: InvolutionGeometry, out: Float32Array) => void;
 }
 
 const fromX = (inputs: NamedTensorInfoMap, attrs: NamedAttrMap): InvolutionGeometry =>
@@ -34,6 +40,7 @@ export const typedInvolution2D: TypedInvolutionKernel = {
   geometry: fromX,
   outputShape: (g) => [g.batch, g.outHeight, g.outWidth, g.channels],
   compute: involutionForwardTyped,
+  paddingTaps: forwardPaddingTaps,
 };
 
 export const typedInvolution2DBackpropInput: TypedInvolutionKernel = {
@@ -45,6 +52,8 @@ export const typedInvolution2DBackpropInput: TypedInvolutionKernel = {
   },
   outputShape: (g) => [g.batch, g.inHeight, g.inWidth, g.channels],
   compute: involutionBackpropInputTyped,
+  // What the taps send to padding positions is discarded.
+  paddingTaps: () => undefined,
 };
 
 export const typedInvolution2DBackpropKernel: TypedInvolutionKernel = {
@@ -53,4 +62,5 @@ export const typedInvolution2DBackpropKernel: TypedInvolutionKernel = {
   geometry: fromX,
   outputShape: (g) => [g.batch, g.outHeight, g.outWidth, g.taps, g.groups],
   compute: involutionBackpropKernelTyped,
+  paddingTaps: kernelGradientPaddingTaps,
 };

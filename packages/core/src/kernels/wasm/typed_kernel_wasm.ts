@@ -17,20 +17,18 @@ export function wasmKernelConfig(kernel: TypedInvolutionKernel, simd: SimdInvolu
       const [a, b] = kernel.inputNames.map((name) => inputs[name]!) as [tf.TensorInfo, tf.TensorInfo];
       const shape = kernel.outputShape(g);
       const out = heapOutput(backend, shape);
-      if (
-        !runInvolutionSimdInPlace(
-          simd,
-          backend,
-          g,
-          [a, b],
-          out,
-          shape.reduce((n, e) => n * e, 1),
-        )
-      ) {
-        // Views taken after every allocation: malloc may grow the heap, which detaches earlier views.
-        const view = (t: tf.TensorInfo) => heapFloats(backend, t);
-        kernel.compute(view(a), view(b), g, view(out));
-      }
+      const inPlace = runInvolutionSimdInPlace(
+        simd,
+        backend,
+        g,
+        [a, b],
+        out,
+        shape.reduce((n, e) => n * e, 1),
+      );
+      // Views taken after every allocation: malloc may grow the heap, which detaches earlier views.
+      const view = (t: tf.TensorInfo) => heapFloats(backend, t);
+      if (!inPlace) kernel.compute(view(a), view(b), g, view(out));
+      kernel.paddingTaps(view(a), view(b), g, view(out));
       return out;
     },
   };

@@ -2,7 +2,13 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
 import { Involution2DBackpropKernel, type Involution2DAttrs } from '../../op/kernel_names.js';
-import { FlatInvolutionProgram, effectiveLayout, geometryKey } from './involution_webgpu_util.js';
+import {
+  FlatInvolutionProgram,
+  PADDING_TERM_WGSL,
+  effectiveLayout,
+  geometryKey,
+  paddingTermOf,
+} from './involution_webgpu_util.js';
 
 /**
  * How an invocation vectorises its reduction over the C/G channels of a group:
@@ -67,7 +73,9 @@ export class Involution2DBackpropKernelProgram extends FlatInvolutionProgram {
     const accType = this.vectorisation === 'none' ? 'f32' : 'vec4<f32>';
     // Channel vectors per pixel in x and dy.
     const pixelStride = g.channels / this.variableComponents[0]!;
+    const paddingTerm = paddingTermOf(this.vectorisation === 'none' ? 1 : 4);
     return `
+      ${PADDING_TERM_WGSL}
       fn main(index : i32) {
         if (index < uniforms.size) {
           let coords = getCoordsFromIndex(index * ${this.outputComponent});
@@ -78,13 +86,18 @@ export class Involution2DBackpropKernelProgram extends FlatInvolutionProgram {
           let group = coords.u;
           let inRow = outRow * ${g.stride} + (t / ${g.kernelSize}) * ${g.dilation} - ${g.pad};
           let inCol = outCol * ${g.stride} + (t % ${g.kernelSize}) * ${g.dilation} - ${g.pad};
+          let dyBase = ((b * uniforms.dyShape[1] + outRow) * uniforms.dyShape[2] + outCol) * ${pixelStride};
           var acc = ${accType}(0.0);
           if (inRow >= 0 && inRow < uniforms.xShape[1] && inCol >= 0 && inCol < uniforms.xShape[2]) {
             let xBase = ((b * uniforms.xShape[1] + inRow) * uniforms.xShape[2] + inCol) * ${pixelStride};
-            let dyBase = ((b * uniforms.dyShape[1] + outRow) * uniforms.dyShape[2] + outCol) * ${pixelStride};
             for (var k = 0; k < ${steps}; k++) {
               let c = ${channel};
               acc = acc + x[xBase + c] * dy[dyBase + c];
+            }
+          } else {
+            // An out-of-image tap: Σ 0·dy, NaN when a dy is NaN or ±Inf.
+            for (var k = 0; k < ${steps}; k++) {
+              acc = acc + ${paddingTerm}(dy[dyBase + ${channel}]);
             }
           }
           setOutputAtIndex(index, ${result});

@@ -5,9 +5,11 @@ import { Involution2D, type Involution2DAttrs } from '../../op/kernel_names.js';
 import {
   FlatInvolutionProgram,
   channelComponents,
+  PADDING_TERM_WGSL,
   geometryKey,
-  insideTaps,
+  imageTaps,
   laneGroups,
+  paddingTermOf,
   valueType,
 } from './involution_webgpu_util.js';
 
@@ -32,7 +34,9 @@ export class Involution2DProgram extends FlatInvolutionProgram {
     const n = this.outputComponent;
     const groups = laneGroups(g, 'c');
     const kernelRow = g.taps * g.groups;
+    const kernelTap = groups.kernelAt(`kernelBase + t * ${g.groups}`);
     return `
+      ${PADDING_TERM_WGSL}
       fn main(index : i32) {
         if (index < uniforms.size) {
           let coords = getCoordsFromIndex(index * ${n});
@@ -44,13 +48,14 @@ export class Involution2DProgram extends FlatInvolutionProgram {
           let kernelBase = (index * ${n} / ${g.channels}) * ${kernelRow};
           ${groups.declaration}
           var acc = ${valueType(n)}(0.0);
-          ${insideTaps(
+          ${imageTaps(
             g,
             'uniforms.xShape[1]',
             'uniforms.xShape[2]',
             `
             let xIndex = ((b * uniforms.xShape[1] + inRow) * uniforms.xShape[2] + inCol) * ${g.channels} + c;
-            acc = acc + ${groups.kernelAt(`kernelBase + t * ${g.groups}`)} * x[xIndex / ${n}];`,
+            acc = acc + ${kernelTap} * x[xIndex / ${n}];`,
+            `acc = acc + ${paddingTermOf(groups.components)}(${kernelTap});`,
           )}
           setOutputAtIndex(index, acc);
         }

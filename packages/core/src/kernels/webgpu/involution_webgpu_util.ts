@@ -82,12 +82,19 @@ export function tapLoop(g: InvolutionGeometry, name: string, body: (tap: string)
 }
 
 /**
- * WGSL visiting the taps of output pixel (outRow, outCol) whose input pixel (inRow, inCol) lies inside the
- * image (`height`, `width` are i32 expressions); in `body` the locals inRow, inCol and t (= u*K + v) are
- * defined. Rows outside the image skip their whole column loop.
+ * WGSL visiting the K² taps of output pixel (outRow, outCol): `inside` for those whose input pixel (inRow,
+ * inCol) lies in the image (`height`, `width` are i32 expressions), `padding` for the others (see
+ * {@link PADDING_TERM_WGSL}); in both the local t (= u*K + v) is defined, in `inside` also inRow and inCol.
  */
-export function insideTaps(g: InvolutionGeometry, height: string, width: string, body: string): string {
+export function imageTaps(
+  g: InvolutionGeometry,
+  height: string,
+  width: string,
+  inside: string,
+  padding: string,
+): string {
   const { kernelSize: K, stride: s, dilation: d, pad: p } = g;
+  const paddingTap = (u: string, v: string): string => `{\n let t = ${u} * ${K} + ${v};\n ${padding}\n}`;
   return tapLoop(
     g,
     'u',
@@ -101,28 +108,54 @@ export function insideTaps(g: InvolutionGeometry, height: string, width: string,
       let inCol = outCol * ${s} + ${v} * ${d} - ${p};
       if (inCol >= 0 && inCol < ${width}) {
         let t = ${u} * ${K} + ${v};
-        ${body}
-      }`,
+        ${inside}
+      } else ${paddingTap(u, v)}`,
       )}
+    } else {
+      ${tapLoop(g, 'v', (v) => paddingTap(u, v))}
     }`,
   );
 }
 
 /**
+ * WGSL functions giving what an out-of-image tap adds for a factor k: k·0 under IEEE rules, so 0, or NaN for
+ * NaN and ±Inf, as the composite and PyTorch give (x is zero-padded there). Tested and made on the bits:
+ * WGSL lets compilers assume finite math (and fold k·0 to 0), and a NaN constant is not a value WGSL keeps.
+ */
+export const PADDING_TERM_WGSL = `
+  fn paddingTerm(k : f32) -> f32 {
+    let bits = bitcast<u32>(k);
+    return select(0.0, bitcast<f32>(bits | 0x7fc00000u), (bits & 0x7f800000u) == 0x7f800000u);
+  }
+  fn paddingTerm4(k : vec4<f32>) -> vec4<f32> {
+    let bits = bitcast<vec4<u32>>(k);
+    let exponent = vec4<u32>(0x7f800000u);
+    return select(vec4<f32>(0.0), bitcast<vec4<f32>>(bits | vec4<u32>(0x7fc00000u)), (bits & exponent) == exponent);
+  }
+`;
+
+/** The {@link PADDING_TERM_WGSL} function for a value of `components` channels. */
+export function paddingTermOf(components: 1 | 4): string {
+  return components === 4 ? 'paddingTerm4' : 'paddingTerm';
+}
+
+/**
  * How an invocation over `components` adjacent channels starting at `c` reads its kernel taps: `declaration`
  * (WGSL, once per invocation) names the group(s), `kernelAt(base)` is the factor for the kernel elements at
- * `base + group` (a scalar that broadcasts when all lanes share one group, else a vec4 of four reads).
+ * `base + group` (a scalar that broadcasts when all lanes share one group, else a vec4 of four reads), of
+ * `components` floats.
  */
 export function laneGroups(
   g: InvolutionGeometry,
   c: string,
-): { declaration: string; kernelAt: (base: string) => string } {
+): { declaration: string; kernelAt: (base: string) => string; components: 1 | 4 } {
   const shared =
     channelComponents(g) === 1 || (effectiveLayout(g) === 'contiguous' && g.channelsPerGroup % 4 === 0);
   if (shared) {
     return {
       declaration: `let group = ${groupOfWgsl(g, c)};`,
       kernelAt: (base) => `kernel[${base} + group]`,
+      components: 1,
     };
   }
   const lanes = [0, 1, 2, 3].map((lane) => groupOfWgsl(g, `${c} + ${lane}`)).join(', ');
@@ -130,6 +163,7 @@ export function laneGroups(
     declaration: `let lanes = vec4<i32>(${lanes});`,
     kernelAt: (base) =>
       `vec4<f32>(${['x', 'y', 'z', 'w'].map((l) => `kernel[${base} + lanes.${l}]`).join(', ')})`,
+    components: 4,
   };
 }
 

@@ -4,7 +4,7 @@
  * the padded input, multiplied by its kernel tap and accumulated, so memory stays O(B·Ho·Wo·C).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { InvolutionGeometry } from '../../op/geometry.js';
+import type { InvolutionGeometry } from './geometry.js';
 
 /** Zero-pads x so every tap's strided window [u*d, u*d + Ho*s) is inside it. */
 function padForTaps(x: tf.Tensor4D, g: InvolutionGeometry): tf.Tensor4D {
