@@ -5,6 +5,8 @@ export { rednet, REDNET_STAGES } from './rednet/rednet.js';
 export type { RedNetDepth, RedNetOptions } from './rednet/rednet.js';
 export { involutionSeparableModel } from './separable/involution_separable.js';
 export type { InvolutionSeparableOptions } from './separable/involution_separable.js';
+export { resInvNet } from './resinv/resinv.js';
+export type { ResInvOptions, SpatialMixer } from './resinv/resinv.js';
 export type { ClassifierOptions, InvolutionClassifierOptions } from './seed/options.js';
 export { summary, parameterCounts } from './summary/summary.js';
 export type { ParameterCounts } from './summary/summary.js';

@@ -4,6 +4,7 @@ import { seedConvModel } from './seed/seed_conv.js';
 import { seedInvolutionModel } from './seed/seed_involution.js';
 import { rednet } from './rednet/rednet.js';
 import { involutionSeparableModel } from './separable/involution_separable.js';
+import { resInvNet } from './resinv/resinv.js';
 
 /** Builds a fresh, seeded classifier; `generator` is an error for a model without involution layers. */
 export type ModelFactory = (options?: InvolutionClassifierOptions) => tf.LayersModel;
@@ -52,6 +53,33 @@ const MODELS = new Map<string, ModelEntry>([
       description:
         'inv-separable with a second involution block in its first stage, kernels started static (282,548 params)',
       involution: true,
+    },
+  ],
+  [
+    'resinv',
+    {
+      factory: resInvNet,
+      description:
+        'residual involution net: conv stem, 3 stages of 2 blocks of involution + 1×1 conv, widths 48/96/192 (267,757 params)',
+      involution: true,
+    },
+  ],
+  [
+    'resinv-dw',
+    {
+      factory: (o) => resInvNet({ ...o, mixer: 'depthwise', widths: [56, 112, 216] }),
+      description:
+        "resinv's backbone with depthwise 3×3 convs for involutions, widths 56/112/216 (274,818 params)",
+      involution: false,
+    },
+  ],
+  [
+    'resinv-conv',
+    {
+      factory: (o) => resInvNet({ ...o, mixer: 'conv', widths: [24, 48, 72] }),
+      description:
+        "resinv's backbone with full 3×3 convs (ResNet basic blocks), widths 24/48/72 (273,250 params)",
+      involution: false,
     },
   ],
   [
