@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `inv` command line: train, evaluate, summarise, compare and plot models (see `inv --help`). */
+/** The `inv` command line: train, evaluate, summarise, compare, plot and verify runs (see `inv --help`). */
 import * as tf from '@tensorflow/tfjs';
 import { createModel, summary } from '@inv/models';
 import { parseCli, USAGE } from './args.js';
@@ -7,6 +7,8 @@ import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { heatmapsCommand } from './commands/heatmaps.js';
 import { plotCommand } from './commands/plot.js';
+import { verifyCommand } from './commands/verify.js';
+import { inCliWords } from './train/data.js';
 import { train, type TrainIo, type TrainStatus } from './train/train.js';
 
 const EXIT_CODES: Record<TrainStatus, number> = { completed: 0, interrupted: 130, diverged: 1 };
@@ -33,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => console.log(line);
   switch (args.command) {
     case 'summary':
-      log(summary(createModel(args.model), 110));
+      log(summary(createModel(args.model, { generator: args.generator }), 110));
       return 0;
     case 'evaluate':
       await evaluateCommand(args, log);
@@ -48,13 +50,16 @@ async function main(argv: string[]): Promise<number> {
     case 'plot':
       await plotCommand(args, log);
       return 0;
+    case 'verify':
+      return (await verifyCommand(args, log)) ? 0 : 1;
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`inv: ${error instanceof Error ? error.message : String(error)}`);
+    const shown = inCliWords(error);
+    console.error(`inv: ${shown instanceof Error ? shown.message : String(shown)}`);
     process.exit(2);
   },
 );

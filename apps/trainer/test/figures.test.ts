@@ -72,9 +72,10 @@ describe('inv heatmaps', () => {
       ]) as HeatmapsArgs,
       log,
     );
-    // 4 rows of 128-px cells (+ 8 px gaps) between the title band (23 px) and the colour bar (27 px).
+    // 4 rows of 128-px cells (+ 8 px gaps) between the title band (28 px) and the colour bar with its labels
+    // (44 px).
     const [width, height] = await pngSize(out);
-    expect(height).toBe(23 + 4 * 136 + 27);
+    expect(height).toBe(28 + 4 * 136 + 44);
     expect(width).toBeGreaterThan(4 * 128);
     const overlay = join(root, 'overlay.png');
     await heatmapsCommand(
@@ -100,10 +101,10 @@ describe('inv heatmaps', () => {
       ]) as HeatmapsArgs,
       log,
     );
-    expect((await pngSize(overlay))[1]).toBe(23 + 2 * 136 + 27);
+    expect((await pngSize(overlay))[1]).toBe(28 + 2 * 136 + 44);
   });
 
-  it('lists the valid values of a bad option, and wants a .png', async () => {
+  it('lists the valid values of a bad option, and wants a .png, .svg or .pdf', async () => {
     expect(() => parseCli(['heatmaps', '--run', run, '--out', 'x.png', '--reduce', 'median'])).toThrow(
       "--reduce 'median' is not valid; expected one of: sum, mean, abs, max",
     );
@@ -115,31 +116,42 @@ describe('inv heatmaps', () => {
     );
     await expect(
       heatmapsCommand(
-        parseCli(['heatmaps', '--run', run, '--out', join(root, 'h.svg')]) as HeatmapsArgs,
+        parseCli(['heatmaps', '--run', run, '--out', join(root, 'h.jpg')]) as HeatmapsArgs,
         log,
       ),
-    ).rejects.toThrow(/h\.svg: expected a file name ending in \.png$/);
+    ).rejects.toThrow(/h\.jpg: expected a file name ending in \.png or \.svg or \.pdf$/);
   });
 });
 
 describe('inv plot', () => {
-  it('writes the curves of runs as PNG and SVG', async () => {
+  it('writes the curves of runs as PNG, SVG and PDF', async () => {
     const png = join(root, 'curves.png');
     await plotCommand(parseCli(['plot', '--runs', run, run, '--out', png]) as PlotArgs, log);
     const [width, height] = await pngSize(png);
     expect(width).toBeGreaterThan(800);
     expect(height).toBeGreaterThan(300);
+    // --scale 2: the same layout at twice the pixels each way (a 2×-DPI figure).
+    const png2 = join(root, 'curves@2x.png');
+    await plotCommand(parseCli(['plot', '--runs', run, run, '--out', png2, '--scale', '2']) as PlotArgs, log);
+    expect(await pngSize(png2)).toEqual([2 * width, 2 * height]);
+    expect(() => parseCli(['plot', '--runs', run, '--out', png2, '--scale', '9'])).toThrow(
+      "--scale '9' is not valid; expected a positive number up to 8",
+    );
     const svg = join(root, 'curves.svg');
     await plotCommand(parseCli(['plot', '--runs', run, '--out', svg]) as PlotArgs, log);
     const text = await readFile(svg, 'utf8');
-    expect(text).toContain('>tiny-inv train<');
-    expect(text).toContain('>tiny-inv val<');
+    // The legend: the run's colour, train solid and test dashed.
+    for (const label of ['tiny-inv', 'train', 'test', 'epoch', 'best epoch (test accuracy)'])
+      expect(text).toContain(`>${label}</text>`);
+    const pdf = join(root, 'curves.pdf');
+    await plotCommand(parseCli(['plot', '--runs', run, '--out', pdf]) as PlotArgs, log);
+    expect((await readFile(pdf)).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
   it('refuses other formats and runs without epochs', async () => {
     await expect(
       plotCommand(parseCli(['plot', '--runs', run, '--out', 'c.jpg']) as PlotArgs, log),
-    ).rejects.toThrow('--out c.jpg: expected a file name ending in .png or .svg');
+    ).rejects.toThrow('--out c.jpg: expected a file name ending in .png or .svg or .pdf');
     await expect(
       plotCommand(parseCli(['plot', '--runs', root, '--out', join(root, 'c.png')]) as PlotArgs, log),
     ).rejects.toThrow(/has no finished epoch/);
@@ -174,7 +186,7 @@ describe('inv compare', () => {
     expect(report).toContain('![loss and accuracy per epoch](curves.png)');
     expect(report).toContain('![kernel heatmaps](heatmaps.png)');
     expect((await pngSize(join(out, 'curves.png')))[0]).toBeGreaterThan(800);
-    expect((await pngSize(join(out, 'heatmaps.png')))[1]).toBe(23 + 10 * 136 + 27);
+    expect((await pngSize(join(out, 'heatmaps.png')))[1]).toBe(28 + 10 * 136 + 44);
     // A conv run has no kernels to draw; a second compare needs --resume, and then has nothing left to train.
     await expect(
       heatmapsCommand(

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,22 +11,13 @@ import { readHistory } from '../src/run/run_dir.js';
 import { train, type TrainIo } from '../src/train/train.js';
 import { evaluateCommand } from '../src/commands/evaluate.js';
 import { writeLearnableCifar } from './helpers/cifar.js';
+import { quiet, trainArgs } from './helpers/run.js';
 
 let dataDir: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'inv-cifar-'));
   await writeLearnableCifar(dataDir);
 });
-
-/** No output; asks to stop at the `stopAtCheck`-th check (the loop checks once after every step). */
-const quiet = (stopAtCheck = Infinity): TrainIo => {
-  let checks = 0;
-  return {
-    log: () => {},
-    progressStream: { write: () => true, isTTY: false } as unknown as NodeJS.WriteStream,
-    stopRequested: () => ++checks >= stopAtCheck,
-  };
-};
 
 async function args(out: string, extra: string[] = []): Promise<TrainArgs> {
   return parseCli([
@@ -51,6 +43,15 @@ async function args(out: string, extra: string[] = []): Promise<TrainArgs> {
     '--augment',
     ...extra,
   ]) as TrainArgs;
+}
+
+/** Every file under `dir` (recursively), path → bytes. */
+function filesUnder(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile())
+      files.set(join(entry.parentPath, entry.name), readFileSync(join(entry.parentPath, entry.name)));
+  return files;
 }
 
 async function weightsOf(runDir: string): Promise<number[][]> {
@@ -97,11 +98,19 @@ describe('inv train', () => {
       const straight = join(root, 'straight');
       await train(await args(straight, schedArgs), quiet());
       const resumed = join(root, 'resumed');
-      expect((await train(await args(resumed, schedArgs), quiet(14))).status).toBe('interrupted');
+      const said: string[] = [];
+      const stopping = {
+        ...quiet(14),
+        progressStream: { write: (t: string) => said.push(t), isTTY: false } as unknown as NodeJS.WriteStream,
+      };
+      expect((await train(await args(resumed, schedArgs), stopping)).status).toBe('interrupted');
+      expect(said.join('')).toContain(
+        `interrupted at epoch 2, step 3/10: checkpoint written; continue with: inv train --resume --out ${resumed}\n`,
+      );
       // 10 steps per epoch, checked after each and at the epoch's end: check 14 follows step 3 of epoch 2.
       const partial = await loadCheckpoint(resumed, 'latest');
       expect(partial!.state).toMatchObject({ epoch: 1, step: 3 });
-      expect((await train(await args(resumed, ['--resume']), quiet())).status).toBe('completed');
+      expect((await train(trainArgs(['--resume', '--out', resumed]), quiet())).status).toBe('completed');
       expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
       const [a, b] = [await readHistory(straight), await readHistory(resumed)];
       expect(b.map(({ seconds: _s, images_per_second: _i, ...r }) => r)).toEqual(
@@ -112,6 +121,65 @@ describe('inv train', () => {
       });
     },
   );
+
+  it('the small-model recipe (SGD Nesterov, weight decay, onecycle warm-up, label smoothing, cutout, weight average) resumes exactly', async () => {
+    const recipe = [
+      ...['--optimizer', 'sgd', '--momentum', '0.9', '--nesterov', '--lr', '0.05', '--weight-decay', '5e-4'],
+      ...['--lr-schedule', 'onecycle', '--warmup-epochs', '0.5', '--label-smoothing', '0.1'],
+      ...['--cutout', '8', '--ema', '0.9'],
+    ];
+    const root = await mkdtemp(join(tmpdir(), 'inv-run-'));
+    const straight = join(root, 'straight');
+    await train(await args(straight, recipe), quiet());
+    const resumed = join(root, 'resumed');
+    expect((await train(await args(resumed, recipe), quiet(14))).status).toBe('interrupted');
+    expect((await train(trainArgs(['--resume', '--out', resumed]), quiet())).status).toBe('completed');
+    const [a, b] = [await loadCheckpoint(straight, 'latest'), await loadCheckpoint(resumed, 'latest')];
+    const values = (tensors: tf.Tensor[]) => tensors.map((w) => Array.from(w.dataSync()));
+    expect(values(b!.model.getWeights())).toEqual(values(a!.model.getWeights()));
+    expect(values(b!.average!)).toEqual(values(a!.average!));
+    // The average is its own set of weights, and each epoch records its test accuracy.
+    expect(values(a!.average!)).not.toEqual(values(a!.model.getWeights()));
+    const history = await readHistory(straight);
+    expect(history.every((r) => typeof r.average_val_accuracy === 'number')).toBe(true);
+    expect(JSON.parse(await readFile(join(straight, 'config.json'), 'utf8'))).toMatchObject({
+      optimizer: 'sgd',
+      momentum: 0.9,
+      nesterov: true,
+      weightDecay: 5e-4,
+      lrSchedule: 'onecycle',
+      warmupEpochs: 0.5,
+      labelSmoothing: 0.1,
+      cutout: 8,
+      ema: 0.9,
+    });
+    const evaluate = (...flags: string[]) =>
+      evaluateCommand(
+        parseCli([
+          'evaluate',
+          '--run',
+          straight,
+          '--backend',
+          'wasm',
+          '--checkpoint',
+          'latest',
+          ...flags,
+        ]) as never,
+        () => {},
+      );
+    const average = await evaluate('--weights', 'average');
+    expect(average.accuracy).toBeCloseTo(history.at(-1)!.average_val_accuracy!, 6);
+    const mirrored = await evaluate('--tta');
+    expect(mirrored).toMatchObject({ tta: true, weights: 'raw' });
+    expect(mirrored.loss).not.toBe((await evaluate()).loss);
+    const plain = join(root, 'plain');
+    await train(await args(plain, ['--epochs', '1']), quiet());
+    await expect(
+      evaluateCommand(parseCli(['evaluate', '--run', plain, '--weights', 'average']) as never, () => {}),
+    ).rejects.toThrow(
+      `--weights average: ${plain} keeps no moving average of its weights (it was trained without --ema)`,
+    );
+  });
 
   it('a conv run on 1 engine thread, stopped on 3 and resumed on 2, ends with the 1-thread weights', async () => {
     // The engine splits convolutions and their gradients into fixed tasks and sums partials in a fixed
@@ -134,20 +202,62 @@ describe('inv train', () => {
     const resumed = join(root, 'resumed');
     const stopped = await onThreads(3, async () => train(await args(resumed, conv), quiet(14)));
     expect(stopped.status).toBe('interrupted');
-    const finished = await onThreads(2, async () => train(await args(resumed, ['--resume']), quiet()));
+    const finished = await onThreads(2, async () =>
+      train(await args(resumed, [...conv, '--resume']), quiet()),
+    );
     expect(finished.status).toBe('completed');
     expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
   });
 
-  it('stops on a NaN loss and keeps the last good checkpoint', async () => {
+  it("stops on a NaN loss after a finished epoch and leaves that epoch's checkpoint byte for byte", async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
-    const outcome = await train(await args(out, ['--optimizer', 'sgd', '--lr', '1e30']), quiet());
+    let snapshot: Map<string, Buffer> | undefined;
+    const lines: string[] = [];
+    const io: TrainIo = {
+      ...quiet(),
+      progressStream: { write: (t: string) => lines.push(t), isTTY: false } as unknown as NodeJS.WriteStream,
+      // Epoch 1 finishes and is checkpointed; at step 3 of epoch 2 a weight becomes NaN, so the loss does.
+      beforeStep: ({ epoch, step }, model) => {
+        if (epoch === 2 && step === 1) snapshot = filesUnder(join(out, 'checkpoints'));
+        if (epoch === 2 && step === 3) {
+          const weight = model.trainableWeights[0]!.read() as tf.Variable;
+          weight.assign(tf.fill(weight.shape, NaN));
+        }
+      },
+    };
+    const outcome = await train(await args(out), io);
     expect(outcome.status).toBe('diverged');
-    const metrics = JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.status).toBe('diverged');
+    expect(lines.join('')).toContain(
+      'epoch 2 step 3: loss is NaN; stopping. The last good checkpoint is epoch 1',
+    );
+    expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toMatchObject({
+      status: 'diverged',
+      epoch: 2,
+      step: 3,
+      lastGoodEpoch: 1,
+    });
+    expect(snapshot!.size).toBeGreaterThan(6);
+    expect(filesUnder(join(out, 'checkpoints'))).toEqual(snapshot);
     const latest = await loadCheckpoint(out, 'latest');
-    if (latest)
-      expect(latest.model.getWeights().every((w) => tf.all(tf.isFinite(w)).dataSync()[0] === 1)).toBe(true);
+    expect(latest!.state).toMatchObject({ epoch: 1, step: 0 });
+  });
+
+  it('says there is no checkpoint when the loss is NaN before the first epoch ends', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
+    const lines: string[] = [];
+    const outcome = await train(await args(out), {
+      ...quiet(),
+      progressStream: { write: (t: string) => lines.push(t), isTTY: false } as unknown as NodeJS.WriteStream,
+      beforeStep: ({ step }, model) => {
+        const weight = model.trainableWeights[0]!.read() as tf.Variable;
+        if (step === 2) weight.assign(tf.fill(weight.shape, Infinity));
+      },
+    });
+    expect(outcome.status).toBe('diverged');
+    expect(lines.join('')).toContain('There is no checkpoint yet (no epoch finished)');
+    expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toMatchObject({
+      lastGoodEpoch: null,
+    });
   });
 
   it('trains with a plugin generator, records it, and evaluates and resumes with it', async () => {
@@ -205,12 +315,14 @@ describe('inv train', () => {
     expect(generators).toEqual(['softmax', 'softmax', 'softmax']);
   });
 
-  it('says what was looked for when the data dir has no CIFAR-10', async () => {
+  it("says what was looked for, in the CLI's flags, when the data dir has no CIFAR-10, and creates nothing", async () => {
     const empty = await mkdtemp(join(tmpdir(), 'inv-empty-'));
     const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
-    const bad = { ...(await args(out)), dataDir: empty };
-    await expect(train(bad, quiet())).rejects.toThrow(
-      new RegExp(empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
-    );
+    const failed = train(await args(out, ['--data-dir', empty]), quiet());
+    await expect(failed).rejects.toThrow(new RegExp(empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    await expect(failed).rejects.toThrow(/pass --data-dir DIR/);
+    await expect(failed).rejects.not.toThrow(/\{ dir \}|\{ download: true \}/);
+    // The failed start left nothing behind: the corrected command is not told the folder is taken.
+    expect(existsSync(out)).toBe(false);
   });
 });

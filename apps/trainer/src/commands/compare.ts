@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SEED_TRAINING, type CompareArgs, type TrainArgs } from '../args.js';
 import { writeFileAtomic } from '../run/atomic.js';
-import { readJson } from '../run/run_dir.js';
+import { readJsonFile } from '../run/files.js';
 import { train, type TrainIo, type TrainStatus } from '../train/train.js';
 import { writeFigure } from './figure_file.js';
 import { heatmapFigure } from './heatmaps.js';
@@ -92,20 +92,26 @@ export async function compareCommand(args: CompareArgs, io: TrainIo): Promise<Co
     io.log(`== ${model} → ${runDir}`);
     const trainArgs: TrainArgs = {
       command: 'train',
-      model,
-      // The conv baseline stays the reference: only involution models take a generator.
-      generator: involutionModels.has(model) ? args.generator : undefined,
-      ...SEED_TRAINING,
-      epochs: args.epochs,
-      dataDir: args.dataDir,
-      limit: args.limit,
+      // Undefined settings are not given: a resumed run keeps its own (and its epochs unless --epochs is given).
+      settings: {
+        model,
+        // The conv baseline stays the reference: only involution models take a generator.
+        generator: involutionModels.has(model) ? args.generator : undefined,
+        ...SEED_TRAINING,
+        epochs: args.epochs,
+        dataDir: args.dataDir,
+        limit: args.limit,
+      },
       backend: args.backend,
       out: runDir,
       resume: args.resume && existsSync(join(runDir, 'config.json')),
     };
     const outcome = await train(trainArgs, io);
     if (outcome.status !== 'completed') return { status: outcome.status };
-    const metrics = await readJson<CompletedMetrics>(join(runDir, 'metrics.json'));
+    const metrics = (await readJsonFile(
+      join(runDir, 'metrics.json'),
+      'the metrics of a completed run',
+    )) as CompletedMetrics;
     rows.push({ model, kerasAccuracy, kerasLogAccuracy, metrics });
   }
   const runs = SEED_EXPERIMENT.map(({ model }) => join(out, model));

@@ -1,25 +1,71 @@
 import { describeSelection, initBackend } from '@inv/core';
-import { loadCifar10 } from '@inv/data';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { EvaluateArgs } from '../args.js';
-import { requireCheckpoint } from '../run/checkpoint.js';
-import { readRunConfig } from '../run/run_dir.js';
-import { describeModel, evaluate } from '../train/train.js';
+import { requireCheckpoint, disposeCheckpoint } from '../run/checkpoint.js';
+import { CONFIG_FILE, describeModel, readRunConfig } from '../run/config.js';
+import { writeJson } from '../run/run_dir.js';
+import { loadTestData } from '../train/data.js';
+import { evaluate } from '../train/totals.js';
 
-/** `inv evaluate`: test loss and accuracy of a run's best (or latest) checkpoint. */
+export interface EvaluateResult {
+  run: string;
+  checkpoint: EvaluateArgs['checkpoint'];
+  weights: EvaluateArgs['weights'];
+  tta: boolean;
+  epoch: number;
+  images: number;
+  loss: number;
+  accuracy: number;
+}
+
+/**
+ * `inv evaluate`: test loss and accuracy of a run's best (or latest) checkpoint, its raw weights or their moving
+ * average, optionally mirror-averaged (`--tta`); with `--out`, also as JSON.
+ */
 export async function evaluateCommand(
   args: EvaluateArgs,
   log: (line: string) => void,
-): Promise<{ loss: number; accuracy: number }> {
+): Promise<EvaluateResult> {
   const runDir = resolve(args.run);
   const config = await readRunConfig(runDir);
   log(describeSelection(await initBackend(args.backend)));
   const checkpoint = await requireCheckpoint(runDir, args.checkpoint);
-  const test = await loadCifar10({ dir: args.dataDir ?? config.dataDir, split: 'test', limit: args.limit });
-  const result = await evaluate(checkpoint.model, test, config.batchSize);
-  log(
-    `${describeModel(config)} (${args.checkpoint} checkpoint, epoch ${checkpoint.state.epoch}): test loss ${result.loss.toFixed(4)}, test accuracy ${(result.accuracy * 100).toFixed(2)}% on ${test.size} images`,
-  );
-  checkpoint.model.dispose();
-  return result;
+  try {
+    if (args.weights === 'average') {
+      if (checkpoint.average === undefined)
+        throw new Error(
+          `--weights average: ${runDir} keeps no moving average of its weights (it was trained without --ema)`,
+        );
+      checkpoint.model.setWeights(checkpoint.average);
+    }
+    const test = await loadTestData(
+      {
+        dir: args.dataDir === undefined ? config.dataDir : resolve(args.dataDir),
+        origin: args.dataDir === undefined ? join(runDir, CONFIG_FILE) : '--data-dir',
+        recorded: config.dataSha256,
+      },
+      args.limit,
+    );
+    const { loss, accuracy } = await evaluate(checkpoint.model, test, config.batchSize, args.tta);
+    const result = {
+      run: runDir,
+      checkpoint: args.checkpoint,
+      weights: args.weights,
+      tta: args.tta,
+      epoch: checkpoint.state.epoch,
+      images: test.size,
+      loss,
+      accuracy,
+    };
+    log(
+      `${describeModel(config)} (${args.checkpoint} checkpoint, epoch ${result.epoch}${args.weights === 'average' ? ', averaged weights' : ''}${args.tta ? ', mirror-averaged' : ''}): test loss ${loss.toFixed(4)}, test accuracy ${(accuracy * 100).toFixed(2)}% on ${test.size} images`,
+    );
+    if (args.out !== undefined) {
+      await writeJson(resolve(args.out), result);
+      log(`wrote ${resolve(args.out)}`);
+    }
+    return result;
+  } finally {
+    disposeCheckpoint(checkpoint);
+  }
 }

@@ -1,18 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeSelection, initBackend } from '@inv/core';
 import { IMAGE_SIZE, loadCifar10 } from '@inv/data';
-import {
-  heatmapColumns,
-  heatmapGrid,
-  kernelModel,
-  rgbImage,
-  type KernelModel,
-  type RgbaImage,
-} from '@inv/viz';
+import { heatmapColumns, heatmapGrid, kernelModel, rgbImage, type KernelModel, type Scene } from '@inv/viz';
 import { resolve } from 'node:path';
 import type { HeatmapsArgs } from '../args.js';
-import { requireCheckpoint } from '../run/checkpoint.js';
-import { readRunConfig } from '../run/run_dir.js';
+import { requireCheckpoint, disposeCheckpoint } from '../run/checkpoint.js';
+import { readRunConfig } from '../run/config.js';
 import { checkFigurePath, writeFigure } from './figure_file.js';
 
 /** What the figure shows: everything of {@link HeatmapsArgs} but where it goes and which backend runs it. */
@@ -25,7 +18,7 @@ export type HeatmapFigureOptions = Pick<
  * The seed's kernel figure for a run's best checkpoint: the first `images` CIFAR-10 test images, each with the
  * kernel heatmap of every Involution layer (input scaled to [0, 1] as in training).
  */
-export async function heatmapFigure(run: string, options: HeatmapFigureOptions): Promise<RgbaImage> {
+export async function heatmapFigure(run: string, options: HeatmapFigureOptions): Promise<Scene> {
   const runDir = resolve(run);
   const config = await readRunConfig(run);
   const checkpoint = await requireCheckpoint(runDir, 'best');
@@ -60,14 +53,14 @@ export async function heatmapFigure(run: string, options: HeatmapFigureOptions):
       ...(options.overlay ? { overlay: 0.5 } : {}),
     });
   } finally {
-    checkpoint.model.dispose();
+    disposeCheckpoint(checkpoint);
   }
 }
 
-/** `inv heatmaps`: the kernel heatmap figure of a run's best checkpoint, as a PNG. */
+/** `inv heatmaps`: the kernel heatmap figure of a run's best checkpoint, as PNG, SVG or PDF. */
 export async function heatmapsCommand(args: HeatmapsArgs, log: (line: string) => void): Promise<void> {
-  checkFigurePath(args.out, ['.png']);
+  checkFigurePath(args.out);
   log(describeSelection(await initBackend(args.backend)));
-  await writeFigure(args.out, await heatmapFigure(args.run, args));
+  await writeFigure(args.out, await heatmapFigure(args.run, args), args.scale);
   log(`wrote ${resolve(args.out)}`);
 }

@@ -15,12 +15,12 @@ export async function curvesOfRuns(runs: readonly string[]): Promise<Scene> {
     const unique = names.indexOf(names[i]!) === names.lastIndexOf(names[i]!);
     curves.push({ name: unique ? names[i]! : run, history });
   }
-  return curvesFigure(curves);
+  return await curvesFigure(curves);
 }
 
-/** `inv plot`: loss and accuracy of one or more runs side by side, as PNG or SVG. */
+/** `inv plot`: loss and accuracy of one or more runs side by side, as PNG, SVG or PDF. */
 export async function plotCommand(args: PlotArgs, log: (line: string) => void): Promise<void> {
-  checkFigurePath(args.out, ['.png', '.svg']);
-  await writeFigure(args.out, await curvesOfRuns(args.runs));
+  checkFigurePath(args.out);
+  await writeFigure(args.out, await curvesOfRuns(args.runs), args.scale);
   log(`wrote ${resolve(args.out)}`);
 }

@@ -7,13 +7,21 @@ export interface BatchTotals {
   count: number;
 }
 
-/** Mean softmax cross-entropy of integer labels against logits (Keras' `from_logits=True`). */
-function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D, reduction: tf.Reduction): tf.Scalar {
+/**
+ * Softmax cross-entropy of integer labels against logits (Keras' `from_logits=True`), with label smoothing ε
+ * (targets (1 − ε) · one-hot + ε / classes, as Keras and PyTorch define it).
+ */
+function crossEntropy(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  reduction: tf.Reduction,
+  labelSmoothing = 0,
+): tf.Scalar {
   return tf.losses.softmaxCrossEntropy(
     tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]),
     logits,
     undefined,
-    0,
+    labelSmoothing,
     reduction,
   );
 }
@@ -34,13 +42,14 @@ export async function trainStep(
   variables: tf.Variable[],
   xs: tf.Tensor4D,
   ys: tf.Tensor1D,
+  labelSmoothing = 0,
 ): Promise<BatchTotals> {
   let correct: tf.Scalar | undefined;
   const loss = optimizer.minimize(
     () => {
       const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
       correct = tf.keep(correctCount(logits, ys));
-      return crossEntropy(logits, ys, tf.Reduction.MEAN);
+      return crossEntropy(logits, ys, tf.Reduction.MEAN, labelSmoothing);
     },
     true,
     variables,
@@ -50,14 +59,21 @@ export async function trainStep(
   return { lossSum: lossValue[0]! * xs.shape[0], correct: correctValue[0]!, count: xs.shape[0] };
 }
 
-/** Loss and correct count of a batch in inference mode. */
+/**
+ * Loss and correct count of a batch in inference mode; with `tta`, of the mean of each image's logits and its
+ * mirror image's (test-time augmentation, as airbench averages them).
+ */
 export async function evaluateBatch(
   model: tf.LayersModel,
   xs: tf.Tensor4D,
   ys: tf.Tensor1D,
+  tta = false,
 ): Promise<BatchTotals> {
   const [loss, correct] = tf.tidy(() => {
-    const logits = model.apply(xs, { training: false }) as tf.Tensor2D;
+    const predict = (x: tf.Tensor4D) => model.apply(x, { training: false }) as tf.Tensor2D;
+    const logits: tf.Tensor2D = tta
+      ? tf.div(tf.add(predict(xs), predict(tf.reverse(xs, 2))), 2)
+      : predict(xs);
     return [crossEntropy(logits, ys, tf.Reduction.SUM), correctCount(logits, ys)];
   });
   const [lossValue, correctValue] = await Promise.all([loss.data(), correct.data()]);
