@@ -9,7 +9,7 @@ let skipped = 0;
 for (const group of ['packages', 'apps', 'tools']) {
   const groupDir = join(root, group);
   if (!existsSync(groupDir)) continue;
-  const projects = group === 'tools' ? ['.'] : readdirSync(groupDir);
+  const projects = group === 'tools' ? ['.', 'pack-test'] : readdirSync(groupDir);
   for (const project of projects) {
     const report = join(groupDir, project, 'test-results.json');
     if (!existsSync(report)) continue;

@@ -15,7 +15,7 @@ import {
   useCpu,
 } from './helpers/node_reference.js';
 import { serveStatic } from './helpers/static_server.js';
-import type { InvHooks } from '../src/site/hooks.js';
+import type { InvHooks } from '../src/pages/hooks.js';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 /** One page (and one link in each index) per guide in the workspace's docs/. */

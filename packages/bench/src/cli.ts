@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // inv-bench: runs one suite, prints the Markdown table, optionally writes the report as JSON and Markdown.
 import { existsSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs-core';
 import { parseBenchArgs, USAGE } from './cli/args.js';
-import { runSuite } from './harness/run_suite.js';
+import { runSuite } from './run_suite.js';
 import { renderMarkdown } from './report/markdown.js';
 import { toJson } from './report/report.js';
 import { writeFileAtomic } from './report/write_file.js';
@@ -12,6 +13,9 @@ import { suiteNamed } from './suites/index.js';
 const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 async function main(argv: string[]): Promise<void> {
+  // Production mode, as the `inv` CLI runs: no "install tfjs-node" banner on the cpu backend's first use
+  // (tfjs-node is an optional peer, absent offline), and no per-op debug checks in what is measured.
+  tf.env().set('PROD', true);
   const options = parseBenchArgs(argv);
   if (options.help) {
     console.log(USAGE);

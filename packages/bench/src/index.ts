@@ -6,8 +6,8 @@ export { CaseBudget, realClock } from './harness/budget.js';
 export type { Clock } from './harness/budget.js';
 export { captureEnvironment } from './harness/environment.js';
 export type { BenchEnvironment, PeakFlops } from './harness/environment.js';
-export { runSuite } from './harness/run_suite.js';
-export type { RunOptions } from './harness/run_suite.js';
+export { runSuite } from './run_suite.js';
+export type { RunOptions } from './run_suite.js';
 export type {
   BenchCase,
   BenchMode,
@@ -49,8 +49,8 @@ export {
 export type { KernelWork } from './suites/kernels.js';
 export { measurePeakGflops, PEAK_FLOPS_PER_ITERATION } from './harness/peak.js';
 export type { PeakOptions } from './harness/peak.js';
-export { OP_SHAPES, describeShape, quickShape } from './suites/op_shapes.js';
-export type { InvolutionShape } from './suites/op_shapes.js';
+export { OP_SHAPES, describeShape, quickShape } from './shapes/op_shapes.js';
+export type { InvolutionShape } from './shapes/op_shapes.js';
 
 export {
   trainSuite,

@@ -21,6 +21,7 @@ export type { InvolutionLayerArgs } from './layer/involution_layer.js';
 export type { InvolutionOptions } from './layer/options.js';
 export { FusedBatchNormalization, fusedBatchNormalization } from './layer/batch_normalization_layer.js';
 export type { FusedBatchNormalizationArgs } from './layer/batch_normalization_layer.js';
+export { LAYER_FORMAT_VERSION } from './layer/format_version.js';
 export {
   registerKernelGenerator,
   getKernelGenerator,

@@ -1,9 +1,9 @@
 // The in-browser benchmark: the registered involution kernel vs its stock-op composite vs tf.conv2d.
 import { BENCH_SHAPES, shapeLabel } from '../benchmark/cases.js';
 import { benchShape, type BenchRow } from '../benchmark/run.js';
-import { renderBadge, startBackend } from '../site/backend.js';
+import { startPageBackend } from './page_backend.js';
 import { element, showError } from '../site/dom.js';
-import { publish } from '../site/hooks.js';
+import { publish } from './hooks.js';
 
 const shapeList = element('shapes', HTMLElement);
 const callsInput = element('calls', HTMLInputElement);
@@ -53,8 +53,7 @@ async function run(backend: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const selection = await startBackend();
-  renderBadge(element('backend-badge', HTMLElement), selection);
+  const selection = await startPageBackend(element('backend-badge', HTMLElement));
   start.disabled = false;
   start.addEventListener('click', () => {
     start.disabled = true;

@@ -12,9 +12,9 @@ import { kernelFigure } from '../classifier/figure.js';
 import { loadSeedModel } from '../classifier/model.js';
 import { syntheticImage } from '../playground/synthetic_image.js';
 import { tensorData } from '../site/tensor_data.js';
-import { renderBadge, startBackend } from '../site/backend.js';
+import { startPageBackend } from './page_backend.js';
 import { element, showError } from '../site/dom.js';
-import { publish } from '../site/hooks.js';
+import { publish } from './hooks.js';
 import { imageFilePixels, pixelsToTensor, type Pixels } from '../site/pixels.js';
 
 const BUILT_IN = 'the built-in drawing (no CIFAR-10 class: try a photo)';
@@ -42,7 +42,7 @@ function showPredictions(top: readonly Prediction[]): void {
 }
 
 async function main(): Promise<void> {
-  renderBadge(element('backend-badge', HTMLElement), await startBackend());
+  await startPageBackend(element('backend-badge', HTMLElement));
   const { model, meta } = await loadSeedModel();
   const kernels = kernelModel(model);
   about.textContent = `${meta.model}: ${meta.epochs} epochs on CIFAR-10, ${(meta.testAccuracy * 100).toFixed(1)}% test accuracy. ${meta.source}.`;

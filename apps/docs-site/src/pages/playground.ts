@@ -15,9 +15,9 @@ import { playgroundFigure } from '../playground/figure.js';
 import type { PlaygroundSnapshot } from '../playground/snapshot.js';
 import { tensorData } from '../site/tensor_data.js';
 import { syntheticImage } from '../playground/synthetic_image.js';
-import { renderBadge, startBackend } from '../site/backend.js';
+import { startPageBackend } from './page_backend.js';
 import { element, fillSelect, showError } from '../site/dom.js';
-import { publish } from '../site/hooks.js';
+import { publish } from './hooks.js';
 import { imageFilePixels, pixelsToTensor, type Pixels } from '../site/pixels.js';
 import { median, timeCalls } from '../site/timing.js';
 
@@ -117,7 +117,7 @@ function update(): void {
 }
 
 async function main(): Promise<void> {
-  renderBadge(element('backend-badge', HTMLElement), await startBackend());
+  await startPageBackend(element('backend-badge', HTMLElement));
   for (const select of Object.values(controls)) select.addEventListener('change', update);
   upload.addEventListener('change', () => {
     const file = upload.files?.[0];

@@ -4,7 +4,6 @@ import { registerKernels } from '@inv/kernels';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { publish } from './hooks.js';
 
 /**
  * The site's backends, best first. `initBackend`'s order minus `tensorflow` (Node only), plus `webgl`: the
@@ -50,15 +49,13 @@ function candidates(): readonly SiteBackend[] {
   return [asked as SiteBackend];
 }
 
-/** Starts the best backend and publishes the choice on `window.inv`. */
+/** Starts the best backend that starts (or the one `?backend=` asks for). */
 export async function startBackend(): Promise<SiteBackendSelection> {
   const skipped: { backend: SiteBackend; reason: string }[] = [];
   for (const backend of candidates()) {
     try {
       await start(backend);
-      const selection = { backend, skipped };
-      publish({ selection, getBackend: () => tf.getBackend() });
-      return selection;
+      return { backend, skipped };
     } catch (error) {
       skipped.push({ backend, reason: error instanceof Error ? error.message : String(error) });
     }

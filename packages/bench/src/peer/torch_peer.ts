@@ -1,6 +1,6 @@
 /** The op suite's peer: tools/peer/involution_torch.py, the official unfold-based involution op. */
 import type { BenchMode } from '../harness/types.js';
-import { describeShape, type InvolutionShape } from '../suites/op_shapes.js';
+import { describeShape, type InvolutionShape } from '../shapes/op_shapes.js';
 import { workspacePath } from '../workspace.js';
 import { runPeerScript, type PeerRun, type TorchPeerOptions } from './run_peer_script.js';
 

@@ -7,7 +7,7 @@ import { initializers, layers } from '@tensorflow/tfjs-layers';
 import { involution, listKernelGenerators } from '@inv/core';
 import type { BenchCase, BenchMode, PreparedCase } from '../harness/types.js';
 import { KERNEL_BACKENDS, OP_MODES, opShapes } from './op.js';
-import { describeShape, type InvolutionShape } from './op_shapes.js';
+import { describeShape, type InvolutionShape } from '../shapes/op_shapes.js';
 import type { Suite } from './suite.js';
 
 export const CONV_LAYER_IMPL = 'conv2d-layer';

@@ -14,7 +14,7 @@ import {
 import type { BenchCase, BenchMode, PreparedCase } from '../harness/types.js';
 import { PEER_BACKEND } from '../peer/run_peer_script.js';
 import { PEER_IMPL, runTorchPeer } from '../peer/torch_peer.js';
-import { OP_SHAPES, describeShape, quickShape, type InvolutionShape } from './op_shapes.js';
+import { OP_SHAPES, describeShape, quickShape, type InvolutionShape } from '../shapes/op_shapes.js';
 import type { Suite, SuiteContext } from './suite.js';
 
 export const OP_IMPLS = ['fused', 'composite', 'conv2d'] as const;

@@ -30,6 +30,12 @@ export interface BackendSelection {
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
 
+/**
+ * Dawn for Node, an optional dependency. Imported through a variable so that bundlers leave it to run time:
+ * a string literal makes esbuild fail where it is not installed, and pack its native addon where it is.
+ */
+const DAWN_PACKAGE = 'webgpu';
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }
@@ -54,7 +60,7 @@ async function loadBackendModule(backend: BackendName): Promise<string> {
       if (nav?.gpu === undefined) {
         if (!isNode) throw new Error('this browser has no navigator.gpu');
         // Node: Dawn through the npm `webgpu` package; it must be in place before the backend module loads.
-        const dawn = (await import(/* @vite-ignore */ 'webgpu')) as {
+        const dawn = (await import(/* @vite-ignore */ DAWN_PACKAGE)) as {
           create: (flags: string[]) => unknown;
           globals: Record<string, unknown>;
         };

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers } from '@tensorflow/tfjs-layers';
-import { kerasBatchNorm } from '../layer/keras_batch_norm.js';
+import { kerasBatchNorm } from '../batch_norm/keras_batch_norm.js';
 import type { BatchNormActivation } from '@inv/kernels';
 import type { KernelGeneratorContext, KernelGeneratorGeometry, WeightInitializer } from './types.js';
 

@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers, layers, type Shape } from '@tensorflow/tfjs-layers';
 import { BATCH_NORM_ACTIVATIONS, type BatchNormActivation } from '@inv/kernels';
-import { kerasBatchNorm, type BatchNormSettings, type BatchNormWeights } from './keras_batch_norm.js';
+import {
+  kerasBatchNorm,
+  type BatchNormSettings,
+  type BatchNormWeights,
+} from '../batch_norm/keras_batch_norm.js';
+import { readFormatVersion, withFormatVersion } from './format_version.js';
 
 /** tfjs-layers' base-layer arguments (name, trainable, inputShape, ...); the type itself is not exported. */
 type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
@@ -71,10 +76,14 @@ export class FusedBatchNormalization extends layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      ...this.settings,
-    };
+    return withFormatVersion({ ...super.getConfig(), ...this.settings });
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(readFormatVersion(config, `${FusedBatchNormalization.className} config`));
   }
 }
 tf.serialization.registerClass(FusedBatchNormalization);

@@ -6,6 +6,7 @@ import { getKernelGenerator } from '../generators/registry.js';
 import type { KernelGenerator } from '../generators/types.js';
 import { alignToOutputGrid } from './align.js';
 import { decodeGeneratorSpec, encodeGeneratorSpec } from './generator_spec_codec.js';
+import { readFormatVersion, withFormatVersion } from './format_version.js';
 import {
   resolveGroups,
   resolveInvolutionOptions,
@@ -28,9 +29,10 @@ interface Built {
 
 /**
  * Involution (Li et al., CVPR 2021) as a tfjs-layers layer, NHWC: a kernel generator maps the input to one
- * K×K kernel per output position and group, `[B,Ho,Wo,K²,G]`, and {@link involution2d} applies it. Works on
+ * K×K filter per output position and group, the involution filters `[B,Ho,Wo,K²,G]` (the paper's "kernel";
+ * docs/07-glossary.md), and {@link involution2d} applies them. Works on
  * any input height and width (only the channel count is fixed at build). Outputs `[B,Ho,Wo,C]`, or
- * `[output, kernel]` with `returnKernel`. Saved and loaded like any tfjs-layers layer, generator included
+ * `[output, filters]` with `returnKernel`. Saved and loaded like any tfjs-layers layer, generator included
  * (a custom generator must be registered before loading).
  */
 export class Involution extends layers.Layer {
@@ -143,13 +145,13 @@ export class Involution extends layers.Layer {
       const expected = [batch, ...this.outputGrid(height, width), kernelSize * kernelSize, groups];
       // A frozen layer (trainable = false) runs its BN in inference mode, as Keras' BatchNormalization does.
       const training = kwargs.training === true && this.trainable;
-      const kernel = generator.generate(alignToOutputGrid(x, this.options), training);
-      if (kernel.shape.length !== 5 || expected.some((d, i) => kernel.shape[i] !== d)) {
+      const filters = generator.generate(alignToOutputGrid(x, this.options), training);
+      if (filters.shape.length !== 5 || expected.some((d, i) => filters.shape[i] !== d)) {
         throw new Error(
-          `${this.where}: kernel generator '${this.options.generator.name}' returned a kernel of shape [${kernel.shape.join(', ')}], expected [${expected.join(', ')}] ([batch, outHeight, outWidth, K*K, groups])`,
+          `${this.where}: kernel generator '${this.options.generator.name}' returned a kernel of shape [${filters.shape.join(', ')}], expected [${expected.join(', ')}] ([batch, outHeight, outWidth, K*K, groups])`,
         );
       }
-      const output = involution2d(x, kernel, {
+      const output = involution2d(x, filters, {
         kernelSize,
         stride,
         dilation,
@@ -157,13 +159,13 @@ export class Involution extends layers.Layer {
         groups,
         groupLayout,
       });
-      return returnKernel ? [output, kernel] : output;
+      return returnKernel ? [output, filters] : output;
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
     const o = this.options;
-    return {
+    return withFormatVersion({
       ...super.getConfig(),
       channels: o.channels ?? null,
       kernelSize: o.kernelSize,
@@ -177,17 +179,16 @@ export class Involution extends layers.Layer {
       generator: encodeGeneratorSpec(o.generator),
       returnKernel: o.returnKernel,
       seed: o.seed ?? null,
-    };
+    });
   }
 
   static override fromConfig<T extends tf.serialization.Serializable>(
     cls: tf.serialization.SerializableConstructor<T>,
     config: tf.serialization.ConfigDict,
   ): T {
-    return new cls({
-      ...config,
-      generator: decodeGeneratorSpec(config['generator'], `${Involution.className} config`),
-    });
+    const where = `${Involution.className} config`;
+    const current = readFormatVersion(config, where);
+    return new cls({ ...current, generator: decodeGeneratorSpec(current['generator'], where) });
   }
 }
 tf.serialization.registerClass(Involution);

@@ -1,7 +1,7 @@
 import type { BenchRow } from '../benchmark/run.js';
 import type { ClassifierSnapshot } from '../classifier/classify.js';
 import type { PlaygroundSnapshot } from '../playground/snapshot.js';
-import type { SiteBackendSelection } from './backend.js';
+import type { SiteBackendSelection } from '../site/backend.js';
 
 /**
  * What the demo pages publish on `window.inv`: the backend and each demo's latest inputs and results, read by

@@ -1,12 +1,12 @@
 import { initBackend, type BackendName } from '@inv/core';
-import { compare } from '../report/comparisons.js';
-import { REPORT_SCHEMA, type BenchReport } from '../report/report.js';
-import { checkThroughput } from '../report/throughput.js';
-import type { Suite, SuiteContext } from '../suites/suite.js';
+import { compare } from './report/comparisons.js';
+import { REPORT_SCHEMA, type BenchReport } from './report/report.js';
+import { checkThroughput } from './report/throughput.js';
+import type { Suite, SuiteContext } from './suites/suite.js';
 import { softwareAdapterReason, webgpuAdapterInfo } from '@inv/core';
-import { captureEnvironment } from './environment.js';
-import { measureCase, type MeasureOptions } from './measure.js';
-import type { BenchCase, CaseKey, CaseResult } from './types.js';
+import { captureEnvironment } from './harness/environment.js';
+import { measureCase, type MeasureOptions } from './harness/measure.js';
+import type { BenchCase, CaseKey, CaseResult } from './harness/types.js';
 
 export interface RunOptions extends MeasureOptions, SuiteContext {
   backends: BackendName[];
