@@ -24,6 +24,7 @@ export default defineConfig({
         playground: here('./playground.html'),
         classifier: here('./classifier.html'),
         benchmark: here('./benchmark.html'),
+        curves: here('./curves.html'),
       },
     },
   },

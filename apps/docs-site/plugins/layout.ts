@@ -14,6 +14,7 @@ const NAV: readonly NavLink[] = [
   { href: 'playground.html', label: 'Op playground' },
   { href: 'classifier.html', label: 'Classifier' },
   { href: 'benchmark.html', label: 'Benchmark' },
+  { href: 'curves.html', label: 'Curves' },
 ];
 
 /** Text for HTML content and attribute values. */

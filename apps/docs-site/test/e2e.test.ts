@@ -1,6 +1,8 @@
 // End to end: the built site (dist/, from `docs-site:build`) served statically, driven in headless Chromium,
 // its demos' results recomputed in Node.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +87,7 @@ describe('docs site', () => {
       'playground.html',
       'classifier.html',
       'benchmark.html',
+      'curves.html',
     ]) {
       expect(await page.locator(`main a[href="${href}"]`).count(), href).toBeGreaterThan(0);
     }
@@ -238,5 +241,48 @@ describe('docs site', () => {
     expect(await page.locator('#results tr').count()).toBe(3);
     await page.screenshot({ path: `${artifacts}benchmark.png`, fullPage: true });
     await page.close();
+  });
+
+  it('draws the curves of picked history.jsonl files live, and names a bad file and line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inv-curves-'));
+    const record = (epoch: number, acc: number) =>
+      JSON.stringify({ epoch, loss: 2 - acc, accuracy: acc, val_loss: 2.1 - acc, val_accuracy: acc - 0.05 });
+    for (const run of ['seed-conv', 'seed-inv']) mkdirSync(join(dir, run));
+    writeFileSync(
+      join(dir, 'seed-conv', 'history.jsonl'),
+      [0.4, 0.55, 0.62].map((a, i) => record(i + 1, a)).join('\n'),
+    );
+    // A torn last line (a crash mid-append) is left out, as resume does.
+    writeFileSync(
+      join(dir, 'seed-inv', 'history.jsonl'),
+      `${record(1, 0.3)}\n${record(2, 0.41)}\n{"epoch": 3, "lo`,
+    );
+    const page = await visit('curves.html', 'curves-empty');
+    await page.setInputFiles('#files', [
+      join(dir, 'seed-conv', 'history.jsonl'),
+      join(dir, 'seed-inv', 'history.jsonl'),
+    ]);
+    await page.waitForFunction(() => window.inv?.curves !== undefined, undefined, { timeout: 60_000 });
+    // Both files are named history.jsonl: setInputFiles gives no folder, so the second is numbered.
+    expect((await hook(page, 'curves'))!.runs).toEqual(['history', 'history (2)']);
+    const text = await page.locator('#curves svg').textContent();
+    for (const label of ['epoch', 'train', 'test', 'history (2)']) expect(text).toContain(label);
+    expect(await page.locator('#status').textContent()).toContain('its last line was cut off mid-write');
+    await page.check('#log-loss');
+    await page.waitForFunction(() => window.inv?.curves?.logLoss === true);
+    await page.screenshot({ path: `${artifacts}curves.png`, fullPage: true });
+    await page.close();
+
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, `${record(1, 0.3)}\n{"epoch": 2}\n${record(3, 0.5)}`);
+    const { page: badPage, errors } = await browser.newPage();
+    await badPage.goto(server.url + 'curves.html');
+    await badPage.setInputFiles('#files', [bad]);
+    await badPage.waitForSelector('#error:not([hidden])');
+    expect(await badPage.locator('#error').textContent()).toBe(
+      "bad.jsonl, line 2: 'loss' is missing or not a number; expected an epoch record",
+    );
+    expect(errors).toHaveLength(1);
+    await badPage.close();
   });
 });

@@ -14,6 +14,8 @@ export interface InvHooks {
   playground: PlaygroundSnapshot;
   classifier: ClassifierSnapshot;
   benchmark: { readonly done: boolean; readonly rows: readonly BenchRow[] };
+  /** The runs the curves page draws, by name, once drawn. */
+  curves: { readonly runs: readonly string[]; readonly logLoss: boolean };
 }
 
 declare global {
