@@ -237,6 +237,7 @@ describe('parseCli', () => {
       runs: ['a', 'b'],
       out: 'c.svg',
       scale: 1,
+      logLoss: false,
     });
     expect(parseCli(['heatmaps', '--run', 'r', '--out', 'f.png', '--scale', '2.5'])).toMatchObject({
       scale: 2.5,

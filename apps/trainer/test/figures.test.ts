@@ -138,8 +138,9 @@ describe('inv plot', () => {
       "--scale '9' is not valid; expected a positive number up to 8",
     );
     const svg = join(root, 'curves.svg');
-    await plotCommand(parseCli(['plot', '--runs', run, '--out', svg]) as PlotArgs, log);
+    await plotCommand(parseCli(['plot', '--runs', run, '--out', svg, '--log-loss']) as PlotArgs, log);
     const text = await readFile(svg, 'utf8');
+    expect(text).toContain('>loss (log scale)</text>');
     // The legend: the run's colour, train solid and test dashed.
     for (const label of ['tiny-inv', 'train', 'test', 'epoch', 'best epoch (test accuracy)'])
       expect(text).toContain(`>${label}</text>`);

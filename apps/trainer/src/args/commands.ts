@@ -46,6 +46,7 @@ export const FLAGS = {
   overlay: { type: 'boolean' },
   runs: { type: 'string', multiple: true },
   scale: { type: 'string' },
+  'log-loss': { type: 'boolean' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 export type FlagName = keyof typeof FLAGS;
 
@@ -261,7 +262,12 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     },
   },
   plot: {
-    flags: { runs: '--runs runs/A runs/B ...', out: '--out curves.png|.svg|.pdf', scale: '[--scale 1]' },
+    flags: {
+      runs: '--runs runs/A runs/B ...',
+      out: '--out curves.png|.svg|.pdf',
+      scale: '[--scale 1]',
+      'log-loss': '[--log-loss]',
+    },
     positionals: true,
     parse(values, positionals) {
       const runs = [...((values.runs as string[] | undefined) ?? []), ...positionals].map((r) =>
@@ -269,7 +275,13 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       );
       if (runs.length === 0)
         throw new Error(`inv plot: --runs is required (one or more run folders)\n${usageOf('plot')}`);
-      return { command: 'plot', runs, out: required(values, 'out', 'plot'), scale: figureScale(values) };
+      return {
+        command: 'plot',
+        runs,
+        out: required(values, 'out', 'plot'),
+        scale: figureScale(values),
+        logLoss: values['log-loss'] === true,
+      };
     },
   },
   compare: {

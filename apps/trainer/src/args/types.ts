@@ -59,6 +59,8 @@ export interface PlotArgs {
   out: string;
   /** A PNG's size over its layout's. */
   scale: number;
+  /** The loss axis in log scale (a diverging epoch no longer flattens the others). */
+  logLoss: boolean;
 }
 
 export interface CompareArgs {
