@@ -248,10 +248,10 @@ describe('docs site', () => {
     const record = (epoch: number, acc: number) =>
       JSON.stringify({ epoch, loss: 2 - acc, accuracy: acc, val_loss: 2.1 - acc, val_accuracy: acc - 0.05 });
     for (const run of ['seed-conv', 'seed-inv']) mkdirSync(join(dir, run));
-    writeFileSync(
-      join(dir, 'seed-conv', 'history.jsonl'),
-      [0.4, 0.55, 0.62].map((a, i) => record(i + 1, a)).join('\n'),
-    );
+    // A test loss that was not finite is null in history.jsonl (JSON has no NaN): a gap in the curve.
+    const lines = [0.4, 0.55, 0.62].map((a, i) => record(i + 1, a));
+    lines[1] = lines[1]!.replace(/"val_loss":[^,]+/, '"val_loss":null');
+    writeFileSync(join(dir, 'seed-conv', 'history.jsonl'), lines.join('\n'));
     // A torn last line (a crash mid-append) is left out, as resume does.
     writeFileSync(
       join(dir, 'seed-inv', 'history.jsonl'),

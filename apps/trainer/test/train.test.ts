@@ -10,6 +10,7 @@ import { loadCheckpoint } from '../src/run/checkpoint.js';
 import { readHistory } from '../src/run/run_dir.js';
 import { train, type TrainIo } from '../src/train/train.js';
 import { evaluateCommand } from '../src/commands/evaluate.js';
+import { verifyRun } from '../src/commands/verify.js';
 import { writeLearnableCifar } from './helpers/cifar.js';
 import { quiet, trainArgs } from './helpers/run.js';
 
@@ -258,6 +259,29 @@ describe('inv train', () => {
     expect(JSON.parse(await readFile(join(out, 'metrics.json'), 'utf8'))).toMatchObject({
       lastGoodEpoch: null,
     });
+  });
+
+  it('a test loss that is not finite (weights finite) is written as null: the run goes on, resumes and verifies', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'inv-run-')), 'run');
+    // Moving means near minus the float32 limit: training (batch statistics) is untouched, inference overflows to ±Inf
+    // and then NaN, while every weight stays finite.
+    const io: TrainIo = {
+      ...quiet(10),
+      beforeStep: ({ epoch, step }, model) => {
+        if (epoch !== 1 || step !== 10) return;
+        for (const mean of model.weights.filter((w) => w.name.endsWith('moving_mean'))) {
+          const variable = mean.read() as tf.Variable;
+          variable.assign(tf.fill(variable.shape, -3e38));
+        }
+      },
+    };
+    expect((await train(await args(out), io)).status).toBe('interrupted');
+    expect((await readHistory(out))[0]!.val_loss).toBeNull();
+    expect((await train(trainArgs(['--resume', '--out', out]), quiet())).status).toBe('completed');
+    const history = await readHistory(out);
+    expect(history.map((r) => r.epoch)).toEqual([1, 2]);
+    expect(history.every((r) => Number.isFinite(r.loss) && Number.isFinite(r.val_accuracy))).toBe(true);
+    expect((await verifyRun(out)).problems).toEqual([]);
   });
 
   it('trains with a plugin generator, records it, and evaluates and resumes with it', async () => {

@@ -179,6 +179,14 @@ describe('curves', () => {
     expect(() => curvesSpec([run('a', 1, 2), { name: 'b', history: [] }])).toThrow(
       /each with at least one epoch; empty: b/,
     );
+    // A test loss that was not finite (null in history.jsonl) is a gap in the loss curve, nothing else.
+    const gap = run('gap', 1, 4);
+    const withGap = { ...gap, history: gap.history.map((r, i) => (i === 1 ? { ...r, val_loss: null } : r)) };
+    const gapSpec = curvesSpec([withGap]) as unknown as typeof spec;
+    const lossPoints = gapSpec.hconcat[0]!.layer[0]!.data.values;
+    expect(lossPoints).toHaveLength(2 * 4 - 1);
+    expect(lossPoints.filter((p) => p['split'] === 'test').map((p) => p['epoch'])).toEqual([1, 3, 4]);
+    expect(gapSpec.hconcat[1]!.layer[0]!.data.values).toHaveLength(2 * 4);
   });
 
   it('SVG: titles, axis labels, a legend, one line per run and split, and the best-epoch diamonds', async () => {

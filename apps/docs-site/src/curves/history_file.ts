@@ -21,7 +21,10 @@ export function parseHistory(text: string, file: string): { history: CurveRecord
         `${file}, line ${i + 1}: not JSON; expected one epoch record of inv train's history.jsonl`,
       );
     }
-    const bad = FIELDS.find((field) => typeof record?.[field] !== 'number');
+    // inv train writes a test loss that was not finite as null (JSON has no NaN): a gap in the curve.
+    const bad = FIELDS.find(
+      (field) => typeof record?.[field] !== 'number' && !(field === 'val_loss' && record?.[field] === null),
+    );
     if (bad !== undefined)
       throw new Error(
         `${file}, line ${i + 1}: '${bad}' is missing or not a number; expected an epoch record`,

@@ -10,12 +10,16 @@ export interface EpochRecord {
   epoch: number;
   loss: number;
   accuracy: number;
-  val_loss: number;
+  /**
+   * null when the test loss was not finite (JSON has no NaN): an evaluation-mode overflow, with the weights
+   * still finite and the training loss too, is reported and the run goes on.
+   */
+  val_loss: number | null;
   val_accuracy: number;
   seconds: number;
   images_per_second: number;
   /** The weight average's test loss and accuracy (runs with `ema`). */
-  average_val_loss?: number;
+  average_val_loss?: number | null;
   average_val_accuracy?: number;
 }
 
@@ -80,9 +84,14 @@ export interface HistoryFile {
   tornLastLine: boolean;
 }
 
+/** The fields that hold null for a non-finite value (see `EpochRecord.val_loss`). */
+const LOSS_FIELDS = new Set(['val_loss', 'average_val_loss']);
+
 function checkRecord(value: unknown, where: string): EpochRecord {
   const record = value as Record<string, unknown>;
-  const bad = RECORD_FIELDS.find((f) => typeof record?.[f] !== 'number');
+  const bad = RECORD_FIELDS.find(
+    (f) => typeof record?.[f] !== 'number' && !(LOSS_FIELDS.has(f) && record?.[f] === null),
+  );
   if (bad !== undefined)
     throw new Error(`${where}: '${bad}' is missing or not a number; expected an epoch record`);
   return record as unknown as EpochRecord;

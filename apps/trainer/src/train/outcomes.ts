@@ -58,6 +58,9 @@ export async function checkpointInterrupted(
   );
 }
 
+/** A loss for history.jsonl: JSON has no NaN or ±Inf, so a non-finite one is written as null. */
+const finiteOrNull = (loss: number): number | null => (Number.isFinite(loss) ? loss : null);
+
 /** A finished epoch: evaluated on the test split, appended to history.jsonl, checkpointed (and best if so). */
 export async function finishEpoch(
   run: TrainingRun,
@@ -73,11 +76,14 @@ export async function finishEpoch(
     epoch,
     loss: totals.lossSum / totals.count,
     accuracy: totals.correct / totals.count,
-    val_loss: val.loss,
+    val_loss: finiteOrNull(val.loss),
     val_accuracy: val.accuracy,
     seconds,
     images_per_second: totals.count / seconds,
-    ...(averaged && { average_val_loss: averaged.loss, average_val_accuracy: averaged.accuracy }),
+    ...(averaged && {
+      average_val_loss: finiteOrNull(averaged.loss),
+      average_val_accuracy: averaged.accuracy,
+    }),
   };
   await appendHistory(run.runDir, record);
   const improved = val.accuracy > state.bestValAccuracy;

@@ -7,7 +7,8 @@ export interface CurveRecord {
   readonly epoch: number;
   readonly loss: number;
   readonly accuracy: number;
-  readonly val_loss: number;
+  /** null: not finite (left out of the curve). */
+  readonly val_loss: number | null;
   readonly val_accuracy: number;
 }
 
@@ -57,7 +58,8 @@ function pointsOf(runs: readonly CurveRun[]): CurvePoint[] {
             epoch: record.epoch,
             value: record[panel[split]],
           }))
-          .filter((point) => Number.isFinite(point.value)),
+          // A test loss that was not finite is null in history.jsonl: a gap in the curve.
+          .filter((point): point is CurvePoint => Number.isFinite(point.value)),
       ),
     ),
   );
@@ -85,7 +87,7 @@ export function curvesSpec(runs: readonly CurveRun[], options: CurvesOptions = {
       epoch: record.epoch,
       value: record[panel.test],
       marker: BEST,
-    }));
+    })).filter((point) => Number.isFinite(point.value));
   });
   const epochs = runs.flatMap((run) => run.history.map((record) => record.epoch));
   const [first, last] = [Math.min(...epochs), Math.max(...epochs)];
