@@ -7,7 +7,7 @@ import { listModels } from '@inv/models';
 import { COLORMAPS, NORMALIZATIONS, REDUCTIONS } from '@inv/viz';
 import { MAX_FIGURE_SCALE } from '../commands/figure_file.js';
 import { kernelGenerators } from '../generators.js';
-import type { RunSettings } from '../run/config.js';
+import { MAX_CUTOUT, type RunSettings } from '../run/config.js';
 import { LR_SCHEDULES, OPTIMIZERS } from '../recipe/optimizer.js';
 import type { BackendChoice, CliArgs, CommandName } from './types.js';
 import { integer, nonEmpty, numberIn, oneOf, positive } from './values.js';
@@ -78,9 +78,14 @@ const required = (values: FlagValues, flag: FlagName, command: CommandName): str
 };
 const backend = (values: FlagValues): BackendChoice =>
   oneOf('backend', text(values, 'backend') ?? 'auto', backends);
-const optionalInteger = (values: FlagValues, flag: FlagName, min: number): number | undefined => {
+const optionalInteger = (
+  values: FlagValues,
+  flag: FlagName,
+  min: number,
+  max?: number,
+): number | undefined => {
   const value = text(values, flag);
-  return value === undefined ? undefined : integer(flag, value, min);
+  return value === undefined ? undefined : integer(flag, value, min, max);
 };
 
 /** `--scale`: a PNG's size over its layout's, above 0 and at most MAX_FIGURE_SCALE. Default 1. */
@@ -142,11 +147,9 @@ function trainSettings(values: FlagValues): Partial<RunSettings> {
     nesterov: values.nesterov === true ? true : undefined,
     weightDecay: number('weight-decay', 0),
     labelSmoothing: number('label-smoothing', 0, 1),
-    cutout: optionalInteger(values, 'cutout', 0),
+    cutout: optionalInteger(values, 'cutout', 0, MAX_CUTOUT),
     ema: number('ema', 0, 1),
   };
-  if (recipe.cutout !== undefined && recipe.cutout > 32)
-    throw new Error(`--cutout '${recipe.cutout}' is not valid; expected an integer from 0 to 32`);
   for (const [key, value] of Object.entries(recipe))
     if (value !== undefined) Object.assign(settings, { [key]: value });
   return settings;

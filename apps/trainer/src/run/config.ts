@@ -2,6 +2,7 @@
  * A run's settings and its config.json: what determines a run's result, read back with every field checked so
  * a damaged or hand-edited file is an error naming config.json and the field, never a silently different run.
  */
+import { IMAGE_SIZE } from '@inv/data';
 import { join, resolve } from 'node:path';
 import { LR_SCHEDULES, OPTIMIZERS, type LrSchedule, type OptimizerName } from '../recipe/optimizer.js';
 import { readJsonFile } from './files.js';
@@ -68,6 +69,9 @@ export const SEED_TRAINING = {
 
 export const CONFIG_FILE = 'config.json';
 
+/** The largest cutout square: the image itself. */
+export const MAX_CUTOUT = IMAGE_SIZE;
+
 type Check = (value: unknown) => boolean;
 const isInteger =
   (min: number): Check =>
@@ -106,7 +110,7 @@ const FIELDS: Record<keyof RunConfig, [Check, string]> = {
   nesterov: [isBoolean, 'true or false'],
   weightDecay: [inRange(0, Infinity), 'a number >= 0'],
   labelSmoothing: [inRange(0, 1), 'a number in [0, 1)'],
-  cutout: [(v) => isInteger(0)(v) && (v as number) <= 32, 'an integer from 0 to 32'],
+  cutout: [(v) => isInteger(0)(v) && (v as number) <= MAX_CUTOUT, `an integer from 0 to ${MAX_CUTOUT}`],
   ema: [inRange(0, 1), 'a number in [0, 1) (0: no average)'],
   dataSha256: [
     optional(

@@ -84,13 +84,13 @@ export interface HistoryFile {
   tornLastLine: boolean;
 }
 
-/** The fields that hold null for a non-finite value (see `EpochRecord.val_loss`). */
-const LOSS_FIELDS = new Set(['val_loss', 'average_val_loss']);
+/** The field that holds null for a non-finite value (see `EpochRecord.val_loss`). */
+const NULLABLE_FIELD = 'val_loss';
 
 function checkRecord(value: unknown, where: string): EpochRecord {
   const record = value as Record<string, unknown>;
   const bad = RECORD_FIELDS.find(
-    (f) => typeof record?.[f] !== 'number' && !(LOSS_FIELDS.has(f) && record?.[f] === null),
+    (f) => typeof record?.[f] !== 'number' && !(f === NULLABLE_FIELD && record?.[f] === null),
   );
   if (bad !== undefined)
     throw new Error(`${where}: '${bad}' is missing or not a number; expected an epoch record`);

@@ -42,7 +42,8 @@ export async function trainEpoch(run: TrainingRun, epoch: number, from: Training
     batchSize: config.batchSize,
     seed: config.seed,
     epoch,
-    augment: config.augment && (config.cutout > 0 ? { cutout: config.cutout } : true),
+    // { cutout: 0 } is the standard augmentation (crop + flip), as `true` is.
+    augment: config.augment && { cutout: config.cutout },
     firstBatch: step,
   });
   const totalSteps = config.epochs * steps;
