@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { softwareAdapterReason, webgpuAdapterInfo } from './adapter.js';
-import { prepareEngine, setEngineThreads } from '@inv/kernels';
+import { onSharedWasmHeap, prepareEngine, setEngineThreads } from '@inv/kernels';
 import { registerFusedKernels } from '../kernels/register_kernels.js';
 
 /** The backends inv can run on, best first. */
@@ -95,7 +95,10 @@ async function tryBackend(backend: BackendName, auto: boolean): Promise<string> 
   registerFusedKernels(backend);
   if (backend === 'cpu' || backend === 'wasm') await prepareEngine();
   // setBackend resolves false (and logs) when the backend's initialisation fails, e.g. no GPU adapter.
-  const ok = await tf.setBackend(backend);
+  // wasm on a shared heap: the engine's threads then work in place on its tensors (docs/06-engine.md).
+  const ok = await (backend === 'wasm'
+    ? onSharedWasmHeap(() => tf.setBackend(backend))
+    : tf.setBackend(backend));
   if (!ok) throw new Error(`initialisation failed (no usable adapter or runtime)`);
   await tf.ready();
   return provider;

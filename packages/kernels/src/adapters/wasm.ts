@@ -56,6 +56,8 @@ export function shareTensor(backend: KernelBackendArg, t: tf.TensorInfo): tf.Ten
 /** The backend's heap as tfjs-independent code needs it to work in place: the memory and its allocator. */
 export interface BackendHeap {
   memory: WebAssembly.Memory;
+  /** Whether `memory` is shared (the backend was started by `onSharedWasmHeap`): worker threads can use it. */
+  shared: boolean;
   malloc: (bytes: number) => number;
   free: (address: number) => void;
   /** Byte address of a tensor's data in `memory`. */
@@ -78,6 +80,7 @@ export function backendHeap(backend: KernelBackendArg): BackendHeap | undefined 
   if (!(memory instanceof WebAssembly.Memory) || memory.buffer !== module.HEAPU8.buffer) return undefined;
   return {
     memory,
+    shared: typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer,
     malloc: (bytes) => module._malloc(bytes),
     free: (address) => module._free(address),
     address: (t) => wasm.dataIdMap.get(t.dataId)!.memoryOffset,

@@ -11,7 +11,10 @@ export type Epilogue = (out: Float32Array, result: Float32Array) => void;
 
 /** A backend's float32 tensors for the engine kernels, and where it has one, an engine working on them in place. */
 export interface EngineIO extends FloatTensorIO {
-  /** A one-thread engine on the memory the backend's tensors live in, and each tensor's byte address there. */
+  /**
+   * An engine on the memory the backend's tensors live in (threaded where that memory is shared, else one
+   * thread), and each tensor's byte address there.
+   */
   inPlace?(backend: KernelBackendArg): { engine: Engine; address(t: tf.TensorInfo): number } | undefined;
 }
 
@@ -29,10 +32,10 @@ export const engineRuns = { inPlace: 0, copied: 0 };
 /**
  * Runs `compute` (about `flops` floating-point operations) on an engine and returns its output, passed
  * through `epilogue` when given (the fused ops' bias and activation, applied in place on the output). In
- * place on the backend's memory on one thread where the backend has such an engine (wasm) and either one
- * thread is asked for or the kernel does too little per byte for threads to pay for copies; otherwise on the
- * process's threaded engine, the inputs copied into its memory and the output out (the backends' tensors live
- * outside it: cpu arrays, the wasm backend's unshared heap). Both give the same bits.
+ * place on the backend's memory where the backend has an engine there (wasm) and either it runs every thread
+ * (a shared heap) or the kernel does too little per byte for threads to pay for copies; otherwise on the
+ * process's threaded engine, the inputs copied into its memory and the output out (cpu arrays, an unshared
+ * wasm heap). All paths give the same bits.
  */
 export function runOnEngine(
   io: EngineIO,
@@ -45,9 +48,12 @@ export function runOnEngine(
 ): tf.TensorInfo {
   const outLength = sizeOf(outShape);
   const bytes = 4 * (outLength + inputs.reduce((n, t) => n + sizeOf(t.shape), 0));
+  const heap = io.inPlace?.(backend);
+  // In place whenever the heap's engine has every thread (a shared heap); else only where copies cost more.
   const here =
-    engineThreads() === 1 || flops < IN_PLACE_BELOW_FLOPS_PER_BYTE * bytes
-      ? io.inPlace?.(backend)
+    heap !== undefined &&
+    (heap.engine.runner.threads === engineThreads() || flops < IN_PLACE_BELOW_FLOPS_PER_BYTE * bytes)
+      ? heap
       : undefined;
   if (here !== undefined) {
     engineRuns.inPlace++;

@@ -1,11 +1,13 @@
 /**
  * The backends the kernel tests run on: cpu and wasm (those @inv/kernels has kernels for), each loaded,
- * started and given inv's kernels as a user picking a backend by hand does it. On CI both must start.
+ * started and given inv's kernels as `initBackend` does it: wasm on a shared heap (`onSharedWasmHeap`), so
+ * the engine's threads work in place on it. `test/private_heap.test.ts` covers a wasm backend started by hand.
+ * On CI both must start.
  */
 // The bundle: in Node only it carries the stock gradients the kernel tests differentiate through.
 import '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerKernels } from '../../src/index.js';
+import { onSharedWasmHeap, registerKernels } from '../../src/index.js';
 import { availableTestBackends as startedBackends } from '../../src/testing/index.js';
 
 export { useBackend } from '../../src/testing/index.js';
@@ -22,7 +24,10 @@ export async function startBackend(backend: KernelBackend): Promise<void> {
   const load = BACKEND_MODULES[backend];
   if (load === undefined) throw new Error(`@inv/kernels has no kernels for backend '${backend}'`);
   await load();
-  if (!(await tf.setBackend(backend))) throw new Error(`initialisation of ${backend} failed`);
+  const started = await (backend === 'wasm'
+    ? onSharedWasmHeap(() => tf.setBackend(backend))
+    : tf.setBackend(backend));
+  if (!started) throw new Error(`initialisation of ${backend} failed`);
   await tf.ready();
   registerKernels(backend);
 }
