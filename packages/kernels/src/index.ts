@@ -28,6 +28,7 @@ export {
 } from './adapters/wasm.js';
 export type { BackendHeap } from './adapters/wasm.js';
 export { instancePerMemory } from './adapters/instance_per_memory.js';
+export type { ModuleInstance } from './adapters/instance_per_memory.js';
 export { onSharedWasmHeap } from './adapters/wasm_shared_heap.js';
 
 // The engine (numerics, no tfjs): for benchmarks and advanced users.

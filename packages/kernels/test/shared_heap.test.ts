@@ -1,7 +1,7 @@
 /**
  * The wasm backend on a shared heap (`onSharedWasmHeap`, as `initBackend` starts it): tfjs works as before on
  * it, the engine's threads work in place on its tensors, with the bits of one thread and of the cpu backend's
- * copied engine, also after the heap has grown, and the SIMD batch-norm kernels still run in place.
+ * copied engine, also after the heap has grown, and the SIMD batch-norm passes run in place on every thread.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { backendHeap } from '../src/adapters/wasm.js';
 import { awaitEngineWorkers, engineThreads, setEngineThreads } from '../src/engine/process_engine.js';
 import { engineRuns } from '../src/engine_kernels/run_on_engine.js';
 import { streamingCalls } from '../src/streaming/streaming_instance.js';
-import { BatchNormTraining } from '../src/kernel_names.js';
+import { BatchNormTraining, BatchNormTrainingGrad } from '../src/kernel_names.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 import { randomArray, useTestSeed } from './helpers/random.js';
 
@@ -78,24 +78,58 @@ describe.runIf(started)('the wasm backend on a shared heap', () => {
     }
   });
 
-  it('runs the SIMD batch-norm kernels in place on it', async () => {
+  it('runs the batch-norm passes in place on every thread, with the bits of one thread', async () => {
     await useBackend('wasm');
-    const calls = streamingCalls[BatchNormTraining] ?? 0;
-    const x = tf.tensor4d(randomArray(2 * 5 * 5 * 6, random), [2, 5, 5, 6]);
-    const y = tf.tidy(() => {
-      const [out] = tf
+    // 2·33·35 rows: three tasks of 1,024 rows, the last one short; 7 channels: a vector and a 3-lane tail.
+    const shape: [number, number, number, number] = [2, 33, 35, 7];
+    const size = shape.reduce((n, d) => n * d, 1);
+    const values = [size, size, 7, 7, 7, 7].map((n) => randomArray(n, random));
+    const before = engineThreads();
+    const run = (threads: number) => {
+      setEngineThreads(threads);
+      expect(awaitEngineWorkers(30_000)).toBe(true);
+      const [x, dy] = [values[0]!, values[1]!].map((v) => tf.tensor4d(v, shape));
+      const [scale, offset, dMean, dVariance] = values.slice(2).map((v) => tf.tensor1d(v));
+      const attrs = { epsilon: 1e-3, activation: 'relu' };
+      const calls = [BatchNormTraining, BatchNormTrainingGrad].map((k) => streamingCalls[k] ?? 0);
+      const [y, mean, variance] = tf
         .engine()
         .runKernel(
           BatchNormTraining,
-          { x, scale: tf.ones([6]), offset: tf.zeros([6]) },
-          { epsilon: 1e-3, activation: 'linear' },
+          { x: x!, scale: scale!, offset: offset! },
+          attrs,
         ) as unknown as tf.Tensor[];
-      return tf.moments(out!, [0, 1, 2]);
-    });
-    expect(streamingCalls[BatchNormTraining]).toBe(calls + 1);
-    expect(Math.max(...Array.from(y.mean.dataSync(), Math.abs))).toBeLessThan(1e-5);
-    for (const v of y.variance.dataSync()) expect(v).toBeCloseTo(1, 2);
-    tf.dispose([x, y.mean, y.variance]);
-    await useBackend('cpu');
+      const grads = tf.engine().runKernel(
+        BatchNormTrainingGrad,
+        {
+          dy: dy!,
+          x: x!,
+          y: y!,
+          scale: scale!,
+          mean: mean!,
+          variance: variance!,
+          dMean: dMean!,
+          dVariance: dVariance!,
+        },
+        attrs,
+      ) as unknown as tf.Tensor[];
+      expect(
+        [BatchNormTraining, BatchNormTrainingGrad].map((k, i) => streamingCalls[k]! - calls[i]!),
+      ).toEqual([1, 1]);
+      const out = [y!, mean!, variance!, ...grads].map(bits);
+      tf.dispose([x!, dy!, scale!, offset!, dMean!, dVariance!, y!, mean!, variance!, ...grads]);
+      return out;
+    };
+    try {
+      const [one, two, three] = [run(1), run(2), run(3)];
+      two.forEach((b, i) => expect(b).toEqual(one[i]));
+      three.forEach((b, i) => expect(b).toEqual(one[i]));
+      // The fused ReLU: y ≥ 0 everywhere, and the normalised values are not all zero.
+      const y = new Float32Array(one[0]!.buffer);
+      expect(y.every((v) => v >= 0) && y.some((v) => v > 0)).toBe(true);
+    } finally {
+      setEngineThreads(before);
+      await useBackend('cpu');
+    }
   });
 });

@@ -1,5 +1,11 @@
 import { shareImportedMemory } from '../wasm_module/shared_memory.js';
 
+/** A module's instance on one memory, and the module (for worker threads to instantiate on it too). */
+export interface ModuleInstance<Exports> {
+  module: WebAssembly.Module;
+  exports: Exports;
+}
+
 /**
  * A small WebAssembly module that works on a memory it imports (a backend's heap, in place), instantiated once
  * per memory: as it is on a private memory, and rewritten to import a shared one on a shared heap (a wasm
@@ -9,9 +15,9 @@ import { shareImportedMemory } from '../wasm_module/shared_memory.js';
  */
 export function instancePerMemory<Exports>(
   bytes: Uint8Array<ArrayBuffer>,
-): (memory: WebAssembly.Memory) => Exports | null {
+): (memory: WebAssembly.Memory) => ModuleInstance<Exports> | null {
   const compiled = new Map<boolean, WebAssembly.Module | null>();
-  const instances = new WeakMap<WebAssembly.Memory, Exports | null>();
+  const instances = new WeakMap<WebAssembly.Memory, ModuleInstance<Exports> | null>();
   const compile = (shared: boolean): WebAssembly.Module | null => {
     let module = compiled.get(shared);
     if (module === undefined) {
@@ -22,18 +28,20 @@ export function instancePerMemory<Exports>(
     return module;
   };
   return (memory) => {
-    let exports = instances.get(memory);
-    if (exports === undefined) {
+    let instance = instances.get(memory);
+    if (instance === undefined) {
       const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
       const module = compile(shared);
       try {
-        exports =
-          module === null ? null : (new WebAssembly.Instance(module, { env: { memory } }).exports as Exports);
+        instance =
+          module === null
+            ? null
+            : { module, exports: new WebAssembly.Instance(module, { env: { memory } }).exports as Exports };
       } catch {
-        exports = null;
+        instance = null;
       }
-      instances.set(memory, exports);
+      instances.set(memory, instance);
     }
-    return exports;
+    return instance;
   };
 }

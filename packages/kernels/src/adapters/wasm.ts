@@ -5,6 +5,7 @@
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '@tensorflow/tfjs-core';
+import type { EngineMemory } from '../engine/types.js';
 import type { FloatTensorIO, KernelBackendArg } from './kernel_backend.js';
 
 const wasmOf = (backend: KernelBackendArg): BackendWasm => backend as BackendWasm;
@@ -85,6 +86,43 @@ export function backendHeap(backend: KernelBackendArg): BackendHeap | undefined 
     free: (address) => module._free(address),
     address: (t) => wasm.dataIdMap.get(t.dataId)!.memoryOffset,
   };
+}
+
+const ALIGN = 16;
+
+/** One engine memory per heap, so that what one allocation made another can free. */
+const engineMemories = new WeakMap<WebAssembly.Memory, EngineMemory>();
+
+/**
+ * The heap as engine memory (for engine modules instantiated on it): allocations through the backend's malloc,
+ * 16-byte aligned, views of the heap's current buffer.
+ */
+export function heapEngineMemory(heap: BackendHeap): EngineMemory {
+  let memory = engineMemories.get(heap.memory);
+  if (memory === undefined) {
+    const raw = new Map<number, number>();
+    memory = {
+      memory: heap.memory,
+      shared: heap.shared,
+      alloc(bytes) {
+        const block = heap.malloc(bytes + ALIGN);
+        if (block === 0) throw new Error(`the wasm heap: malloc of ${bytes + ALIGN} bytes failed`);
+        const address = Math.ceil(block / ALIGN) * ALIGN;
+        raw.set(address, block);
+        return address;
+      },
+      free(address) {
+        const block = raw.get(address);
+        if (block === undefined) throw new Error(`the wasm heap: free of ${address}, not allocated`);
+        raw.delete(address);
+        heap.free(block);
+      },
+      f32: (address, length) => new Float32Array(heap.memory.buffer, address, length),
+      i32: (address, length) => new Int32Array(heap.memory.buffer, address, length),
+    };
+    engineMemories.set(heap.memory, memory);
+  }
+  return memory;
 }
 
 /** Float32 tensors on the wasm backend: views of its heap, the output's taken after its allocation. */

@@ -11,11 +11,11 @@
 (module
   (import "env" "memory" (memory 0))
 
-  ;; acc[0, C) += x − shift and acc[C, 2C) += (x − shift)² per channel (f64), over all rows, shift = x's
-  ;; first row (so a large mean does not cancel the variance away). Zeroes acc first. Rows go in tiles of 32
+  ;; acc[0, C) += x − shift and acc[C, 2C) += (x − shift)² per channel (f64), over all rows, shift a row of C
+  ;; floats (the whole tensor's first: a large mean then does not cancel the variance away). Zeroes acc first. Rows go in tiles of 32
   ;; (in cache after the first channel block reads them), each channel block summing a tile in registers:
   ;; accumulators loaded and stored once per tile, not once per row (2-3× faster).
-  (func (export "moments") (param $x i32) (param $rows i32) (param $C i32) (param $acc i32)
+  (func $moments (param $x i32) (param $shift i32) (param $rows i32) (param $C i32) (param $acc i32)
     (local $n i32) (local $t i32) (local $end i32) (local $tileEnd i32) (local $c i32) (local $p i32)
     (local $at i32) (local $v v128) (local $sl v128) (local $sh v128) (local $d v128)
     (local $s0 v128) (local $s1 v128) (local $q0 v128) (local $q1 v128)
@@ -31,7 +31,7 @@
       (local.set $c (i32.const 0))
       (block $vdone (loop $vec
         (br_if $vdone (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $n)))
-        (local.set $v (v128.load (i32.add (local.get $x) (local.get $c))))
+        (local.set $v (v128.load (i32.add (local.get $shift) (local.get $c))))
         (local.set $sl (f64x2.promote_low_f32x4 (local.get $v)))
         (local.set $sh (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
         (local.set $s0 (v128.const i32x4 0 0 0 0))
@@ -62,7 +62,7 @@
         (br $vec)))
       (block $tdone (loop $tail
         (br_if $tdone (i32.ge_u (local.get $c) (local.get $n)))
-        (local.set $sf (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $c)))))
+        (local.set $sf (f64.promote_f32 (f32.load (i32.add (local.get $shift) (local.get $c)))))
         (local.set $fs (f64.const 0))
         (local.set $fq (f64.const 0))
         (local.set $p (i32.add (local.get $t) (local.get $c)))
@@ -86,7 +86,7 @@
   ;; y = max((x − s)·a + b, floor) per channel, s, a, b at params (three runs of C floats); floor is 0 for a
   ;; fused ReLU, −∞ for none (NaN passes either way). Tiles of 32 rows, as in moments: a channel block's
   ;; factors stay in registers over a tile.
-  (func (export "normalize") (param $x i32) (param $y i32) (param $rows i32) (param $C i32) (param $params i32)
+  (func $normalize (param $x i32) (param $y i32) (param $rows i32) (param $C i32) (param $params i32)
     (param $floor f32)
     (local $n i32) (local $t i32) (local $end i32) (local $tileEnd i32) (local $c i32) (local $o i32) (local $p i32)
     (local $low v128) (local $s v128) (local $a v128) (local $b v128) (local $fs f32) (local $fa f32) (local $fb f32)
@@ -143,7 +143,7 @@
   ;; g = dy·gate, gate 1 or 0 (y's bits ≠ 0 under a fused ReLU: y ≥ 0 there; always 1 without), as a product so
   ;; a NaN or infinite dy stays NaN as in the JS kernel. acc[0, C) += g and acc[C, 2C) += g·(x − mean) (f64).
   ;; Tiles of 32 rows, as in moments.
-  (func (export "gradientSums") (param $dy i32) (param $x i32) (param $y i32) (param $rows i32) (param $C i32)
+  (func $gradientSums (param $dy i32) (param $x i32) (param $y i32) (param $rows i32) (param $C i32)
     (param $mean i32) (param $pass i32) (param $acc i32)
     (local $n i32) (local $t i32) (local $end i32) (local $tileEnd i32) (local $c i32) (local $o i32)
     (local $at i32) (local $pv v128) (local $g v128) (local $v v128) (local $d v128) (local $ml v128) (local $mh v128)
@@ -226,7 +226,7 @@
   ;; dx = a·g + k₁·(x − m) + k₀ per channel (g as in gradientSums), m, a, k₁, k₀ at params (four runs of C).
   ;; Row by row: over four streams, tiles as in normalize ran 40% slower (13.0 against 9.2 ms on 256·32·32 rows
   ;; of 32 channels: strided walks of four tensors; the factors reload from L1 instead).
-  (func (export "gradientApply") (param $dy i32) (param $x i32) (param $y i32) (param $dx i32) (param $rows i32)
+  (func $gradientApply (param $dy i32) (param $x i32) (param $y i32) (param $dx i32) (param $rows i32)
     (param $C i32) (param $params i32) (param $pass i32)
     (local $i i32) (local $end i32) (local $c i32) (local $p i32) (local $n i32) (local $at i32) (local $pv v128)
     (local.set $n (i32.shl (local.get $C) (i32.const 2)))
@@ -271,6 +271,69 @@
       (local.set $i (i32.add (local.get $i) (local.get $n)))
       (br $rows)))
   )
+
+  ;; The batch-norm passes as tasks of a job split over threads, `(task, args, scratch)`: task t takes rows
+  ;; [t·R, min(rows, (t + 1)·R)) of every tensor, R from the job's arguments (a constant of the caller, never the
+  ;; thread count: the same tasks on any number of threads); the sums go to per-task partials of 2C f64 at
+  ;; acc + t·16C, which the caller adds in task order. args: i32 words in the order of the pass's parameters,
+  ;; then R; normalize's floor as f32 bits.
+  (func $taskRows (param $task i32) (param $rows i32) (param $R i32) (result i32)
+    (local $left i32)
+    (local.set $left (i32.sub (local.get $rows) (i32.mul (local.get $task) (local.get $R))))
+    (select (local.get $R) (local.get $left) (i32.lt_u (local.get $R) (local.get $left))))
+  (func $taskOffset (param $task i32) (param $R i32) (param $C i32) (result i32)
+    (i32.shl (i32.mul (i32.mul (local.get $task) (local.get $R)) (local.get $C)) (i32.const 2)))
+  (func $taskAcc (param $acc i32) (param $task i32) (param $C i32) (result i32)
+    (i32.add (local.get $acc) (i32.shl (i32.mul (local.get $task) (local.get $C)) (i32.const 4))))
+
+  ;; args: x rows C acc R
+  (func (export "momentsTask") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $C i32) (local $R i32)
+    (local.set $C (i32.load offset=8 (local.get $args)))
+    (local.set $R (i32.load offset=16 (local.get $args)))
+    (call $moments
+      (i32.add (i32.load (local.get $args)) (call $taskOffset (local.get $task) (local.get $R) (local.get $C)))
+      (i32.load (local.get $args))
+      (call $taskRows (local.get $task) (i32.load offset=4 (local.get $args)) (local.get $R))
+      (local.get $C)
+      (call $taskAcc (i32.load offset=12 (local.get $args)) (local.get $task) (local.get $C))))
+
+  ;; args: x y rows C params floor R
+  (func (export "normalizeTask") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $C i32) (local $o i32)
+    (local.set $C (i32.load offset=12 (local.get $args)))
+    (local.set $o (call $taskOffset (local.get $task) (i32.load offset=24 (local.get $args)) (local.get $C)))
+    (call $normalize
+      (i32.add (i32.load (local.get $args)) (local.get $o))
+      (i32.add (i32.load offset=4 (local.get $args)) (local.get $o))
+      (call $taskRows (local.get $task) (i32.load offset=8 (local.get $args)) (i32.load offset=24 (local.get $args)))
+      (local.get $C) (i32.load offset=16 (local.get $args)) (f32.load offset=20 (local.get $args))))
+
+  ;; args: dy x y rows C mean pass acc R
+  (func (export "gradientSumsTask") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $C i32) (local $o i32)
+    (local.set $C (i32.load offset=16 (local.get $args)))
+    (local.set $o (call $taskOffset (local.get $task) (i32.load offset=32 (local.get $args)) (local.get $C)))
+    (call $gradientSums
+      (i32.add (i32.load (local.get $args)) (local.get $o))
+      (i32.add (i32.load offset=4 (local.get $args)) (local.get $o))
+      (i32.add (i32.load offset=8 (local.get $args)) (local.get $o))
+      (call $taskRows (local.get $task) (i32.load offset=12 (local.get $args)) (i32.load offset=32 (local.get $args)))
+      (local.get $C) (i32.load offset=20 (local.get $args)) (i32.load offset=24 (local.get $args))
+      (call $taskAcc (i32.load offset=28 (local.get $args)) (local.get $task) (local.get $C))))
+
+  ;; args: dy x y dx rows C params pass R
+  (func (export "gradientApplyTask") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $C i32) (local $o i32)
+    (local.set $C (i32.load offset=20 (local.get $args)))
+    (local.set $o (call $taskOffset (local.get $task) (i32.load offset=32 (local.get $args)) (local.get $C)))
+    (call $gradientApply
+      (i32.add (i32.load (local.get $args)) (local.get $o))
+      (i32.add (i32.load offset=4 (local.get $args)) (local.get $o))
+      (i32.add (i32.load offset=8 (local.get $args)) (local.get $o))
+      (i32.add (i32.load offset=12 (local.get $args)) (local.get $o))
+      (call $taskRows (local.get $task) (i32.load offset=16 (local.get $args)) (i32.load offset=32 (local.get $args)))
+      (local.get $C) (i32.load offset=24 (local.get $args)) (i32.load offset=28 (local.get $args))))
 
   ;; acc[n] = Σ_r src[r·inner + n] (f64), rows read in order. Zeroes acc first.
   (func (export "sumRows") (param $src i32) (param $rows i32) (param $inner i32) (param $acc i32)

@@ -1,42 +1,40 @@
 import { instancePerMemory } from '../adapters/instance_per_memory.js';
-import { backendHeap, type BackendHeap } from '../adapters/wasm.js';
+import { backendHeap, heapEngineMemory, type BackendHeap } from '../adapters/wasm.js';
 import type { KernelBackendArg } from '../adapters/kernel_backend.js';
+import { moduleRunner } from '../engine/module_runners.js';
+import { engineThreads } from '../engine/process_engine.js';
+import type { Engine, TaskRunner } from '../engine/types.js';
 import { streamingWasmBytes } from './streaming_wasm.js';
+
+/** A kernel in the engine's task form: `(task, args, scratch)`, run by a {@link TaskRunner}. */
+type TaskExport = (task: number, args: number, scratch: number) => void;
 
 /** The module's exports (see streaming.wat): every argument an i32 byte address or count, but `floor`. */
 export interface StreamingExports {
-  moments: (x: number, rows: number, C: number, acc: number) => void;
-  normalize: (x: number, y: number, rows: number, C: number, params: number, floor: number) => void;
-  gradientSums: (
-    dy: number,
-    x: number,
-    y: number,
-    rows: number,
-    C: number,
-    mean: number,
-    pass: number,
-    acc: number,
-  ) => void;
-  gradientApply: (
-    dy: number,
-    x: number,
-    y: number,
-    dx: number,
-    rows: number,
-    C: number,
-    params: number,
-    pass: number,
-  ) => void;
+  momentsTask: TaskExport;
+  normalizeTask: TaskExport;
+  gradientSumsTask: TaskExport;
+  gradientApplyTask: TaskExport;
   sumRows: (src: number, rows: number, inner: number, acc: number) => void;
   maxPoolGrad2x2: (x: number, dy: number, dx: number, batch: number, h: number, w: number, C: number) => void;
   avgPoolGrad2x2: (dy: number, dx: number, batch: number, h: number, w: number, C: number) => void;
   reluGrad: (dy: number, x: number, dx: number, n: number) => void;
 }
 
+/** The batch-norm passes as tasks (see streaming.wat), run through a {@link TaskRunner}. */
+export const STREAMING_TASKS = {
+  moments: 'momentsTask',
+  normalize: 'normalizeTask',
+  gradientSums: 'gradientSumsTask',
+  gradientApply: 'gradientApplyTask',
+} as const;
+
 /** The SIMD kernels on one backend's heap, with the heap (allocator, addresses) they work on. */
 export interface StreamingKernels {
   simd: StreamingExports;
   heap: BackendHeap;
+  /** Runs the module's task exports on the engine's threads (where the heap is shared; else one thread). */
+  runner: TaskRunner;
 }
 
 /** How many times each kernel ran on the module (the tests check the SIMD path is the one taken). */
@@ -50,10 +48,16 @@ const instance = instancePerMemory<StreamingExports>(streamingWasmBytes);
  */
 export function streamingKernels(backend: KernelBackendArg, kernel: string): StreamingKernels | undefined {
   const heap = backendHeap(backend);
-  const simd = heap === undefined ? null : instance(heap.memory);
-  if (heap === undefined || simd === null) return undefined;
+  const found = heap === undefined ? null : instance(heap.memory);
+  if (heap === undefined || found === null) return undefined;
   streamingCalls[kernel] = (streamingCalls[kernel] ?? 0) + 1;
-  return { simd, heap };
+  const runner = moduleRunner(
+    found.module,
+    heapEngineMemory(heap),
+    found.exports as unknown as Engine['exports'],
+    engineThreads(),
+  );
+  return { simd: found.exports, heap, runner };
 }
 
 /**

@@ -1,15 +1,16 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { heapOutput } from '../adapters/wasm.js';
 import { BatchNormTraining, BatchNormTrainingGrad, type BatchNormTrainingAttrs } from '../kernel_names.js';
-import { streamingKernels, withScratch } from '../streaming/streaming_instance.js';
+import { STREAMING_TASKS, streamingKernels, withScratch } from '../streaming/streaming_instance.js';
 import { floatBatchNormTraining, floatBatchNormTrainingGrad } from '../typed_array/batch_norm_kernels.js';
 import { gradientFactors, normalizeFactors } from '../typed_array/batch_norm_training.js';
 import { floatKernelWasmConfig } from './float_kernel_wasm.js';
 
 /*
  * The batch-norm training kernels on `wasm`: the passes over x run on the SIMD module in place on the heap
- * (float64 sums, as in the JS kernels); the per-channel factors between them are computed by the JS kernels'
- * own functions. Where the module cannot run, the JS kernels do (on heap views).
+ * (float64 sums, as in the JS kernels), split into tasks of ROWS_PER_TASK rows over the engine's threads
+ * (where the heap is shared); the per-channel factors between them are computed by the JS kernels' own
+ * functions. Where the module cannot run, the JS kernels do (on heap views).
  */
 
 const jsForward = floatKernelWasmConfig(floatBatchNormTraining).kernelFunc;
@@ -17,6 +18,33 @@ const jsBackward = floatKernelWasmConfig(floatBatchNormTrainingGrad).kernelFunc;
 
 const F32 = 4;
 const F64 = 8;
+/** The job's argument block (up to 9 i32 words), and the slack that aligns it to 16 bytes. */
+const ARGS_BYTES = 48;
+const ALIGN_SLACK = 16;
+/**
+ * Rows per task: fixed (never the thread count), so that the partial sums, added in task order, are the same
+ * on any number of threads. 1,024 rows give 32 tasks at resinv's 128·16·16 rows, enough to balance 2–16
+ * threads, and partials of at most a few hundred kB.
+ */
+const ROWS_PER_TASK = 1024;
+
+const taskCount = (rows: number): number => Math.max(1, Math.ceil(rows / ROWS_PER_TASK));
+
+/** Writes the job's arguments (i32 words) at `args`. */
+function writeArgs(memory: WebAssembly.Memory, args: number, words: readonly number[]): void {
+  new Int32Array(memory.buffer, args, words.length).set(words);
+}
+
+/** Adds the tasks' partial sums (each 2C float64 at acc + t·16C) in task order into the first partial. */
+function addPartials(memory: WebAssembly.Memory, acc: number, tasks: number, C: number): Float64Array {
+  const all = new Float64Array(memory.buffer, acc, tasks * 2 * C);
+  const sums = all.subarray(0, 2 * C);
+  for (let t = 1; t < tasks; t++) {
+    const partial = all.subarray(t * 2 * C, (t + 1) * 2 * C);
+    for (let k = 0; k < 2 * C; k++) sums[k]! += partial[k]!;
+  }
+  return sums;
+}
 
 /** Channels and rows of a channels-last `x`. */
 const geometry = (x: tf.TensorInfo): [number, number] => {
@@ -30,7 +58,7 @@ export const batchNormTrainingWasmConfig: tf.KernelConfig = {
   kernelFunc: (args) => {
     const run = streamingKernels(args.backend, BatchNormTraining);
     if (run === undefined) return jsForward(args);
-    const { simd, heap } = run;
+    const { heap } = run;
     const { x, scale, offset } = args.inputs as Record<'x' | 'scale' | 'offset', tf.TensorInfo>;
     const { epsilon, activation } = args.attrs as unknown as BatchNormTrainingAttrs;
     const [C, rows] = geometry(x);
@@ -40,12 +68,17 @@ export const batchNormTrainingWasmConfig: tf.KernelConfig = {
       heapOutput(args.backend, [C]),
     ];
     const [y, mean, variance] = outputs.map((t) => heap.address(t)) as [number, number, number];
-    // Scratch: the sums (2C float64), then the normalisation's s, a, b (3C float32).
-    withScratch(heap, 2 * C * F64 + 3 * C * F32, (acc) => {
+    const tasks = taskCount(rows);
+    // Scratch: the job's arguments, the tasks' partial sums (2C float64 each), the normalisation's s, a, b (3C f32).
+    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + tasks * 2 * C * F64 + 3 * C * F32, (scratch) => {
+      const args = Math.ceil(scratch / 16) * 16;
+      const acc = args + ARGS_BYTES;
+      const paramsAt = acc + tasks * 2 * C * F64;
       const xAt = heap.address(x);
-      simd.moments(xAt, rows, C, acc);
+      writeArgs(heap.memory, args, [xAt, rows, C, acc, ROWS_PER_TASK]);
+      run.runner.run(STREAMING_TASKS.moments, tasks, args, 0);
       const f32 = (at: number, n = C) => new Float32Array(heap.memory.buffer, at, n);
-      const sums = new Float64Array(heap.memory.buffer, acc, 2 * C);
+      const sums = addPartials(heap.memory, acc, tasks, C);
       const m = f32(mean);
       const { gain, bias } = normalizeFactors(
         f32(xAt),
@@ -58,13 +91,15 @@ export const batchNormTrainingWasmConfig: tf.KernelConfig = {
         f32(variance),
       );
       // y = (x − μ₃₂)·gain + (bias + μ₃₂·gain): x − μ₃₂ is exact near the mean, so a large mean costs no digits.
-      const params = f32(acc + 2 * C * F64, 3 * C);
+      const params = f32(paramsAt, 3 * C);
       for (let c = 0; c < C; c++) {
         params[c] = m[c]!;
         params[C + c] = gain[c]!;
         params[2 * C + c] = bias[c]! + m[c]! * gain[c]!;
       }
-      simd.normalize(xAt, y, rows, C, acc + 2 * C * F64, activation === 'relu' ? 0 : -Infinity);
+      writeArgs(heap.memory, args, [xAt, y, rows, C, paramsAt, 0, ROWS_PER_TASK]);
+      new Float32Array(heap.memory.buffer, args + 20, 1)[0] = activation === 'relu' ? 0 : -Infinity;
+      run.runner.run(STREAMING_TASKS.normalize, tasks, args, 0);
     });
     return outputs;
   },
@@ -76,7 +111,7 @@ export const batchNormTrainingGradWasmConfig: tf.KernelConfig = {
   kernelFunc: (args) => {
     const run = streamingKernels(args.backend, BatchNormTrainingGrad);
     if (run === undefined) return jsBackward(args);
-    const { simd, heap } = run;
+    const { heap } = run;
     const inputs = args.inputs as Record<
       'dy' | 'x' | 'y' | 'scale' | 'mean' | 'variance' | 'dMean' | 'dVariance',
       tf.TensorInfo
@@ -96,12 +131,17 @@ export const batchNormTrainingGradWasmConfig: tf.KernelConfig = {
       number,
       number,
     ];
-    // Scratch: the sums (2C float64), then dx's m, a, k₁, k₀ (4C float32).
-    withScratch(heap, 2 * C * F64 + 4 * C * F32, (acc) => {
-      simd.gradientSums(dy, x, y, rows, C, meanAt, pass, acc);
+    const tasks = taskCount(rows);
+    // Scratch: the job's arguments, the tasks' partial sums (2C float64 each), dx's m, a, k₁, k₀ (4C float32).
+    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + tasks * 2 * C * F64 + 4 * C * F32, (scratch) => {
+      const args = Math.ceil(scratch / 16) * 16;
+      const acc = args + ARGS_BYTES;
+      const paramsAt = acc + tasks * 2 * C * F64;
+      writeArgs(heap.memory, args, [dy, x, y, rows, C, meanAt, pass, acc, ROWS_PER_TASK]);
+      run.runner.run(STREAMING_TASKS.gradientSums, tasks, args, 0);
       const f32 = (t: tf.TensorInfo | number, n = C) =>
         new Float32Array(heap.memory.buffer, typeof t === 'number' ? t : heap.address(t), n);
-      const sums = new Float64Array(heap.memory.buffer, acc, 2 * C);
+      const sums = addPartials(heap.memory, acc, tasks, C);
       const { gain, k1, k0 } = gradientFactors(
         sums.subarray(0, C),
         sums.subarray(C),
@@ -111,12 +151,13 @@ export const batchNormTrainingGradWasmConfig: tf.KernelConfig = {
         f32(dScale),
         f32(dOffset),
       );
-      const params = f32(acc + 2 * C * F64, 4 * C);
+      const params = f32(paramsAt, 4 * C);
       params.set(f32(meanAt));
       params.set(gain, C);
       params.set(k1, 2 * C);
       params.set(k0, 3 * C);
-      simd.gradientApply(dy, x, y, dx, rows, C, acc + 2 * C * F64, pass);
+      writeArgs(heap.memory, args, [dy, x, y, dx, rows, C, paramsAt, pass, ROWS_PER_TASK]);
+      run.runner.run(STREAMING_TASKS.gradientApply, tasks, args, 0);
     });
     return outputs;
   },

@@ -11,5 +11,5 @@ const instance = instancePerMemory<InvolutionSimdExports>(involutionWasmBytes);
 
 /** The SIMD kernels working in place on `memory`, or undefined where they cannot run here. */
 export function involutionSimd(memory: WebAssembly.Memory): InvolutionSimdExports | undefined {
-  return instance(memory) ?? undefined;
+  return instance(memory)?.exports;
 }
