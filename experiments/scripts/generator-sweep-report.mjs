@@ -1,33 +1,12 @@
 // Writes the generator sweep's report to argv[2]: one Markdown table row per run directory given after it
 // (each an `inv train` run of seed-inv with its own --generator), from the run's config.json and metrics.json.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { count, percent, readCompletedRun, writeReport } from './run_folders.mjs';
 
 const [out, ...runs] = process.argv.slice(2);
 if (out === undefined || runs.length === 0)
   throw new Error('usage: node generator-sweep-report.mjs OUT_FILE RUN_DIR...');
 
-async function readRunJson(run, file) {
-  const path = resolve(run, file);
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`${path}: cannot read it (${error.message}); runs are made by 'inv train --out DIR'`);
-  }
-}
-
-const rows = [];
-for (const run of runs) {
-  const config = await readRunJson(run, 'config.json');
-  const metrics = await readRunJson(run, 'metrics.json');
-  // metrics.json is written when a run stops; only a completed one has test accuracies to report.
-  if (metrics.status !== 'completed')
-    throw new Error(`${resolve(run)}: the run ${metrics.status}, it did not complete`);
-  rows.push({ config, metrics });
-}
-
-const percent = (x) => `${(x * 100).toFixed(1)}%`;
-const count = (n) => n.toLocaleString('en-US');
+const rows = await Promise.all(runs.map(readCompletedRun));
 const first = rows[0];
 const settings = new Set(
   rows.map(({ config, metrics }) =>
@@ -58,8 +37,5 @@ const markdown = [
   '',
 ].join('\n');
 
-await mkdir(dirname(out), { recursive: true });
-// Atomic: a reader never sees half a report.
-await writeFile(`${out}.tmp`, markdown);
-await rename(`${out}.tmp`, out);
+await writeReport(out, markdown);
 console.log(`wrote ${out} (${rows.length} runs)`);

@@ -9,16 +9,19 @@ import { dirname, join } from 'node:path';
 /** Where the trainer reads CIFAR-10 unless INV_CIFAR10_DIR says otherwise. */
 const DEFAULT_DATA_DIR = '../shared/datasets/cifar10/cifar-10-batches-bin';
 
+/** Epochs of a full-profile run that does not set its own. */
+const DEFAULT_EPOCHS = 20;
+
 /**
- * The target that trains one run into `<project>/runs/<profile>/<name>`: the full profile by default, `-c smoke`
- * for one epoch on 256 images on cpu (what `pnpm test` runs). A run's cache key is its options, the trainer's
- * code and the dataset checksum (the `run` named input of the project).
+ * The target that trains one run into `<project>/runs/<profile>/<name>`: the full profile by default (`epochs`
+ * epochs), `-c smoke` for one epoch on 256 images on cpu (what `pnpm test` runs). A run's cache key is its
+ * options, the trainer's code and the dataset checksum (the `run` named input of the project).
  * @param {string} projectRoot
  * @param {string} name
- * @param {readonly string[]} trainerArgs
+ * @param {{ args: readonly string[], epochs: number }} run
  * @returns {TargetConfiguration}
  */
-function trainTarget(projectRoot, name, trainerArgs) {
+function trainTarget(projectRoot, name, { args: trainerArgs, epochs }) {
   const out = `${projectRoot}/runs/{args.profile}/${name}`;
   const train = [
     'node apps/trainer/dist/cli.js train',
@@ -36,7 +39,7 @@ function trainTarget(projectRoot, name, trainerArgs) {
     options: {
       forwardAllArgs: false,
       profile: 'full',
-      epochs: 20,
+      epochs,
       limit: 50000,
       backend: 'auto',
       // A cached run is replayed whole: start from an empty folder, never resume a stale one.
@@ -49,18 +52,43 @@ function trainTarget(projectRoot, name, trainerArgs) {
 }
 
 /**
- * Reads `{ runs: { NAME: [trainer arguments] } }`, failing with the file's name on anything else.
+ * Reads `{ recipes?: { RECIPE: [trainer arguments] }, runs: { NAME: RUN } }`, RUN being the trainer arguments,
+ * or `{ recipe?: RECIPE, args: [...], epochs?: N }` (the recipe's arguments come first), failing with the file's
+ * name and the run's on anything else.
  * @param {string} file
- * @returns {Record<string, string[]>}
+ * @returns {Record<string, { args: string[], epochs: number }>}
  */
 function readRuns(file) {
-  const { runs } = JSON.parse(readFileSync(file, 'utf8'));
-  const valid =
-    typeof runs === 'object' &&
-    runs !== null &&
-    Object.values(runs).every((args) => Array.isArray(args) && args.every((a) => typeof a === 'string'));
-  if (!valid) throw new Error(`${file}: expected { "runs": { "<name>": ["--model", "<model>", ...] } }`);
-  return runs;
+  const { recipes = {}, runs } = JSON.parse(readFileSync(file, 'utf8'));
+  const expected =
+    'expected { "recipes"?: { "<recipe>": [trainer arguments] }, "runs": { "<name>": [trainer arguments] or ' +
+    '{ "recipe"?: "<recipe>", "args": [...], "epochs"?: <positive integer> } } }';
+  const isArgs = (args) => Array.isArray(args) && args.every((a) => typeof a === 'string');
+  const isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isMap(runs) || !isMap(recipes) || !Object.values(recipes).every(isArgs))
+    throw new Error(`${file}: ${expected}`);
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, run]) => {
+      if (isArgs(run)) return [name, { args: run, epochs: DEFAULT_EPOCHS }];
+      const { recipe, args, epochs = DEFAULT_EPOCHS } = isMap(run) ? run : {};
+      const valid =
+        isArgs(args) &&
+        Number.isInteger(epochs) &&
+        epochs > 0 &&
+        Object.keys(run).every((key) => ['recipe', 'args', 'epochs'].includes(key));
+      if (!valid) throw new Error(`${file}: run '${name}': ${expected}`);
+      if (recipe !== undefined && !Object.hasOwn(recipes, recipe))
+        throw new Error(
+          `${file}: run '${name}': no recipe '${recipe}' (recipes: ${Object.keys(recipes).join(', ') || 'none'})`,
+        );
+      const all = [...(recipe === undefined ? [] : recipes[recipe]), ...args];
+      if (all.includes('--epochs'))
+        throw new Error(
+          `${file}: run '${name}': give its epochs as "epochs", not as --epochs in its arguments`,
+        );
+      return [name, { args: all, epochs }];
+    }),
+  );
 }
 
 /** @type {CreateNodes} */
@@ -71,7 +99,7 @@ export const createNodes = [
       const projectRoot = dirname(file);
       const runs = readRuns(join(context.workspaceRoot, file));
       const targets = Object.fromEntries(
-        Object.entries(runs).map(([name, args]) => [`train-${name}`, trainTarget(projectRoot, name, args)]),
+        Object.entries(runs).map(([name, run]) => [`train-${name}`, trainTarget(projectRoot, name, run)]),
       );
       return /** @type {const} */ ([file, { projects: { [projectRoot]: { targets } } }]);
     }),
