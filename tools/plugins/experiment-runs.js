@@ -63,7 +63,9 @@ function readRuns(file) {
   const expected =
     'expected { "recipes"?: { "<recipe>": [trainer arguments] }, "runs": { "<name>": [trainer arguments] or ' +
     '{ "recipe"?: "<recipe>", "args": [...], "epochs"?: <positive integer> } } }';
+  /** @param {unknown} args @returns {args is string[]} */
   const isArgs = (args) => Array.isArray(args) && args.every((a) => typeof a === 'string');
+  /** @param {unknown} value @returns {value is Record<string, any>} */
   const isMap = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
   if (!isMap(runs) || !isMap(recipes) || !Object.values(recipes).every(isArgs))
     throw new Error(`${file}: ${expected}`);

@@ -6,7 +6,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain JS plugin without types
 import { createNodes } from '../plugins/experiment-runs.js';
 
 type Target = { options: { command: string; epochs: number } };
@@ -20,7 +19,7 @@ type Infer = (
 function targetsOf(content: unknown): Record<string, Target> {
   const root = mkdtempSync(join(tmpdir(), 'experiment-runs-'));
   writeFileSync(join(root, 'experiment-runs.json'), JSON.stringify(content));
-  const [, infer] = createNodes as [string, Infer];
+  const [, infer] = createNodes as unknown as [string, Infer];
   const [[, { projects }]] = infer(['experiment-runs.json'], {}, { workspaceRoot: root }) as [
     [string, { projects: Record<string, { targets: Record<string, Target> }> }],
   ];
