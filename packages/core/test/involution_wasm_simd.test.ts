@@ -34,6 +34,7 @@ import {
   involution2dReference,
   type ReferenceArray,
 } from '../src/testing/index.js';
+import { awaitModuleWorkers, engineThreads, setEngineThreads } from '@inv/kernels';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 import { useTestSeed } from '../src/testing/index.js';
 
@@ -286,6 +287,36 @@ describe.runIf(backends.includes('wasm'))('involution SIMD kernels on the wasm h
         expect(ran, `${what} ran on the SIMD module`).toBe(true);
         expectClose(what, out, expected.data);
         expect([...guard], `${what}: the floats after the output`).toEqual(new Array(GUARD).fill(SENTINEL));
+      }
+    },
+  );
+
+  it.each(CASES.filter((c) => c.xShape[0] > 1))(
+    '$name: in place on 1, 2 and 3 engine threads (one image a task), the bits of the module on copies',
+    (c) => {
+      const p = problem(c);
+      const before = engineThreads();
+      try {
+        for (const run of kernelRuns(c, p)) {
+          const onCopies = runOnArrays(run, p.g).simd;
+          for (const threads of [1, 2, 3]) {
+            setEngineThreads(threads);
+            // The first call makes the module's pool for this count; the second runs once its workers are up.
+            runIntoGuardedBlock(run.simd, p.g, run.inputs, run.expected.data.length);
+            expect(awaitModuleWorkers(30_000)).toBe(true);
+            const { ran, out, guard } = runIntoGuardedBlock(
+              run.simd,
+              p.g,
+              run.inputs,
+              run.expected.data.length,
+            );
+            expect(ran, `${run.what} on ${threads} threads ran on the SIMD module`).toBe(true);
+            expect(out, `${run.what} on ${threads} threads`).toEqual(onCopies);
+            expect([...guard]).toEqual(new Array(GUARD).fill(SENTINEL));
+          }
+        }
+      } finally {
+        setEngineThreads(before);
       }
     },
   );

@@ -21,6 +21,7 @@ export { cpuFloats, cpuTensor } from './adapters/cpu.js';
 export {
   backendHeap,
   disposeHeapTensor,
+  heapEngineMemory,
   heapFloats,
   heapOutput,
   heapTensor,
@@ -41,4 +42,5 @@ export { conv2dForward, conv2dBackpropInput, conv2dBackpropFilter } from './engi
 export { conv2dGeometry } from './engine/conv_geometry.js';
 export type { Conv2dGeometry, Conv2dSpec } from './engine/conv_geometry.js';
 export { engineThreads, prepareEngine, setEngineThreads } from './engine/process_engine.js';
-export type { Engine } from './engine/types.js';
+export { awaitModuleWorkers, moduleRunner } from './engine/module_runners.js';
+export type { Engine, EngineMemory, TaskRunner } from './engine/types.js';

@@ -5,8 +5,13 @@ import type { Engine, EngineMemory, TaskRunner } from './types.js';
 interface Runner {
   threads: number;
   runner: TaskRunner;
+  /** Blocks until the runner's workers have started (at most `timeoutMs`); whether they all have. */
+  waitForWorkers(timeoutMs?: number): boolean;
   dispose(): void;
 }
+
+/** The runners with workers now, for {@link awaitModuleWorkers}. */
+const live = new Set<Runner>();
 
 /** Per module, per memory: the runner of the tasks of that module's instance on that memory. */
 const runners = new WeakMap<WebAssembly.Module, WeakMap<WebAssembly.Memory, Runner>>();
@@ -32,16 +37,36 @@ export function moduleRunner(
   let found = perMemory.get(memory.memory);
   if (found !== undefined && found.threads !== count) {
     found.dispose();
+    live.delete(found);
     found = undefined;
   }
   if (found === undefined) {
     if (count === 1) {
-      found = { threads: 1, runner: serialRunner(memory, exports), dispose: () => undefined };
+      found = {
+        threads: 1,
+        runner: serialRunner(memory, exports),
+        waitForWorkers: () => true,
+        dispose: () => undefined,
+      };
     } else {
       const pool = createPool({ module, memory, exports, threads: count });
-      found = { threads: count, runner: pool, dispose: () => pool.dispose() };
+      found = {
+        threads: count,
+        runner: pool,
+        waitForWorkers: (timeoutMs) => pool.waitForWorkers(timeoutMs),
+        dispose: () => pool.dispose(),
+      };
+      live.add(found);
     }
     perMemory.set(memory.memory, found);
   }
   return found.runner;
+}
+
+/**
+ * Blocks until the workers of every module runner made so far have started (each at most `timeoutMs`);
+ * returns whether all have. For tests and benchmarks that want every thread from the first job on.
+ */
+export function awaitModuleWorkers(timeoutMs?: number): boolean {
+  return [...live].every((runner) => runner.waitForWorkers(timeoutMs));
 }

@@ -1,3 +1,4 @@
+import type { TaskRunner } from '@inv/kernels';
 import type { InvolutionGeometry } from '../../op/geometry.js';
 import type { InvolutionSimdExports } from './simd_instance.js';
 import type { SimdInvolutionKernel } from './simd_kernels.js';
@@ -19,9 +20,14 @@ export interface SimdOperands {
   out: number;
 }
 
+/** The words of a task job's argument block: the most parameters an export takes. */
+const ARGS_WORDS = 20;
+
 /**
  * Runs `kernel` on `simd` (instantiated on `heap.memory`): its tap tables go into a block from `heap`, freed
- * after; it writes the first `outFloats` floats at `at.out` and nothing after them.
+ * after; it writes the first `outFloats` floats at `at.out` and nothing after them. With a `runner` of more
+ * than one thread (a shared heap), one image a task over its threads; the same bits either way (each image's
+ * outputs are computed by the same instructions in the same order).
  */
 export function callSimdKernel(
   kernel: SimdInvolutionKernel,
@@ -30,13 +36,15 @@ export function callSimdKernel(
   g: InvolutionGeometry,
   at: SimdOperands,
   outFloats: number,
+  runner?: TaskRunner,
 ): void {
   const plan = kernel.plan(g);
   const { rows, cols } = plan;
   const tables = [rows.start, rows.source, rows.weight, cols.start, cols.source, cols.weight];
   tables.push(...kernel.extraTables(g));
   const tableInts = tables.reduce((n, t) => n + t.length, 0);
-  const tableBlock = heap.malloc(tableInts * 4 + kernel.scratchBytes(g));
+  const threaded = runner !== undefined && runner.threads > 1 && g.batch > 1;
+  const tableBlock = heap.malloc(tableInts * 4 + kernel.scratchBytes(g) + (threaded ? ARGS_WORDS * 4 : 0));
   try {
     // A view taken after malloc, which may have grown (and so detached) the memory's buffer.
     const ints = new Int32Array(heap.memory.buffer, tableBlock, tableInts);
@@ -54,7 +62,15 @@ export function callSimdKernel(
       tables: addresses,
       scratch: tableBlock + offset * 4,
     };
-    kernel.call(simd, call, g, plan);
+    const args = kernel.args(call, g, plan);
+    if (threaded) {
+      // The job's arguments after the scratch; each task gets the pool's scratch for its thread instead.
+      const argsAt = call.scratch + kernel.scratchBytes(g);
+      new Int32Array(heap.memory.buffer, argsAt, args.length).set(args);
+      runner.run(`${kernel.name}Task`, g.batch, argsAt, kernel.scratchBytes(g));
+    } else {
+      simd[kernel.name](...args);
+    }
   } finally {
     heap.free(tableBlock);
   }

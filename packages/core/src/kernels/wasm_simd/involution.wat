@@ -20,7 +20,7 @@
   ;; partial block belong to later channels (or pixels), which are written afterwards with their own values,
   ;; so those lanes are stored as garbage and rewritten, except past `outEnd`, where only the lanes before it
   ;; are stored.
-  (func (export "gather")
+  (func $gather (export "gather")
     (param $source i32) (param $weights i32) (param $out i32) (param $outEnd i32)
     (param $rowStart i32) (param $rowSource i32) (param $rowWeight i32)
     (param $colStart i32) (param $colSource i32) (param $colWeight i32)
@@ -139,7 +139,7 @@
   ;; the group's channels, summed across lanes by one transpose-add, stored lane by lane (the taps' dkernel
   ;; entries are G apart). A partial vector of channels is masked so lanes of other channels add exactly 0,
   ;; whatever they hold.
-  (func (export "kernelGradient")
+  (func $kernelGradient (export "kernelGradient")
     (param $x i32) (param $dy i32) (param $dkernel i32)
     (param $rowStart i32) (param $rowSource i32) (param $rowWeight i32)
     (param $colStart i32) (param $colSource i32) (param $colWeight i32) (param $interiorTaps i32)
@@ -288,4 +288,41 @@
       (local.set $dkernel (i32.add (local.get $dkernel) (local.get $dkernelBatchBytes)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $batchLoop))))
+
+  ;; The two exports as tasks of a job split over threads, `(task, args, scratch)`: task t is image t (every
+  ;; output is per image, so the tasks write disjoint blocks, each masked at its own end). args: the export's
+  ;; parameters as i32 words, in order (kernelGradient's last, its border-tap list, is the task's scratch).
+  (func (export "gatherTask") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $outBytes i32) (local $out i32)
+    ;; An image's output: rows · cols pixels of groups · groupBytes.
+    (local.set $outBytes (i32.mul (i32.mul (i32.load offset=44 (local.get $args)) (i32.load offset=48 (local.get $args)))
+      (i32.mul (i32.load offset=52 (local.get $args)) (i32.load offset=56 (local.get $args)))))
+    (local.set $out (i32.add (i32.load offset=8 (local.get $args)) (i32.mul (local.get $task) (local.get $outBytes))))
+    (call $gather
+      (i32.add (i32.load (local.get $args)) (i32.mul (local.get $task) (i32.load offset=60 (local.get $args))))
+      (i32.add (i32.load offset=4 (local.get $args)) (i32.mul (local.get $task) (i32.load offset=64 (local.get $args))))
+      (local.get $out)
+      (i32.add (local.get $out) (local.get $outBytes))
+      (i32.load offset=16 (local.get $args)) (i32.load offset=20 (local.get $args)) (i32.load offset=24 (local.get $args))
+      (i32.load offset=28 (local.get $args)) (i32.load offset=32 (local.get $args)) (i32.load offset=36 (local.get $args))
+      (i32.const 1)
+      (i32.load offset=44 (local.get $args)) (i32.load offset=48 (local.get $args)) (i32.load offset=52 (local.get $args))
+      (i32.load offset=56 (local.get $args)) (i32.load offset=60 (local.get $args)) (i32.load offset=64 (local.get $args))))
+
+  (func (export "kernelGradientTask") (param $task i32) (param $args i32) (param $scratch i32)
+    (call $kernelGradient
+      (i32.add (i32.load (local.get $args)) (i32.mul (local.get $task) (i32.load offset=60 (local.get $args))))
+      ;; dy per image: rows · cols pixels of groups · groupBytes.
+      (i32.add (i32.load offset=4 (local.get $args))
+        (i32.mul (local.get $task)
+          (i32.mul (i32.mul (i32.load offset=44 (local.get $args)) (i32.load offset=48 (local.get $args)))
+            (i32.mul (i32.load offset=52 (local.get $args)) (i32.load offset=56 (local.get $args))))))
+      (i32.add (i32.load offset=8 (local.get $args)) (i32.mul (local.get $task) (i32.load offset=64 (local.get $args))))
+      (i32.load offset=12 (local.get $args)) (i32.load offset=16 (local.get $args)) (i32.load offset=20 (local.get $args))
+      (i32.load offset=24 (local.get $args)) (i32.load offset=28 (local.get $args)) (i32.load offset=32 (local.get $args))
+      (i32.load offset=36 (local.get $args))
+      (i32.const 1)
+      (i32.load offset=44 (local.get $args)) (i32.load offset=48 (local.get $args)) (i32.load offset=52 (local.get $args))
+      (i32.load offset=56 (local.get $args)) (i32.load offset=60 (local.get $args)) (i32.load offset=64 (local.get $args))
+      (i32.load offset=68 (local.get $args)) (local.get $scratch)))
 )

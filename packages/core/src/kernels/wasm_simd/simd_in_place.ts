@@ -1,4 +1,11 @@
-import { backendHeap, type KernelBackendArg } from '@inv/kernels';
+import {
+  backendHeap,
+  engineThreads,
+  heapEngineMemory,
+  moduleRunner,
+  type Engine,
+  type KernelBackendArg,
+} from '@inv/kernels';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { InvolutionGeometry } from '../../op/geometry.js';
 import { callSimdKernel, READ_SLACK } from './call_simd_kernel.js';
@@ -27,6 +34,13 @@ export function runInvolutionSimdInPlace(
   const memoryEnd = heap.memory.buffer.byteLength;
   const inputEnds = inputs.map((t, k) => [a, b][k]! + t.shape.reduce((n, e) => n * e, 1) * 4);
   if (inputEnds.some((end) => end + READ_SLACK > memoryEnd)) return false;
-  callSimdKernel(kernel, simd, heap, g, { a, b, out: heap.address(out) }, outFloats);
+  // Every engine thread where the heap is shared (one image a task), else this one.
+  const runner = moduleRunner(
+    simd.module,
+    heapEngineMemory(heap),
+    simd.exports as unknown as Engine['exports'],
+    engineThreads(),
+  );
+  callSimdKernel(kernel, simd.exports, heap, g, { a, b, out: heap.address(out) }, outFloats, runner);
   return true;
 }

@@ -4,7 +4,6 @@
  */
 import type { InvolutionGeometry } from '../../op/geometry.js';
 import { gatherPlan, type GatherPlan } from '../typed_array/tap_gather.js';
-import type { InvolutionSimdExports } from './simd_instance.js';
 
 /** Byte addresses of one call: the two inputs, the output (and its end), the tables and the scratch area. */
 export interface SimdAddresses {
@@ -24,9 +23,12 @@ export interface SimdInvolutionKernel {
   plan: (g: InvolutionGeometry) => GatherPlan;
   /** Tables besides the plan's, entries in floats (element offsets) like the plan's. */
   extraTables: (g: InvolutionGeometry) => Int32Array[];
-  /** Working space the export writes. */
+  /** Working space the export writes (per thread, in the task form). */
   scratchBytes: (g: InvolutionGeometry) => number;
-  call: (simd: InvolutionSimdExports, at: SimdAddresses, g: InvolutionGeometry, plan: GatherPlan) => void;
+  /** The export; its task form `<name>Task` takes the same parameters as words, one image a task. */
+  name: 'gather' | 'kernelGradient';
+  /** The export's parameters for one call over the whole batch. */
+  args: (at: SimdAddresses, g: InvolutionGeometry, plan: GatherPlan) => number[];
 }
 
 /** Geometry shared by both exports: batch, positions along each axis, groups, and byte sizes. */
@@ -47,7 +49,8 @@ function gatherKernel(plan: (g: InvolutionGeometry) => GatherPlan): SimdInvoluti
     plan,
     extraTables: () => [],
     scratchBytes: () => 0,
-    call: (simd, at, g, p) => simd.gather(at.a, at.b, at.out, at.outEnd, ...at.tables, ...shapeArgs(g, p)),
+    name: 'gather',
+    args: (at, g, p) => [at.a, at.b, at.out, at.outEnd, ...at.tables, ...shapeArgs(g, p)],
   };
 }
 
@@ -77,8 +80,8 @@ export const simdInvolution2DBackpropKernel: SimdInvolutionKernel = {
   extraTables: (g) => [interiorTaps(g)],
   // A border pixel's in-image taps, listed as (x, dkernel) address pairs.
   scratchBytes: (g) => roundUp4(g.taps) * 8,
-  call: (simd, at, g, p) =>
-    simd.kernelGradient(at.a, at.b, at.out, ...at.tables, ...shapeArgs(g, p), g.taps, at.scratch),
+  name: 'kernelGradient',
+  args: (at, g, p) => [at.a, at.b, at.out, ...at.tables, ...shapeArgs(g, p), g.taps, at.scratch],
 };
 
 /**

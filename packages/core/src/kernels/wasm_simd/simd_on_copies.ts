@@ -52,7 +52,7 @@ export function runInvolutionSimdOnCopies(
     // Each call starts over at the top of the output.
     free: () => undefined,
   };
-  callSimdKernel(kernel, simd, heap, g, at, out.length);
+  callSimdKernel(kernel, simd.exports, heap, g, at, out.length);
   out.set(new Float32Array(memory.buffer, at.out, out.length));
   return true;
 }
