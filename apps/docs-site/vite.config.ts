@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { apiReferencePlugin } from './plugins/api_reference.js';
+import { cifar10Dir, cifar10Subset } from './plugins/cifar10_subset.js';
 import { guidesPlugin } from './plugins/guides.js';
 import { sitePages } from './plugins/site_pages.js';
 
@@ -25,6 +26,7 @@ export default defineConfig({
         classifier: here('./classifier.html'),
         benchmark: here('./benchmark.html'),
         curves: here('./curves.html'),
+        train: here('./train.html'),
       },
     },
   },
@@ -32,5 +34,7 @@ export default defineConfig({
     sitePages(),
     guidesPlugin({ dir: here('../../docs') }),
     apiReferencePlugin({ workspaceRoot: here('../..') }),
+    // A CIFAR-10 subset built into the Train page (12.3 MB), from INV_CIFAR10_DIR or ../shared beside the repo.
+    cifar10Subset({ dir: cifar10Dir(), train: 3000, test: 1000 }),
   ],
 });

@@ -15,6 +15,7 @@ const NAV: readonly NavLink[] = [
   { href: 'classifier.html', label: 'Classifier' },
   { href: 'benchmark.html', label: 'Benchmark' },
   { href: 'curves.html', label: 'Curves' },
+  { href: 'train.html', label: 'Train' },
 ];
 
 /** Text for HTML content and attribute values. */

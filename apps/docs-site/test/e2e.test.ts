@@ -88,6 +88,7 @@ describe('docs site', () => {
       'classifier.html',
       'benchmark.html',
       'curves.html',
+      'train.html',
     ]) {
       expect(await page.locator(`main a[href="${href}"]`).count(), href).toBeGreaterThan(0);
     }

@@ -17,6 +17,7 @@ export type {
   CommandName,
   CompareArgs,
   EvaluateArgs,
+  EvaluateModelDirArgs,
   HeatmapsArgs,
   PlotArgs,
   SummaryArgs,

@@ -5,6 +5,7 @@ import { createModel, summary } from '@inv/models';
 import { parseCli, USAGE } from './args.js';
 import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { evaluateModelDirCommand } from './commands/evaluate_model_dir.js';
 import { heatmapsCommand } from './commands/heatmaps.js';
 import { plotCommand } from './commands/plot.js';
 import { verifyCommand } from './commands/verify.js';
@@ -38,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
       log(summary(createModel(args.model, { generator: args.generator }), 110));
       return 0;
     case 'evaluate':
-      await evaluateCommand(args, log);
+      if ('modelDir' in args) await evaluateModelDirCommand(args, log);
+      else await evaluateCommand(args, log);
       return 0;
     case 'train':
       return EXIT_CODES[(await train(args, trainingIo(log))).status];

@@ -4,6 +4,7 @@ export type {
   CliArgs,
   TrainArgs,
   EvaluateArgs,
+  EvaluateModelDirArgs,
   SummaryArgs,
   HeatmapsArgs,
   PlotArgs,
@@ -19,6 +20,8 @@ export { evaluate } from './train/totals.js';
 export type { RunConfig } from './run/config.js';
 export { evaluateCommand } from './commands/evaluate.js';
 export type { EvaluateResult } from './commands/evaluate.js';
+export { evaluateModelDirCommand, loadModelDir, MODEL_DIR_META } from './commands/evaluate_model_dir.js';
+export type { EvaluateModelDirResult, ModelDirMeta } from './commands/evaluate_model_dir.js';
 export { heatmapsCommand, heatmapFigure } from './commands/heatmaps.js';
 export type { HeatmapFigureOptions } from './commands/heatmaps.js';
 export { plotCommand, curvesOfRuns } from './commands/plot.js';

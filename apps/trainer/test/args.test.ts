@@ -147,7 +147,7 @@ describe('parseCli', () => {
 
   it('refuses a flag the command does not take, naming it, the command and what it accepts', () => {
     expect(() => parseCli(['evaluate', '--run', 'r', '--generator', 'linear'])).toThrow(
-      "--generator does not apply to 'inv evaluate'; it accepts: --run, --checkpoint, --data-dir, --limit, --backend, --weights, --tta, --out",
+      "--generator does not apply to 'inv evaluate'; it accepts: --run, --model-dir, --checkpoint, --data-dir, --limit, --backend, --weights, --tta, --out",
     );
     expect(() => parseCli(['verify', '--run', 'r', '--epochs', '3'])).toThrow(
       "--epochs does not apply to 'inv verify'; it accepts: --run",

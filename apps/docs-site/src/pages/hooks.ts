@@ -2,6 +2,7 @@ import type { BenchRow } from '../benchmark/run.js';
 import type { ClassifierSnapshot } from '../classifier/classify.js';
 import type { PlaygroundSnapshot } from '../playground/snapshot.js';
 import type { SiteBackendSelection } from '../site/backend.js';
+import type { TrainSnapshot } from '../train/snapshot.js';
 
 /**
  * What the demo pages publish on `window.inv`: the backend and each demo's latest inputs and results, read by
@@ -16,6 +17,8 @@ export interface InvHooks {
   benchmark: { readonly done: boolean; readonly rows: readonly BenchRow[] };
   /** The runs the curves page draws, by name, once drawn. */
   curves: { readonly runs: readonly string[]; readonly logLoss: boolean };
+  /** The Train page: data, session state, curves, heatmaps and final figures. */
+  train: TrainSnapshot;
 }
 
 declare global {

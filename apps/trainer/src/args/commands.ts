@@ -38,6 +38,7 @@ export const FLAGS = {
   tta: { type: 'boolean' },
   weights: { type: 'string' },
   run: { type: 'string' },
+  'model-dir': { type: 'string' },
   checkpoint: { type: 'string' },
   images: { type: 'string' },
   reduce: { type: 'string' },
@@ -200,6 +201,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   evaluate: {
     flags: {
       run: '--run runs/NAME',
+      'model-dir': '| --model-dir DIR',
       checkpoint: '[--checkpoint best|latest]',
       'data-dir': '[--data-dir DIR]',
       limit: '[--limit N]',
@@ -214,16 +216,34 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
         throw new Error(
           `--out ${out}: expected a file name ending in .json (evaluate writes its result as JSON)`,
         );
-      return {
-        command: 'evaluate',
-        run: required(values, 'run', 'evaluate'),
-        checkpoint: oneOf('checkpoint', text(values, 'checkpoint') ?? 'best', ['best', 'latest'] as const),
+      const modelDir = text(values, 'model-dir');
+      const shared = {
+        command: 'evaluate' as const,
         dataDir: text(values, 'data-dir'),
         limit: optionalInteger(values, 'limit', 1),
         backend: backend(values),
-        weights: oneOf('weights', text(values, 'weights') ?? 'raw', ['raw', 'average'] as const),
         tta: values.tta === true,
         out,
+      };
+      if (modelDir !== undefined) {
+        if (values.run !== undefined)
+          throw new Error(
+            "inv evaluate: --run and --model-dir exclude each other; evaluate a run's checkpoint or a model folder",
+          );
+        for (const flag of ['checkpoint', 'weights'] as const)
+          if (values[flag] !== undefined)
+            throw new Error(
+              `--${flag} applies to --run (a run's checkpoints); a --model-dir folder holds one model`,
+            );
+        return { ...shared, modelDir };
+      }
+      if (values.run === undefined)
+        throw new Error(`inv evaluate: --run or --model-dir is required\n${usageOf('evaluate')}`);
+      return {
+        ...shared,
+        run: required(values, 'run', 'evaluate'),
+        checkpoint: oneOf('checkpoint', text(values, 'checkpoint') ?? 'best', ['best', 'latest'] as const),
+        weights: oneOf('weights', text(values, 'weights') ?? 'raw', ['raw', 'average'] as const),
       };
     },
   },

@@ -32,6 +32,17 @@ export interface EvaluateArgs {
   out: string | undefined;
 }
 
+/** `inv evaluate --model-dir DIR`: a model folder in tfjs format with inv's metadata (the Train page's download). */
+export interface EvaluateModelDirArgs {
+  command: 'evaluate';
+  modelDir: string;
+  dataDir: string | undefined;
+  limit: number | undefined;
+  backend: BackendChoice;
+  tta: boolean;
+  out: string | undefined;
+}
+
 export interface SummaryArgs {
   command: 'summary';
   model: string;
@@ -82,5 +93,12 @@ export interface VerifyArgs {
 }
 
 export type CliArgs =
-  TrainArgs | EvaluateArgs | SummaryArgs | HeatmapsArgs | PlotArgs | CompareArgs | VerifyArgs;
+  | TrainArgs
+  | EvaluateArgs
+  | EvaluateModelDirArgs
+  | SummaryArgs
+  | HeatmapsArgs
+  | PlotArgs
+  | CompareArgs
+  | VerifyArgs;
 export type CommandName = CliArgs['command'];

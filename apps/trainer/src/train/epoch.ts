@@ -6,7 +6,7 @@ import type { TrainingState } from '../run/checkpoint.js';
 import type { TrainIo } from './io.js';
 import { decayWeights, scheduledLearningRate, setLearningRate } from '../recipe/optimizer.js';
 import type { Progress } from './progress.js';
-import { trainStep, type BatchTotals } from './step.js';
+import { trainStep, type BatchTotals } from '@inv/models';
 import { addTotals } from './totals.js';
 import type { WeightAverage } from '../recipe/weight_average.js';
 

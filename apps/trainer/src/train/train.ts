@@ -27,7 +27,7 @@ import {
 import { createProgress } from './progress.js';
 import { initialState, recoverHistory, restoreCheckpoint } from './resume.js';
 import { newRunConfig, resumedRunConfig } from './run_setup.js';
-import { trainableVariables } from './step.js';
+import { trainableVariables } from '@inv/models';
 import { WeightAverage } from '../recipe/weight_average.js';
 
 export type { TrainIo, TrainOutcome, TrainStatus } from './io.js';

@@ -1,3 +1,7 @@
+/**
+ * One training step and one evaluation batch of a classifier on integer labels, as `inv train` and the docs
+ * site's Train page take them: softmax cross-entropy of the logits (Keras' `from_logits`), Node and browser.
+ */
 import * as tf from '@tensorflow/tfjs';
 
 /** Sums over one batch: the loss summed over images and the number classified correctly. */
@@ -59,24 +63,47 @@ export async function trainStep(
   return { lossSum: lossValue[0]! * xs.shape[0], correct: correctValue[0]!, count: xs.shape[0] };
 }
 
-/**
- * Loss and correct count of a batch in inference mode; with `tta`, of the mean of each image's logits and its
- * mirror image's (test-time augmentation, as airbench averages them).
- */
+/** Options of {@link evaluateBatch}. */
+export interface EvaluateBatchOptions {
+  /** Average each image's logits with its mirror image's (test-time augmentation, as airbench does). */
+  tta?: boolean;
+  /** Also return each image's predicted class. */
+  predictions?: boolean;
+}
+
+/** A batch's totals in inference mode, and where asked for, each image's predicted class. */
+export interface BatchEvaluation extends BatchTotals {
+  predicted?: Int32Array;
+}
+
+/** Loss and correct count of a batch in inference mode (BN with its moving statistics). */
 export async function evaluateBatch(
   model: tf.LayersModel,
   xs: tf.Tensor4D,
   ys: tf.Tensor1D,
-  tta = false,
-): Promise<BatchTotals> {
-  const [loss, correct] = tf.tidy(() => {
+  options: EvaluateBatchOptions = {},
+): Promise<BatchEvaluation> {
+  const [loss, correct, predicted] = tf.tidy(() => {
     const predict = (x: tf.Tensor4D) => model.apply(x, { training: false }) as tf.Tensor2D;
-    const logits: tf.Tensor2D = tta
+    const logits: tf.Tensor2D = options.tta
       ? tf.div(tf.add(predict(xs), predict(tf.reverse(xs, 2))), 2)
       : predict(xs);
-    return [crossEntropy(logits, ys, tf.Reduction.SUM), correctCount(logits, ys)];
+    return [
+      crossEntropy(logits, ys, tf.Reduction.SUM),
+      correctCount(logits, ys),
+      options.predictions === true ? tf.argMax(logits, 1) : undefined,
+    ];
   });
-  const [lossValue, correctValue] = await Promise.all([loss.data(), correct.data()]);
-  tf.dispose([loss, correct]);
-  return { lossSum: lossValue[0]!, correct: correctValue[0]!, count: xs.shape[0] };
+  const [lossValue, correctValue, predictedValues] = await Promise.all([
+    loss.data(),
+    correct.data(),
+    predicted?.data(),
+  ]);
+  tf.dispose([loss, correct, ...(predicted === undefined ? [] : [predicted])]);
+  return {
+    lossSum: lossValue[0]!,
+    correct: correctValue[0]!,
+    count: xs.shape[0],
+    ...(predictedValues === undefined ? {} : { predicted: predictedValues as Int32Array }),
+  };
 }

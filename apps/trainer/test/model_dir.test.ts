@@ -1,0 +1,139 @@
+/**
+ * `inv evaluate --model-dir DIR`: a model folder in tfjs format with inv's metadata (as the docs site's Train
+ * page downloads it) evaluates exactly as the same weights do from the run they came from; a damaged folder is
+ * an error naming the flag, the file and what was expected.
+ */
+import { copyFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLASS_NAMES, loadCifar10 } from '@inv/data';
+import { parseCli, type EvaluateArgs, type EvaluateModelDirArgs } from '../src/args.js';
+import { evaluateCommand } from '../src/commands/evaluate.js';
+import { evaluateModelDirCommand } from '../src/commands/evaluate_model_dir.js';
+import { train } from '../src/train/train.js';
+import { writeLearnableCifar } from './helpers/cifar.js';
+import { quiet, tinyRunFlags, trainArgs } from './helpers/run.js';
+
+const META = {
+  format: 'inv-model',
+  version: 1,
+  model: 'seed-inv',
+  classNames: CLASS_NAMES,
+  normalization: 'scale',
+};
+
+let dataDir: string;
+let runDir: string;
+/** Every temp folder made here (the data's 60 MB among them), removed after the tests. */
+const temps: string[] = [];
+const tempDir = async (prefix: string): Promise<string> => {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+};
+
+/** A model folder from the run's best checkpoint: its model.json and weights.bin, and `meta`. */
+async function modelDir(meta: unknown = META): Promise<string> {
+  const dir = await tempDir('inv-model-dir-');
+  const best = JSON.parse(readFileSync(join(runDir, 'checkpoints', 'best.json'), 'utf8')) as { dir: string };
+  for (const file of ['model.json', 'weights.bin'])
+    copyFileSync(join(runDir, 'checkpoints', best.dir, file), join(dir, file));
+  writeFileSync(join(dir, 'inv-model.json'), JSON.stringify(meta));
+  return dir;
+}
+
+const args = (dir: string): EvaluateModelDirArgs =>
+  parseCli([
+    'evaluate',
+    '--model-dir',
+    dir,
+    '--data-dir',
+    dataDir,
+    '--limit',
+    '64',
+    '--backend',
+    'wasm',
+  ]) as EvaluateModelDirArgs;
+
+beforeAll(async () => {
+  dataDir = await tempDir('inv-cifar-');
+  await writeLearnableCifar(dataDir);
+  runDir = join(await tempDir('inv-run-'), 'run');
+  expect((await train(trainArgs(tinyRunFlags(dataDir, runDir)), quiet())).status).toBe('completed');
+});
+
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('inv evaluate --model-dir', () => {
+  it('parses as its own form of evaluate, exclusive of --run and its checkpoint flags', () => {
+    expect(parseCli(['evaluate', '--model-dir', 'm', '--limit', '5', '--tta'])).toEqual({
+      command: 'evaluate',
+      modelDir: 'm',
+      dataDir: undefined,
+      limit: 5,
+      backend: 'auto',
+      tta: true,
+      out: undefined,
+    });
+    expect(() => parseCli(['evaluate', '--model-dir', 'm', '--run', 'r'])).toThrow(
+      '--run and --model-dir exclude each other',
+    );
+    expect(() => parseCli(['evaluate', '--model-dir', 'm', '--checkpoint', 'latest'])).toThrow(
+      "--checkpoint applies to --run (a run's checkpoints); a --model-dir folder holds one model",
+    );
+    expect(() => parseCli(['evaluate'])).toThrow('inv evaluate: --run or --model-dir is required');
+  });
+
+  it("evaluates the folder's model as the run evaluates the same weights, with each image's class", async () => {
+    const lines: string[] = [];
+    const out = join(await tempDir('inv-out-'), 'result.json');
+    const result = await evaluateModelDirCommand({ ...args(await modelDir()), out }, (l) => lines.push(l));
+    const run: EvaluateArgs = {
+      command: 'evaluate',
+      run: runDir,
+      checkpoint: 'best',
+      dataDir,
+      limit: 64,
+      backend: 'wasm',
+      weights: 'raw',
+      tta: false,
+      out: undefined,
+    };
+    const fromRun = await evaluateCommand(run, () => {});
+    expect(result.images).toBe(64);
+    expect(result.accuracy).toBe(fromRun.accuracy);
+    expect(result.loss).toBeCloseTo(fromRun.loss, 5);
+    const test = await loadCifar10({ dir: dataDir, split: 'test', limit: 64 });
+    expect(result.predictions).toHaveLength(64);
+    expect(result.predictions.filter((p, i) => p === test.labels[i]).length / 64).toBe(result.accuracy);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(result);
+    expect(lines.join('\n')).toMatch(
+      /seed-inv from .*: test loss \d\.\d{4}, test accuracy [\d.]+% on 64 images/,
+    );
+  });
+
+  it('names the flag, the file and what was expected when the folder is not a model folder', async () => {
+    const noMeta = await modelDir();
+    const fails = (dir: string) => evaluateModelDirCommand(args(dir), () => {});
+    writeFileSync(join(noMeta, 'inv-model.json'), '');
+    await expect(fails(noMeta)).rejects.toThrow(/inv-model\.json is empty; expected inv's model metadata/);
+    await expect(fails(await modelDir({ ...META, format: 'keras' }))).rejects.toThrow(
+      /--model-dir: .*inv-model\.json: format is "keras"; expected inv's model metadata/,
+    );
+    await expect(fails(await modelDir({ ...META, classNames: ['cat'] }))).rejects.toThrow(
+      /classNames is not a list of 10 names/,
+    );
+    const cut = await modelDir();
+    truncateSync(join(cut, 'weights.bin'), 100);
+    await expect(fails(cut)).rejects.toThrow(
+      /--model-dir: the weight files of .*model\.json hold 100 bytes; its \d+ weight specs need [\d,]+/,
+    );
+    await expect(fails(join(cut, 'nothing-here'))).rejects.toThrow(
+      /--model-dir .*nothing-here: no inv-model\.json/,
+    );
+  });
+});
