@@ -15,8 +15,8 @@ import {
 describe('kernels suite', () => {
   it('has every kernel case for each impl, quick ones at an eighth of the batch, and the two targets', () => {
     const cases = kernelsSuite.cases({ quick: false });
-    // GEMM 1024³, the Dense layer's three products, the filter-gradient GEMM, 8 convolutions × 3 kernels.
-    expect(cases).toHaveLength((1 + 3 + 1 + 8 * 3) * KERNEL_IMPLS.length);
+    // GEMM 1024³, the Dense layer's three products, the filter-gradient GEMM, 10 convolutions × 3 kernels.
+    expect(cases).toHaveLength((1 + 3 + 1 + 10 * 3) * KERNEL_IMPLS.length);
     expect(KERNEL_IMPLS).toEqual(
       ALL_THREADS === 1
         ? [ENGINE_1T_IMPL, TFJS_WASM_IMPL]

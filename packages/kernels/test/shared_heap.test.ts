@@ -79,7 +79,7 @@ describe.runIf(started)('the wasm backend on a shared heap', () => {
     }
   });
 
-  it('runs the batch-norm passes in place on every thread, with the bits of one thread', async () => {
+  it('runs the batch-norm passes and leading-axes sums in place on every thread, with the bits of one thread', async () => {
     await useBackend('wasm');
     // 2·33·35 rows: three tasks of 1,024 rows, the last one short; 7 channels: a vector and a 3-lane tail.
     const shape: [number, number, number, number] = [2, 33, 35, 7];
@@ -119,8 +119,9 @@ describe.runIf(started)('the wasm backend on a shared heap', () => {
       expect(
         [BatchNormTraining, BatchNormTrainingGrad].map((k, i) => streamingCalls[k]! - calls[i]!),
       ).toEqual([1, 1]);
-      const out = [y!, mean!, variance!, ...grads].map(bits);
-      tf.dispose([x!, dy!, scale!, offset!, dMean!, dVariance!, y!, mean!, variance!, ...grads]);
+      const sum = tf.sum(dy!, [0, 1, 2]);
+      const out = [y!, mean!, variance!, ...grads, sum].map(bits);
+      tf.dispose([x!, dy!, scale!, offset!, dMean!, dVariance!, y!, mean!, variance!, ...grads, sum]);
       return out;
     };
     try {

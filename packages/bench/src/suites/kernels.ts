@@ -56,6 +56,9 @@ const CONVS: readonly ConvShape[] = [
   { name: 'seed-conv 64→64', ...conv(256, 8, 64, 64, 3) },
   { name: 'inv-sep 1×1 32→64', ...conv(256, 32, 32, 64, 1) },
   { name: 'inv-sep 1×1 64→64', ...conv(256, 16, 64, 64, 1) },
+  // seed-inv's kernel generator: 1×1 to and from one channel (the thin filter gradient, engine.wat's pointwiseFilter).
+  { name: 'seed-inv 1×1 3→1', ...conv(256, 32, 3, 1, 1) },
+  { name: 'seed-inv 1×1 1→9', ...conv(256, 32, 1, 9, 1) },
   { name: 'rednet 3×3 64→64', ...conv(64, 16, 64, 64, 3) },
   { name: 'rednet 7×7 3→64 s2', ...conv(64, 32, 3, 64, 7), strides: 2 },
   { name: 'rednet 1×1 256→64', ...conv(64, 8, 256, 64, 1) },

@@ -1,6 +1,7 @@
 import { Allocations } from './allocations.js';
 import type { Conv2dGeometry } from './conv_geometry.js';
 import { gemm, rowMajorOperand } from './gemm.js';
+import { pointwiseFilterGradient, pointwiseFilterIsThin } from './pointwise.js';
 import {
   MIN_TASK_FLOPS,
   MR,
@@ -147,7 +148,8 @@ function useWinograd(g: Conv2dGeometry, algorithm: ConvAlgorithm, inputGradient:
     : winogradPays(g.inChannels, g.batch, g.outHeight, g.outWidth);
 }
 
-const isPointwise = (g: Conv2dGeometry): boolean =>
+/** A 1×1 stride-1 unpadded convolution: a product of the pixels' channel rows with the filter. */
+export const isPointwise = (g: Conv2dGeometry): boolean =>
   g.filterHeight === 1 &&
   g.filterWidth === 1 &&
   g.strideHeight === 1 &&
@@ -344,6 +346,11 @@ export function conv2dBackpropFilter(
   const pixels = g.batch * g.outHeight * g.outWidth;
   if (pixels === 0) {
     engine.memory.f32(dfilter, kw * co).fill(0);
+    return;
+  }
+  if (isPointwise(g) && pointwiseFilterIsThin(g.inChannels, co)) {
+    const a = { address: x, rowStride: g.inChannels };
+    pointwiseFilterGradient(engine, pixels, g.inChannels, co, a, { address: dy, rowStride: co }, dfilter);
     return;
   }
   const { chunk, chunksPerGroup, groups, mBlock } = filterGradientTiles(g);

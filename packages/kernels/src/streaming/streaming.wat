@@ -1,5 +1,5 @@
 ;; Memory-bound training kernels in WebAssembly SIMD (128-bit), in place on the tfjs wasm backend's heap: the
-;; batch-norm training passes, leading-axes sums, the 2×2 stride-2 MaxPool and AvgPool gradients and the ReLU
+;; batch-norm training passes (whose moments pass also sums over leading axes), the 2×2 stride-2 MaxPool and AvgPool gradients and the ReLU
 ;; gradient.
 ;; The module imports the memory it works on, owns none, and writes only the outputs and the scratch it is
 ;; given (byte addresses). Tensors are channels last: `rows` rows of `C` floats; channels go four at a time
@@ -272,11 +272,11 @@
       (br $rows)))
   )
 
-  ;; The batch-norm passes as tasks of a job split over threads, `(task, args, scratch)`: task t takes rows
-  ;; [t·R, min(rows, (t + 1)·R)) of every tensor, R from the job's arguments (a constant of the caller, never the
-  ;; thread count: the same tasks on any number of threads); the sums go to per-task partials of 2C f64 at
-  ;; acc + t·16C, which the caller adds in task order. args: i32 words in the order of the pass's parameters,
-  ;; then R; normalize's floor as f32 bits.
+  ;; The batch-norm passes (and leading-axes sums, as moments) as tasks of a job split over threads,
+  ;; `(task, args, scratch)`: task t takes rows [t·R, min(rows, (t + 1)·R)) of every tensor, R from the job's
+  ;; arguments (a constant of the caller, never the thread count: the same tasks on any number of threads); the
+  ;; sums go to per-task partials of 2C f64 at acc + t·16C, which the caller adds in task order. args: i32
+  ;; words in the order of the pass's parameters, then R; normalize's floor as f32 bits.
   (func $taskRows (param $task i32) (param $rows i32) (param $R i32) (result i32)
     (local $left i32)
     (local.set $left (i32.sub (local.get $rows) (i32.mul (local.get $task) (local.get $R))))
@@ -286,14 +286,14 @@
   (func $taskAcc (param $acc i32) (param $task i32) (param $C i32) (result i32)
     (i32.add (local.get $acc) (i32.shl (i32.mul (local.get $task) (local.get $C)) (i32.const 4))))
 
-  ;; args: x rows C acc R
+  ;; args: x rows C acc shift R (shift: batch norm's is x, i.e. its first row; Sum's a row of zeros)
   (func (export "momentsTask") (param $task i32) (param $args i32) (param $scratch i32)
     (local $C i32) (local $R i32)
     (local.set $C (i32.load offset=8 (local.get $args)))
-    (local.set $R (i32.load offset=16 (local.get $args)))
+    (local.set $R (i32.load offset=20 (local.get $args)))
     (call $moments
       (i32.add (i32.load (local.get $args)) (call $taskOffset (local.get $task) (local.get $R) (local.get $C)))
-      (i32.load (local.get $args))
+      (i32.load offset=16 (local.get $args))
       (call $taskRows (local.get $task) (i32.load offset=4 (local.get $args)) (local.get $R))
       (local.get $C)
       (call $taskAcc (i32.load offset=12 (local.get $args)) (local.get $task) (local.get $C))))
@@ -334,35 +334,6 @@
       (i32.add (i32.load offset=12 (local.get $args)) (local.get $o))
       (call $taskRows (local.get $task) (i32.load offset=16 (local.get $args)) (i32.load offset=32 (local.get $args)))
       (local.get $C) (i32.load offset=24 (local.get $args)) (i32.load offset=28 (local.get $args))))
-
-  ;; acc[n] = Σ_r src[r·inner + n] (f64), rows read in order. Zeroes acc first.
-  (func (export "sumRows") (param $src i32) (param $rows i32) (param $inner i32) (param $acc i32)
-    (local $i i32) (local $end i32) (local $c i32) (local $n i32) (local $at i32) (local $v v128)
-    (memory.fill (local.get $acc) (i32.const 0) (i32.shl (local.get $inner) (i32.const 3)))
-    (local.set $n (i32.shl (local.get $inner) (i32.const 2)))
-    (local.set $end (i32.mul (local.get $rows) (local.get $n)))
-    (block $done (loop $rows
-      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $c (i32.const 0))
-      (block $vdone (loop $vec
-        (br_if $vdone (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $n)))
-        (local.set $v (v128.load (i32.add (local.get $src) (i32.add (local.get $i) (local.get $c)))))
-        (local.set $at (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1))))
-        (v128.store (local.get $at) (f64x2.add (v128.load (local.get $at)) (f64x2.promote_low_f32x4 (local.get $v))))
-        (v128.store offset=16 (local.get $at) (f64x2.add (v128.load offset=16 (local.get $at))
-          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
-        (local.set $c (i32.add (local.get $c) (i32.const 16)))
-        (br $vec)))
-      (block $tdone (loop $tail
-        (br_if $tdone (i32.ge_u (local.get $c) (local.get $n)))
-        (local.set $at (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 1))))
-        (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
-          (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.add (local.get $i) (local.get $c)))))))
-        (local.set $c (i32.add (local.get $c) (i32.const 4)))
-        (br $tail)))
-      (local.set $i (i32.add (local.get $i) (local.get $n)))
-      (br $rows)))
-  )
 
   ;; MaxPool gradient, 2×2 windows, stride 2, all inside the input (ho = floor(h/2), wo = floor(w/2)): each window's dy
   ;; goes to its first maximum in row-major order (strict comparisons); an odd last row or column gets 0.

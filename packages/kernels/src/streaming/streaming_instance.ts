@@ -15,13 +15,12 @@ export interface StreamingExports {
   normalizeTask: TaskExport;
   gradientSumsTask: TaskExport;
   gradientApplyTask: TaskExport;
-  sumRows: (src: number, rows: number, inner: number, acc: number) => void;
   maxPoolGrad2x2: (x: number, dy: number, dx: number, batch: number, h: number, w: number, C: number) => void;
   avgPoolGrad2x2: (dy: number, dx: number, batch: number, h: number, w: number, C: number) => void;
   reluGrad: (dy: number, x: number, dx: number, n: number) => void;
 }
 
-/** The batch-norm passes as tasks (see streaming.wat), run through a {@link TaskRunner}. */
+/** The batch-norm passes as tasks (see streaming.wat; Sum and Mean run moments), run through a {@link TaskRunner}. */
 export const STREAMING_TASKS = {
   moments: 'momentsTask',
   normalize: 'normalizeTask',

@@ -5,6 +5,18 @@ import { STREAMING_TASKS, streamingKernels, withScratch } from '../streaming/str
 import { floatBatchNormTraining, floatBatchNormTrainingGrad } from '../typed_array/batch_norm_kernels.js';
 import { gradientFactors, normalizeFactors } from '../typed_array/batch_norm_training.js';
 import { floatKernelWasmConfig } from './float_kernel_wasm.js';
+import {
+  ALIGN_SLACK,
+  ARGS_BYTES,
+  F32,
+  ROWS_PER_TASK,
+  addPartials,
+  argsAt,
+  channelMoments,
+  momentsScratchBytes,
+  taskCount,
+  writeArgs,
+} from './row_tasks.js';
 
 /*
  * The batch-norm training kernels on `wasm`: the passes over x run on the SIMD module in place on the heap
@@ -15,36 +27,6 @@ import { floatKernelWasmConfig } from './float_kernel_wasm.js';
 
 const jsForward = floatKernelWasmConfig(floatBatchNormTraining).kernelFunc;
 const jsBackward = floatKernelWasmConfig(floatBatchNormTrainingGrad).kernelFunc;
-
-const F32 = 4;
-const F64 = 8;
-/** The job's argument block (up to 9 i32 words), and the slack that aligns it to 16 bytes. */
-const ARGS_BYTES = 48;
-const ALIGN_SLACK = 16;
-/**
- * Rows per task: fixed (never the thread count), so that the partial sums, added in task order, are the same
- * on any number of threads. 1,024 rows give 32 tasks at resinv's 128·16·16 rows, enough to balance 2–16
- * threads, and partials of at most a few hundred kB.
- */
-const ROWS_PER_TASK = 1024;
-
-const taskCount = (rows: number): number => Math.max(1, Math.ceil(rows / ROWS_PER_TASK));
-
-/** Writes the job's arguments (i32 words) at `args`. */
-function writeArgs(memory: WebAssembly.Memory, args: number, words: readonly number[]): void {
-  new Int32Array(memory.buffer, args, words.length).set(words);
-}
-
-/** Adds the tasks' partial sums (each 2C float64 at acc + t·16C) in task order into the first partial. */
-function addPartials(memory: WebAssembly.Memory, acc: number, tasks: number, C: number): Float64Array {
-  const all = new Float64Array(memory.buffer, acc, tasks * 2 * C);
-  const sums = all.subarray(0, 2 * C);
-  for (let t = 1; t < tasks; t++) {
-    const partial = all.subarray(t * 2 * C, (t + 1) * 2 * C);
-    for (let k = 0; k < 2 * C; k++) sums[k]! += partial[k]!;
-  }
-  return sums;
-}
 
 /** Channels and rows of a channels-last `x`. */
 const geometry = (x: tf.TensorInfo): [number, number] => {
@@ -70,15 +52,13 @@ export const batchNormTrainingWasmConfig: tf.KernelConfig = {
     const [y, mean, variance] = outputs.map((t) => heap.address(t)) as [number, number, number];
     const tasks = taskCount(rows);
     // Scratch: the job's arguments, the tasks' partial sums (2C float64 each), the normalisation's s, a, b (3C f32).
-    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + tasks * 2 * C * F64 + 3 * C * F32, (scratch) => {
-      const args = Math.ceil(scratch / 16) * 16;
+    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + momentsScratchBytes(rows, C) + 3 * C * F32, (scratch) => {
+      const args = argsAt(scratch);
       const acc = args + ARGS_BYTES;
-      const paramsAt = acc + tasks * 2 * C * F64;
+      const paramsAt = acc + momentsScratchBytes(rows, C);
       const xAt = heap.address(x);
-      writeArgs(heap.memory, args, [xAt, rows, C, acc, ROWS_PER_TASK]);
-      run.runner.run(STREAMING_TASKS.moments, tasks, args, 0);
+      const sums = channelMoments(run, args, acc, xAt, rows, C, xAt);
       const f32 = (at: number, n = C) => new Float32Array(heap.memory.buffer, at, n);
-      const sums = addPartials(heap.memory, acc, tasks, C);
       const m = f32(mean);
       const { gain, bias } = normalizeFactors(
         f32(xAt),
@@ -133,10 +113,10 @@ export const batchNormTrainingGradWasmConfig: tf.KernelConfig = {
     ];
     const tasks = taskCount(rows);
     // Scratch: the job's arguments, the tasks' partial sums (2C float64 each), dx's m, a, k₁, k₀ (4C float32).
-    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + tasks * 2 * C * F64 + 4 * C * F32, (scratch) => {
-      const args = Math.ceil(scratch / 16) * 16;
+    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + momentsScratchBytes(rows, C) + 4 * C * F32, (scratch) => {
+      const args = argsAt(scratch);
       const acc = args + ARGS_BYTES;
-      const paramsAt = acc + tasks * 2 * C * F64;
+      const paramsAt = acc + momentsScratchBytes(rows, C);
       writeArgs(heap.memory, args, [dy, x, y, rows, C, meanAt, pass, acc, ROWS_PER_TASK]);
       run.runner.run(STREAMING_TASKS.gradientSums, tasks, args, 0);
       const f32 = (t: tf.TensorInfo | number, n = C) =>

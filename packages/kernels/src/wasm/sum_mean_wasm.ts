@@ -3,10 +3,12 @@ import { heapFloats, heapOutput, heapTensor } from '../adapters/wasm.js';
 import { runStockKernel } from '../stock_kernels.js';
 import { streamingKernels, withScratch } from '../streaming/streaming_instance.js';
 import { leadingAxesReduction, reductionScale, sumRows } from '../typed_array/leading_axes_sum.js';
+import { ALIGN_SLACK, ARGS_BYTES, F32, argsAt, channelMoments, momentsScratchBytes } from './row_tasks.js';
 
 /**
  * Sum or Mean on `wasm` over leading axes without the stock kernel's transpose, on the SIMD module (float64
- * sums) or else the JS loop; other reductions go to the stock one.
+ * sums, over the engine's threads where the heap is shared) or else the JS loop; other reductions go to the
+ * stock one.
  */
 function leadingAxesWasmConfig(kernelName: typeof tf.Sum | typeof tf.Mean): tf.KernelConfig {
   return {
@@ -21,11 +23,17 @@ function leadingAxesWasmConfig(kernelName: typeof tf.Sum | typeof tf.Mean): tf.K
       const run = streamingKernels(args.backend, kernelName);
       if (run !== undefined) {
         const out = heapOutput(args.backend, r.outShape);
-        withScratch(run.heap, 8 * r.inner, (acc) => {
-          run.simd.sumRows(run.heap.address(x), r.rows, r.inner, acc);
-          const sums = new Float64Array(run.heap.memory.buffer, acc, r.inner);
+        const { rows, inner: C } = r;
+        // Batch norm's moments pass about a zero row (its first C sums), over the engine's threads.
+        // Scratch: the job's arguments, the tasks' partial sums, C zeros.
+        const partials = momentsScratchBytes(rows, C);
+        withScratch(run.heap, ALIGN_SLACK + ARGS_BYTES + partials + C * F32, (scratch) => {
+          const at = argsAt(scratch);
+          const zeros = at + ARGS_BYTES + partials;
+          new Float32Array(run.heap.memory.buffer, zeros, C).fill(0);
+          const sums = channelMoments(run, at, at + ARGS_BYTES, run.heap.address(x), rows, C, zeros);
           const values = heapFloats(args.backend, out);
-          for (let n = 0; n < r.inner; n++) values[n] = sums[n]! * scale;
+          for (let n = 0; n < C; n++) values[n] = sums[n]! * scale;
         });
         return out;
       }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { conv2dArrays, conv2dBackpropFilterArrays, conv2dBackpropInputArrays } from '../helpers/arrays.js';
 import { Allocations } from '../../src/engine/allocations.js';
-import { conv2dBackpropInput, filterGradientTiles } from '../../src/engine/conv2d.js';
+import { conv2dBackpropInput, filterGradientTiles, isPointwise } from '../../src/engine/conv2d.js';
+import { pointwiseFilterIsThin } from '../../src/engine/pointwise.js';
 import { createSerialEngine } from '../../src/engine/serial.js';
 import { engineModule } from '../../src/engine/variant.js';
 import { conv2dGeometry, type Conv2dSpec } from '../../src/engine/conv_geometry.js';
@@ -25,7 +26,8 @@ const spec = (
 
 // 1×1 and K×K, strides 1/2/3, 'same'/'valid'/explicit padding, dilation (with and without dividing the stride),
 // batch 1 and > 1, channel counts off the 4 × 8 tile, patch rows beyond one 256-column k-block, pixel counts
-// beyond one 256-pixel chunk (several gradient groups) and filter rows beyond one 128-row block.
+// beyond one 256-pixel chunk (several gradient groups) and filter rows beyond one 128-row block; the thin 1×1
+// filter gradient.
 const cases: Conv2dSpec[] = [
   spec({ filterHeight: 1, filterWidth: 1, padding: 'valid', outChannels: 10 }),
   spec({ batch: 1, filterHeight: 1, filterWidth: 1, padding: 'valid', strides: 2 }),
@@ -129,6 +131,29 @@ const cases: Conv2dSpec[] = [
     filterWidth: 2,
     padding: 'valid',
   }),
+  // 1×1 from or to a few channels (the thin filter gradient): over several 1,024-pixel tasks, the last one odd;
+  // the wider side as output channels, and as input channels (computed transposed).
+  spec({
+    batch: 3,
+    inHeight: 19,
+    inWidth: 19,
+    inChannels: 1,
+    outChannels: 9,
+    filterHeight: 1,
+    filterWidth: 1,
+    padding: 'same',
+  }),
+  spec({
+    batch: 4,
+    inHeight: 17,
+    inWidth: 16,
+    inChannels: 5,
+    outChannels: 2,
+    filterHeight: 1,
+    filterWidth: 1,
+    padding: 'valid',
+  }),
+  spec({ inChannels: 3, outChannels: 1, filterHeight: 1, filterWidth: 1, padding: 'valid' }),
 ];
 
 describe('conv2d', () => {
@@ -183,6 +208,14 @@ describe('conv2d', () => {
     conv2dBackpropInput(engine, g, dy!, w!, x!);
     expect(engine.memory.f32(x!, lengths[0]!).some(Number.isNaN)).toBe(false);
     scope.free();
+  });
+
+  it('takes the thin filter gradient for the 1×1 cases from or to a few channels only', () => {
+    const thin = cases.filter((c) => {
+      const g = conv2dGeometry(c);
+      return isPointwise(g) && pointwiseFilterIsThin(g.inChannels, g.outChannels);
+    });
+    expect(thin).toEqual(cases.slice(-3));
   });
 
   it('splits the filter gradient of the 16×17 case into several groups and the 144-row one into row blocks', () => {

@@ -22,6 +22,7 @@ describe('engine module', () => {
       'gemm',
       'packPanels',
       'peak',
+      'pointwiseFilter',
       'sumPartials',
       'winograd',
     ]);

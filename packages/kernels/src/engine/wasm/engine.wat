@@ -813,6 +813,68 @@
         (br_if $outChannels (i32.lt_u (local.tee $o (i32.add (local.get $o) (i32.const 4))) (local.get $N))))
       (br_if $outTiles (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $rows)))))
 
+  ;; The filter gradient of a thin 1x1 convolution (from or to a few channels, where the GEMM's 4 x 8 tiles are
+  ;; mostly padding): partial[task][i][0..n) = sum over the rows p in [task*R, min(M, task*R + R)) of
+  ;; A[p][i] . B[p][0..n), the rows in order, even and odd rows in two sums added at the end (two dependency
+  ;; chains). R is a constant of the driver (never the thread count), which adds the partials in task order
+  ;; (sumPartials), or R covers all rows and the one partial is the result.
+  ;; args: 0 A, 1 A row stride, 2 B, 3 B row stride (bytes), 4 n, 5 k, 6 partials, 7 partial stride (bytes),
+  ;;       8 M, 9 R
+  (func (export "pointwiseFilter") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $first i32) (local $end i32) (local $n i32) (local $k i32) (local $sa i32) (local $sb i32)
+    (local $i i32) (local $j i32) (local $left i32) (local $p i32) (local $a i32) (local $b i32)
+    (local $acc0 v128) (local $acc1 v128) (local $x v128) (local $y v128)
+    (local.set $n (i32.load offset=16 (local.get $args)))
+    (local.set $k (i32.load offset=20 (local.get $args)))
+    (local.set $sa (i32.load offset=4 (local.get $args)))
+    (local.set $sb (i32.load offset=12 (local.get $args)))
+    (local.set $first (i32.mul (local.get $task) (i32.load offset=36 (local.get $args))))
+    (local.set $end (i32.add (local.get $first) (i32.load offset=36 (local.get $args))))
+    (if (i32.gt_u (local.get $end) (i32.load offset=32 (local.get $args)))
+      (then (local.set $end (i32.load offset=32 (local.get $args)))))
+    (local.set $i (i32.const 0))
+    (block $iDone (loop $iLoop
+      (br_if $iDone (i32.ge_u (local.get $i) (local.get $k)))
+      (local.set $j (i32.const 0))
+      (block $jDone (loop $jLoop
+        (br_if $jDone (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $left (i32.sub (local.get $n) (local.get $j)))
+        (local.set $acc0 (v128.const i32x4 0 0 0 0))
+        (local.set $acc1 (v128.const i32x4 0 0 0 0))
+        (local.set $p (local.get $first))
+        (local.set $a (i32.add (i32.add (i32.load (local.get $args)) (i32.mul (local.get $p) (local.get $sa)))
+          (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $b (i32.add (i32.add (i32.load offset=8 (local.get $args)) (i32.mul (local.get $p) (local.get $sb)))
+          (i32.shl (local.get $j) (i32.const 2))))
+        (block $pairsDone (loop $pairs
+          (br_if $pairsDone (i32.ge_u (i32.add (local.get $p) (i32.const 1)) (local.get $end)))
+          (local.set $x (v128.load32_splat (local.get $a)))
+          (local.set $y (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+            (then (v128.load (local.get $b))) (else (call $load4 (local.get $b) (local.get $left)))))
+          (local.set $acc0 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc0)))
+          (local.set $x (v128.load32_splat (i32.add (local.get $a) (local.get $sa))))
+          (local.set $y (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+            (then (v128.load (i32.add (local.get $b) (local.get $sb))))
+            (else (call $load4 (i32.add (local.get $b) (local.get $sb)) (local.get $left)))))
+          (local.set $acc1 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc1)))
+          (local.set $a (i32.add (local.get $a) (i32.shl (local.get $sa) (i32.const 1))))
+          (local.set $b (i32.add (local.get $b) (i32.shl (local.get $sb) (i32.const 1))))
+          (local.set $p (i32.add (local.get $p) (i32.const 2)))
+          (br $pairs)))
+        (if (i32.lt_u (local.get $p) (local.get $end)) (then
+          (local.set $x (v128.load32_splat (local.get $a)))
+          (local.set $y (call $load4 (local.get $b) (local.get $left)))
+          (local.set $acc0 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc0)))))
+        (call $store4
+          (i32.add (i32.add (i32.load offset=24 (local.get $args))
+            (i32.mul (local.get $task) (i32.load offset=28 (local.get $args))))
+            (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2)))
+          (f32x4.add (local.get $acc0) (local.get $acc1)) (local.get $left))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $jLoop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iLoop))))
+
   ;; out[i] = partial[0][i] + partial[1][i] + ... in that order (out[i] + partial[0][i] + ... when
   ;; accumulating), for i in [task*per, task*per + per).
   ;; args: 0 partials, 1 partial stride (bytes), 2 groups, 3 out, 4 length (floats), 5 per (a multiple of 4),

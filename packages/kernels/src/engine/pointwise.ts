@@ -1,0 +1,84 @@
+import { Allocations } from './allocations.js';
+import { TARGET_TASKS, ceilDiv, roundUp } from './tiles.js';
+import type { Engine } from './types.js';
+
+// The filter gradient of a thin 1×1 convolution (engine.wat's `pointwiseFilter`): dW[k × n] = Aᵀ·B over P
+// pixels, P in the hundreds of thousands and k or n in single digits (a kernel generator's convolutions to
+// or from a few channels), where the GEMM's 4 × 8 tiles are mostly padding and im2col costs more than the
+// product. One pixel's n floats are a SIMD row: a pass over the task's pixels per row of dW and 4 columns.
+// Pixels go in tasks of a fixed ROWS (never the thread count), so the partial sums, added in task order,
+// are the same bits on any number of threads.
+
+/** Pixels per task: 256 tasks over seed-inv's 256·32·32 pixels; partials of k·n floats each. */
+const ROWS = 1024;
+
+/** Passes over a task's pixels (rows of dW × blocks of 4 columns) with the wider side as the SIMD row. */
+const passes = (k: number, n: number): number => Math.min(k, n) * ceilDiv(Math.max(k, n), 4);
+
+/**
+ * Whether the thin kernel takes a 1×1 filter gradient of k input to n output channels. Measured on one
+ * thread over 256·32·32 pixels (ms, im2col path / thin): k 1 n 9 6.3 / 1.6; k 3 n 1 7.6 / 0.9; k 4 n 4
+ * 6.6 / 2.3; k 3 n 9 6.2 / 4.0; k 8 n 8 6.3 / 13.6: about 0.5 ms a pass, so up to 6 passes.
+ */
+export function pointwiseFilterIsThin(k: number, n: number): boolean {
+  return k >= 1 && n >= 1 && passes(k, n) <= 6;
+}
+
+/** A row-major matrix in engine memory: row p at address + 4·p·rowStride bytes. */
+export interface RowsOperand {
+  readonly address: number;
+  readonly rowStride: number;
+}
+
+/**
+ * dW (k × n, row-major at `dw`) = Aᵀ·B over `rows` rows. The wider of k and n is the SIMD row (for n < k
+ * the kernel computes dWᵀ = Bᵀ·A, transposed into dw after).
+ */
+export function pointwiseFilterGradient(
+  engine: Engine,
+  rows: number,
+  k: number,
+  n: number,
+  a: RowsOperand,
+  b: RowsOperand,
+  dw: number,
+): void {
+  if (rows === 0) {
+    engine.memory.f32(dw, k * n).fill(0);
+    return;
+  }
+  const swap = n < k;
+  const [left, right, kk, nn] = swap ? [b, a, n, k] : [a, b, k, n];
+  const tasks = ceilDiv(rows, ROWS);
+  const length = k * n;
+  const scope = new Allocations(engine.memory);
+  try {
+    const result = swap ? scope.floats(length) : dw;
+    const partials = tasks === 1 ? result : scope.floats(tasks * length);
+    const args = scope.args([
+      left.address,
+      left.rowStride * 4,
+      right.address,
+      right.rowStride * 4,
+      nn,
+      kk,
+      partials,
+      length * 4,
+      rows,
+      ROWS,
+    ]);
+    engine.runner.run('pointwiseFilter', tasks, args, 0);
+    if (tasks > 1) {
+      const per = roundUp(Math.max(ceilDiv(length, TARGET_TASKS), 16384), 4);
+      const sumArgs = scope.args([partials, length * 4, tasks, result, length, per, 0]);
+      engine.runner.run('sumPartials', ceilDiv(length, per), sumArgs, 0);
+    }
+    if (swap) {
+      const transposed = engine.memory.f32(result, length);
+      const out = engine.memory.f32(dw, length);
+      for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) out[i * n + j] = transposed[j * k + i]!;
+    }
+  } finally {
+    scope.free();
+  }
+}
