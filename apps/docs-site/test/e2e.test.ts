@@ -189,7 +189,7 @@ describe('docs site', () => {
     const snapshot = (await hook(page, 'classifier'))!;
     expect(snapshot.input.shape).toEqual([1, 32, 32, 3]);
 
-    const model = await loadSiteModel(`${dist}/models/seed-inv`);
+    const model = await loadSiteModel(`${dist}/models/resinv`);
     const node = await probabilitiesInNode(model, snapshot.input);
     const nodeTop = node.indexOf(Math.max(...node));
     expect(snapshot.top[0]!.index).toBe(nodeTop);
@@ -216,7 +216,7 @@ describe('docs site', () => {
       const snapshot = (await hook(page, 'classifier'))!;
       const test = await loadCifar10({ dir: cifar10Dir!, split: 'test', limit: 1 });
       expect(snapshot.input.values).toEqual(Array.from(test.images, (v) => Math.fround(v / 255)));
-      const node = await probabilitiesInNode(await loadSiteModel(`${dist}/models/seed-inv`), snapshot.input);
+      const node = await probabilitiesInNode(await loadSiteModel(`${dist}/models/resinv`), snapshot.input);
       expect(snapshot.top[0]!.index).toBe(node.indexOf(Math.max(...node)));
       expect(await page.locator('#image-caption').innerText()).toContain(
         `labelled ${test.classNames[test.labels[0]!]}`,

@@ -18,6 +18,7 @@ export type {
   CompareArgs,
   EvaluateArgs,
   EvaluateModelDirArgs,
+  ExportArgs,
   HeatmapsArgs,
   PlotArgs,
   SummaryArgs,

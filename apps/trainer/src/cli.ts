@@ -6,6 +6,7 @@ import { parseCli, USAGE } from './args.js';
 import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { evaluateModelDirCommand } from './commands/evaluate_model_dir.js';
+import { exportModelDirCommand } from './commands/export_model_dir.js';
 import { heatmapsCommand } from './commands/heatmaps.js';
 import { plotCommand } from './commands/plot.js';
 import { verifyCommand } from './commands/verify.js';
@@ -41,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
     case 'evaluate':
       if ('modelDir' in args) await evaluateModelDirCommand(args, log);
       else await evaluateCommand(args, log);
+      return 0;
+    case 'export':
+      await exportModelDirCommand(args, log);
       return 0;
     case 'train':
       return EXIT_CODES[(await train(args, trainingIo(log))).status];

@@ -5,6 +5,7 @@ export type {
   TrainArgs,
   EvaluateArgs,
   EvaluateModelDirArgs,
+  ExportArgs,
   SummaryArgs,
   HeatmapsArgs,
   PlotArgs,
@@ -22,6 +23,8 @@ export { evaluateCommand } from './commands/evaluate.js';
 export type { EvaluateResult } from './commands/evaluate.js';
 export { evaluateModelDirCommand, loadModelDir, MODEL_DIR_META } from './commands/evaluate_model_dir.js';
 export type { EvaluateModelDirResult, ModelDirMeta } from './commands/evaluate_model_dir.js';
+export { exportModelDirCommand } from './commands/export_model_dir.js';
+export type { ExportedModelMeta } from './commands/export_model_dir.js';
 export { heatmapsCommand, heatmapFigure } from './commands/heatmaps.js';
 export type { HeatmapFigureOptions } from './commands/heatmaps.js';
 export { plotCommand, curvesOfRuns } from './commands/plot.js';

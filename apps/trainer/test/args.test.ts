@@ -124,7 +124,7 @@ describe('parseCli', () => {
       "--epochs '0' is not valid; expected an integer >= 1",
     );
     expect(() => parseCli(['fit'])).toThrow(
-      /unknown command 'fit'; expected one of: train, evaluate, summary, heatmaps, plot, compare, verify/,
+      /unknown command 'fit'; expected one of: train, evaluate, export, summary, heatmaps, plot, compare, verify/,
     );
   });
 

@@ -1,7 +1,7 @@
 /**
  * `inv evaluate --model-dir DIR`: a model folder in tfjs format with inv's metadata (as the docs site's Train
- * page downloads it) evaluates exactly as the same weights do from the run they came from; a damaged folder is
- * an error naming the flag, the file and what was expected.
+ * page downloads it and `inv export` writes it) evaluates exactly as the same weights do from the run they came
+ * from; a damaged folder is an error naming the flag, the file and what was expected.
  */
 import { copyFileSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASS_NAMES, loadCifar10 } from '@inv/data';
-import { parseCli, type EvaluateArgs, type EvaluateModelDirArgs } from '../src/args.js';
+import { parseCli, type EvaluateArgs, type EvaluateModelDirArgs, type ExportArgs } from '../src/args.js';
 import { evaluateCommand } from '../src/commands/evaluate.js';
 import { evaluateModelDirCommand } from '../src/commands/evaluate_model_dir.js';
+import { exportModelDirCommand } from '../src/commands/export_model_dir.js';
+import { readHistory } from '../src/run/run_dir.js';
 import { train } from '../src/train/train.js';
 import { writeLearnableCifar } from './helpers/cifar.js';
 import { quiet, tinyRunFlags, trainArgs } from './helpers/run.js';
@@ -44,6 +46,18 @@ async function modelDir(meta: unknown = META): Promise<string> {
   return dir;
 }
 
+const runArgs = (weights: EvaluateArgs['weights']): EvaluateArgs => ({
+  command: 'evaluate',
+  run: runDir,
+  checkpoint: 'best',
+  dataDir,
+  limit: 64,
+  backend: 'wasm',
+  weights,
+  tta: false,
+  out: undefined,
+});
+
 const args = (dir: string): EvaluateModelDirArgs =>
   parseCli([
     'evaluate',
@@ -61,7 +75,9 @@ beforeAll(async () => {
   dataDir = await tempDir('inv-cifar-');
   await writeLearnableCifar(dataDir);
   runDir = join(await tempDir('inv-run-'), 'run');
-  expect((await train(trainArgs(tinyRunFlags(dataDir, runDir)), quiet())).status).toBe('completed');
+  // With a moving average of the weights, for `inv export --weights average`.
+  const flags = [...tinyRunFlags(dataDir, runDir), '--ema', '0.9'];
+  expect((await train(trainArgs(flags), quiet())).status).toBe('completed');
 });
 
 afterAll(() => {
@@ -92,18 +108,7 @@ describe('inv evaluate --model-dir', () => {
     const lines: string[] = [];
     const out = join(await tempDir('inv-out-'), 'result.json');
     const result = await evaluateModelDirCommand({ ...args(await modelDir()), out }, (l) => lines.push(l));
-    const run: EvaluateArgs = {
-      command: 'evaluate',
-      run: runDir,
-      checkpoint: 'best',
-      dataDir,
-      limit: 64,
-      backend: 'wasm',
-      weights: 'raw',
-      tta: false,
-      out: undefined,
-    };
-    const fromRun = await evaluateCommand(run, () => {});
+    const fromRun = await evaluateCommand(runArgs('raw'), () => {});
     expect(result.images).toBe(64);
     expect(result.accuracy).toBe(fromRun.accuracy);
     expect(result.loss).toBeCloseTo(fromRun.loss, 5);
@@ -134,6 +139,56 @@ describe('inv evaluate --model-dir', () => {
     );
     await expect(fails(join(cut, 'nothing-here'))).rejects.toThrow(
       /--model-dir .*nothing-here: no inv-model\.json/,
+    );
+  });
+});
+
+describe('inv export', () => {
+  it('parses --run and --out, the best checkpoint and raw weights by default', () => {
+    expect(parseCli(['export', '--run', 'r', '--out', 'm'])).toEqual({
+      command: 'export',
+      run: 'r',
+      checkpoint: 'best',
+      weights: 'raw',
+      out: 'm',
+    });
+    expect(() => parseCli(['export', '--run', 'r'])).toThrow(/--out/);
+    expect(() => parseCli(['export', '--out', 'm', '--weights', 'ema'])).toThrow(/--weights/);
+  });
+
+  it("writes the checkpoint's averaged weights as a model folder that evaluates as the run does", async () => {
+    const out = join(await tempDir('inv-export-'), 'model');
+    const lines: string[] = [];
+    const exported: ExportArgs = {
+      command: 'export',
+      run: runDir,
+      checkpoint: 'best',
+      weights: 'average',
+      out,
+    };
+    const meta = await exportModelDirCommand(exported, (l) => lines.push(l));
+    const best = JSON.parse(readFileSync(join(runDir, 'checkpoints', 'best.json'), 'utf8')) as {
+      epoch: number;
+    };
+    const record = (await readHistory(runDir)).find((r) => r.epoch === best.epoch)!;
+    expect(meta).toMatchObject({
+      format: 'inv-model',
+      model: 'seed-inv',
+      epochs: best.epoch,
+      batchSize: 32,
+      trainImages: 64,
+      testImages: 64,
+      testAccuracy: record.average_val_accuracy,
+    });
+    expect(JSON.parse(readFileSync(join(out, 'inv-model.json'), 'utf8'))).toEqual(meta);
+    expect(lines.join('\n')).toMatch(/wrote .*model: inv export --run .* --weights average: seed-inv/);
+    const folder = await evaluateModelDirCommand(args(out), () => {});
+    const fromRun = await evaluateCommand(runArgs('average'), () => {});
+    expect(folder.accuracy).toBe(fromRun.accuracy);
+    expect(folder.accuracy).toBe(meta.testAccuracy);
+    expect(folder.loss).toBeCloseTo(fromRun.loss, 5);
+    await expect(exportModelDirCommand(exported, () => {})).rejects.toThrow(
+      /--out .*model: already exists; inv export writes a new folder/,
     );
   });
 });

@@ -1,4 +1,4 @@
-// The pretrained classifier: the seed involution model trained on CIFAR-10 by `inv train`, on any image.
+// The pretrained classifier: the headline involution model trained on CIFAR-10 by `inv train`, on any image.
 import { IMAGE_SIZE } from '@inv/data/browser';
 import { drawToCanvas, kernelModel } from '@inv/viz/browser';
 import { cifar10TestImage, cifar10Url } from '../classifier/cifar_samples.js';
@@ -9,7 +9,7 @@ import {
   type Prediction,
 } from '../classifier/classify.js';
 import { kernelFigure } from '../classifier/figure.js';
-import { loadSeedModel } from '../classifier/model.js';
+import { loadClassifierModel } from '../classifier/model.js';
 import { syntheticImage } from '../playground/synthetic_image.js';
 import { tensorData } from '../site/tensor_data.js';
 import { startPageBackend } from './page_backend.js';
@@ -43,9 +43,12 @@ function showPredictions(top: readonly Prediction[]): void {
 
 async function main(): Promise<void> {
   await startPageBackend(element('backend-badge', HTMLElement));
-  const { model, meta } = await loadSeedModel();
+  const { model, meta } = await loadClassifierModel();
   const kernels = kernelModel(model);
-  about.textContent = `${meta.model}: ${meta.epochs} epochs on CIFAR-10, ${(meta.testAccuracy * 100).toFixed(1)}% test accuracy. ${meta.source}.`;
+  const trained = meta.epochs === undefined ? '' : `: ${meta.epochs} epochs on CIFAR-10`;
+  const scored =
+    meta.testAccuracy === undefined ? '' : `, ${(meta.testAccuracy * 100).toFixed(1)}% test accuracy`;
+  about.textContent = `${meta.model}${trained}${scored}. ${meta.source}.`;
   let runs = 0;
 
   async function classify(pixels: Pixels, description: string): Promise<void> {

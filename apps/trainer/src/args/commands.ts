@@ -247,6 +247,23 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       };
     },
   },
+  export: {
+    flags: {
+      run: '--run runs/NAME',
+      checkpoint: '[--checkpoint best|latest]',
+      weights: '[--weights raw|average]',
+      out: '--out DIR',
+    },
+    parse(values) {
+      return {
+        command: 'export',
+        run: required(values, 'run', 'export'),
+        checkpoint: oneOf('checkpoint', text(values, 'checkpoint') ?? 'best', ['best', 'latest'] as const),
+        weights: oneOf('weights', text(values, 'weights') ?? 'raw', ['raw', 'average'] as const),
+        out: required(values, 'out', 'export'),
+      };
+    },
+  },
   summary: {
     flags: { model: '--model NAME', generator: '[--generator NAME]' },
     parse(values) {

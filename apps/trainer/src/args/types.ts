@@ -43,6 +43,17 @@ export interface EvaluateModelDirArgs {
   out: string | undefined;
 }
 
+/** `inv export`: a run's checkpoint as a model folder (tfjs layers format with inv's metadata). */
+export interface ExportArgs {
+  command: 'export';
+  run: string;
+  checkpoint: 'best' | 'latest';
+  /** The checkpoint's raw weights, or their moving average (runs trained with `--ema`). */
+  weights: 'raw' | 'average';
+  /** The folder to write; it must not exist yet. */
+  out: string;
+}
+
 export interface SummaryArgs {
   command: 'summary';
   model: string;
@@ -96,6 +107,7 @@ export type CliArgs =
   | TrainArgs
   | EvaluateArgs
   | EvaluateModelDirArgs
+  | ExportArgs
   | SummaryArgs
   | HeatmapsArgs
   | PlotArgs

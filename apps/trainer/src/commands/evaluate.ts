@@ -1,7 +1,7 @@
 import { describeSelection, initBackend } from '@inv/core';
 import { join, resolve } from 'node:path';
 import type { EvaluateArgs } from '../args.js';
-import { requireCheckpoint, disposeCheckpoint } from '../run/checkpoint.js';
+import { requireCheckpoint, disposeCheckpoint, useWeights } from '../run/checkpoint.js';
 import { CONFIG_FILE, describeModel, readRunConfig } from '../run/config.js';
 import { writeJson } from '../run/run_dir.js';
 import { loadTestData } from '../train/data.js';
@@ -31,13 +31,7 @@ export async function evaluateCommand(
   log(describeSelection(await initBackend(args.backend)));
   const checkpoint = await requireCheckpoint(runDir, args.checkpoint);
   try {
-    if (args.weights === 'average') {
-      if (checkpoint.average === undefined)
-        throw new Error(
-          `--weights average: ${runDir} keeps no moving average of its weights (it was trained without --ema)`,
-        );
-      checkpoint.model.setWeights(checkpoint.average);
-    }
+    useWeights(checkpoint, args.weights, runDir);
     const test = await loadTestData(
       {
         dir: args.dataDir === undefined ? config.dataDir : resolve(args.dataDir),

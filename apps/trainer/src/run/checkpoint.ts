@@ -71,6 +71,43 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
 }
 
 /**
+ * A model in tfjs layers format, by file name: `model.json` (topology and a manifest naming `weights.bin`) and
+ * `weights.bin`, as `tf.loadLayersModel` reads them.
+ */
+export async function layersModelFiles(model: tf.LayersModel): Promise<Record<string, Uint8Array>> {
+  let files: Record<string, Uint8Array> | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const { weightData, ...json } = artifacts;
+      files = {
+        [MODEL_FILE]: new TextEncoder().encode(
+          JSON.stringify({
+            ...json,
+            weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+          }),
+        ),
+        [WEIGHTS_FILE]: toBytes(tf.io.concatenateArrayBuffers(weightData as ArrayBuffer | ArrayBuffer[])),
+      };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  return files!;
+}
+
+/**
+ * Sets `checkpoint.model` to the weights `weights` names: the raw ones it holds, or their moving average
+ * (an error naming the run when it was trained without `--ema`).
+ */
+export function useWeights(checkpoint: LoadedCheckpoint, weights: 'raw' | 'average', runDir: string): void {
+  if (weights === 'raw') return;
+  if (checkpoint.average === undefined)
+    throw new Error(
+      `--weights average: ${runDir} keeps no moving average of its weights (it was trained without --ema)`,
+    );
+  checkpoint.model.setWeights(checkpoint.average);
+}
+
+/**
  * The files of a checkpoint, by name: the model (topology + weights), optimizer, state and settings, and the
  * weights' moving average when the run keeps one.
  */
@@ -81,25 +118,10 @@ async function checkpointFiles(
   config: RunConfig,
   average: tf.LayersModel | undefined,
 ): Promise<Record<string, Uint8Array>> {
-  let modelFiles: { json: string; weights: Uint8Array } | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const { weightData, ...json } = artifacts;
-      modelFiles = {
-        json: JSON.stringify({
-          ...json,
-          weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
-        }),
-        weights: toBytes(tf.io.concatenateArrayBuffers(weightData as ArrayBuffer | ArrayBuffer[])),
-      };
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    }),
-  );
   const { data, specs } = await tf.io.encodeWeights(await optimizerState(optimizer));
   const text = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
   return {
-    [MODEL_FILE]: new TextEncoder().encode(modelFiles!.json),
-    [WEIGHTS_FILE]: modelFiles!.weights,
+    ...(await layersModelFiles(model)),
     [OPTIMIZER_SPECS]: text(specs),
     [OPTIMIZER_WEIGHTS]: toBytes(data),
     [STATE_FILE]: text(state),
