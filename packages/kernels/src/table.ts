@@ -73,7 +73,7 @@ const RELU_GRAD =
   "the ReLU gradient (`Relu`'s, below) in one pass where the stock one runs Step, Cast and Multiply";
 const RELU_GRAD_OTHERWISE = 'nothing in tfjs: without it the gradient is the stock formula';
 // The SIMD module (src/streaming/streaming.wat) in place on the heap; without WebAssembly SIMD, the JS kernel.
-const STREAMING = 'on the SIMD module in place on the heap';
+const STREAMING = 'on the SIMD module in place on the heap, on every engine thread where it is shared';
 const STREAMING_OTHERWISE = 'the JS kernel where WebAssembly SIMD is missing';
 
 const ENGINE_WHY = {
@@ -148,7 +148,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   ),
   kernel(
     sumWasmConfig,
-    `bias gradients: ${LEADING_AXES}; batch norm's moments pass about a zero row, ${STREAMING} on every thread`,
+    `bias gradients: ${LEADING_AXES}; batch norm's moments pass about a zero row, ${STREAMING}`,
     OTHER_AXES_TO_STOCK,
   ),
   kernel(meanWasmConfig, `batch-norm moments: ${LEADING_AXES}; ${STREAMING}`, OTHER_AXES_TO_STOCK),

@@ -10,7 +10,7 @@ import { awaitModuleWorkers } from '../src/engine/module_runners.js';
 import { awaitEngineWorkers, engineThreads, setEngineThreads } from '../src/engine/process_engine.js';
 import { engineRuns } from '../src/engine_kernels/run_on_engine.js';
 import { streamingCalls } from '../src/streaming/streaming_instance.js';
-import { BatchNormTraining, BatchNormTrainingGrad } from '../src/kernel_names.js';
+import { BatchNormTraining, BatchNormTrainingGrad, InvReluGrad } from '../src/kernel_names.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 import { randomArray, useTestSeed } from './helpers/random.js';
 
@@ -79,7 +79,7 @@ describe.runIf(started)('the wasm backend on a shared heap', () => {
     }
   });
 
-  it('runs the batch-norm passes and leading-axes sums in place on every thread, with the bits of one thread', async () => {
+  it('runs the batch-norm passes, sums, pooling and ReLU gradients in place on every thread, with the bits of one thread', async () => {
     await useBackend('wasm');
     // 2·33·35 rows: three tasks of 1,024 rows, the last one short; 7 channels: a vector and a 3-lane tail.
     const shape: [number, number, number, number] = [2, 33, 35, 7];
@@ -94,7 +94,8 @@ describe.runIf(started)('the wasm backend on a shared heap', () => {
       const [x, dy] = [values[0]!, values[1]!].map((v) => tf.tensor4d(v, shape));
       const [scale, offset, dMean, dVariance] = values.slice(2).map((v) => tf.tensor1d(v));
       const attrs = { epsilon: 1e-3, activation: 'relu' };
-      const calls = [BatchNormTraining, BatchNormTrainingGrad].map((k) => streamingCalls[k] ?? 0);
+      const kernels = [BatchNormTraining, BatchNormTrainingGrad, tf.MaxPoolGrad, tf.AvgPoolGrad, InvReluGrad];
+      const calls = kernels.map((k) => streamingCalls[k] ?? 0);
       const [y, mean, variance] = tf
         .engine()
         .runKernel(
@@ -116,12 +117,33 @@ describe.runIf(started)('the wasm backend on a shared heap', () => {
         },
         attrs,
       ) as unknown as tf.Tensor[];
-      expect(
-        [BatchNormTraining, BatchNormTrainingGrad].map((k, i) => streamingCalls[k]! - calls[i]!),
-      ).toEqual([1, 1]);
       const sum = tf.sum(dy!, [0, 1, 2]);
-      const out = [y!, mean!, variance!, ...grads, sum].map(bits);
-      tf.dispose([x!, dy!, scale!, offset!, dMean!, dVariance!, y!, mean!, variance!, ...grads, sum]);
+      // The pooling gradients (2×2 'valid' windows, an image a task) and the ReLU gradient (runs of elements).
+      const pooled = tf.slice(dy!, [0, 0, 0, 0], [2, 16, 17, 7]);
+      const through = (f: (a: tf.Tensor4D) => tf.Tensor, up: tf.Tensor) =>
+        tf.grad((a) => tf.sum(tf.mul(f(a as tf.Tensor4D), up)))(x!);
+      const pass = [
+        through((a) => tf.maxPool(a, 2, 2, 'valid'), pooled),
+        through((a) => tf.avgPool(a, 2, 2, 'valid'), pooled),
+        through((a) => tf.relu(a), dy!),
+      ];
+      expect(kernels.map((k, i) => streamingCalls[k]! - calls[i]!)).toEqual([1, 1, 1, 1, 1]);
+      const out = [y!, mean!, variance!, ...grads, sum, ...pass].map(bits);
+      tf.dispose([
+        x!,
+        dy!,
+        scale!,
+        offset!,
+        dMean!,
+        dVariance!,
+        y!,
+        mean!,
+        variance!,
+        ...grads,
+        sum,
+        pooled,
+        ...pass,
+      ]);
       return out;
     };
     try {

@@ -67,25 +67,27 @@ describe('streaming SIMD module', () => {
       expect(f32.subarray(out / 4, out / 4 + floats).some((v) => v === SENTINEL)).toBe(false);
     };
     const rows = n / C;
-    // The batch-norm passes as jobs of tasks of R rows (all rows in one task, and 2 rows a task: the last one
-    // shorter), their arguments after the outputs' sentinels; the sums' partials are 2C float64 a task.
+    // The kernels as jobs of tasks, their arguments after the outputs' sentinels: the batch-norm passes in
+    // tasks of R rows (all rows in one task, and 2 rows a task: the last one shorter; the sums' partials are
+    // 2C float64 a task), the ReLU gradient in runs of 8 elements (the last one shorter), the pooling
+    // gradients an image a task.
     const args = 4 * (8 * n);
-    const job = (name: keyof StreamingExports, words: number[], R: number) => {
-      new Int32Array(memory.buffer, args, words.length + 1).set([...words, R]);
-      for (let task = 0; task < Math.ceil(rows / R); task++)
-        (simd[name] as (...a: number[]) => void)(task, args, 0);
+    const job = (name: keyof StreamingExports, words: number[], tasks: number) => {
+      new Int32Array(memory.buffer, args, words.length).set(words);
+      for (let task = 0; task < tasks; task++) simd[name](task, args, 0);
     };
     for (const R of [rows, 2]) {
-      const partials = 4 * C * Math.ceil(rows / R);
-      check((at) => job('momentsTask', [x, rows, C, at, x], R), partials);
-      check((at) => job('gradientSumsTask', [dy, x, y, rows, C, x, 0, at], R), partials);
+      const tasks = Math.ceil(rows / R);
+      const partials = 4 * C * tasks;
+      check((at) => job('momentsTask', [x, rows, C, at, x, R], tasks), partials);
+      check((at) => job('gradientSumsTask', [dy, x, y, rows, C, x, 0, at, R], tasks), partials);
       // Outputs of x's size; params (read) taken from the inputs; normalize's floor 0.
-      check((at) => job('normalizeTask', [x, at, rows, C, dy, 0], R), n);
-      check((at) => job('gradientApplyTask', [dy, x, y, at, rows, C, y, 0], R), n);
+      check((at) => job('normalizeTask', [x, at, rows, C, dy, 0, R], tasks), n);
+      check((at) => job('gradientApplyTask', [dy, x, y, at, rows, C, y, 0, R], tasks), n);
     }
-    check((at) => simd.reluGrad(dy, x, at, n), n);
-    check((at) => simd.maxPoolGrad2x2(x, dy, at, b, h, w, C), n);
-    check((at) => simd.avgPoolGrad2x2(dy, at, b, h, w, C), n);
+    check((at) => job('reluGradTask', [dy, x, at, n, 8], Math.ceil(n / 8)), n);
+    check((at) => job('maxPoolGrad2x2Task', [x, dy, at, h, w, C], b), n);
+    check((at) => job('avgPoolGrad2x2Task', [dy, at, h, w, C], b), n);
   });
 });
 

@@ -337,7 +337,7 @@
 
   ;; MaxPool gradient, 2×2 windows, stride 2, all inside the input (ho = floor(h/2), wo = floor(w/2)): each window's dy
   ;; goes to its first maximum in row-major order (strict comparisons); an odd last row or column gets 0.
-  (func (export "maxPoolGrad2x2") (param $x i32) (param $dy i32) (param $dx i32) (param $batch i32)
+  (func $maxPoolGrad2x2 (param $x i32) (param $dy i32) (param $dx i32) (param $batch i32)
     (param $h i32) (param $w i32) (param $C i32)
     (local $ho i32) (local $wo i32) (local $n i32) (local $row i32) (local $b i32) (local $i i32) (local $j i32)
     (local $p i32) (local $o i32) (local $c i32) (local $q i32)
@@ -422,7 +422,7 @@
   ;; AvgPool gradient, 2×2 windows, stride 2, all inside the input: dx = dy/4 on each element of its window
   ;; (tfjs's factor 1/(window size)); an odd last row or column gets 0. The stock wasm kernel walks
   ;; windows per channel: 14-16× slower on [256,32,32,32] and [64,16,16,256].
-  (func (export "avgPoolGrad2x2") (param $dy i32) (param $dx i32) (param $batch i32) (param $h i32) (param $w i32)
+  (func $avgPoolGrad2x2 (param $dy i32) (param $dx i32) (param $batch i32) (param $h i32) (param $w i32)
     (param $C i32)
     (local $ho i32) (local $wo i32) (local $n i32) (local $row i32) (local $b i32) (local $i i32) (local $j i32)
     (local $p i32) (local $o i32) (local $c i32) (local $g v128) (local $f f32)
@@ -478,7 +478,7 @@
 
   ;; dx = dy·step(x), step(x) = 1 for x > 0, NaN for NaN, else 0 (tfjs's step; ±0 → 0): one pass where the
   ;; stock ReLU gradient runs Step, Cast and Multiply. n floats.
-  (func (export "reluGrad") (param $dy i32) (param $x i32) (param $dx i32) (param $n i32)
+  (func $reluGrad (param $dy i32) (param $x i32) (param $dx i32) (param $n i32)
     (local $i i32) (local $end i32) (local $v v128) (local $f f32)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $vdone (loop $vec
@@ -501,4 +501,45 @@
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $tail)))
   )
+  ;; The elementwise and pooling kernels above as tasks of a job over threads, `(task, args, scratch)`: the
+  ;; ReLU gradient in runs of R elements (args: dy x dx n R, R a multiple of 4), the pooling gradients an image
+  ;; each (args: x dy dx h w C, or dy dx h w C). Every output element is computed as in one call.
+  (func (export "reluGradTask") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $o i32) (local $left i32)
+    (local.set $o (i32.mul (local.get $task) (i32.load offset=16 (local.get $args))))
+    (local.set $left (i32.sub (i32.load offset=12 (local.get $args)) (local.get $o)))
+    (local.set $o (i32.shl (local.get $o) (i32.const 2)))
+    (call $reluGrad
+      (i32.add (i32.load (local.get $args)) (local.get $o))
+      (i32.add (i32.load offset=4 (local.get $args)) (local.get $o))
+      (i32.add (i32.load offset=8 (local.get $args)) (local.get $o))
+      (select (i32.load offset=16 (local.get $args)) (local.get $left)
+        (i32.lt_u (i32.load offset=16 (local.get $args)) (local.get $left)))))
+  ;; Bytes of image t of an h x w x C tensor, and of its 2x2-pooled (floor) counterpart.
+  (func $imageBytes (param $h i32) (param $w i32) (param $C i32) (result i32)
+    (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $C)) (i32.const 2)))
+  (func (export "maxPoolGrad2x2Task") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $h i32) (local $w i32) (local $C i32) (local $in i32) (local $out i32)
+    (local.set $h (i32.load offset=12 (local.get $args)))
+    (local.set $w (i32.load offset=16 (local.get $args)))
+    (local.set $C (i32.load offset=20 (local.get $args)))
+    (local.set $in (i32.mul (local.get $task) (call $imageBytes (local.get $h) (local.get $w) (local.get $C))))
+    (local.set $out (i32.mul (local.get $task) (call $imageBytes
+      (i32.shr_u (local.get $h) (i32.const 1)) (i32.shr_u (local.get $w) (i32.const 1)) (local.get $C))))
+    (call $maxPoolGrad2x2
+      (i32.add (i32.load (local.get $args)) (local.get $in))
+      (i32.add (i32.load offset=4 (local.get $args)) (local.get $out))
+      (i32.add (i32.load offset=8 (local.get $args)) (local.get $in))
+      (i32.const 1) (local.get $h) (local.get $w) (local.get $C)))
+  (func (export "avgPoolGrad2x2Task") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $h i32) (local $w i32) (local $C i32)
+    (local.set $h (i32.load offset=8 (local.get $args)))
+    (local.set $w (i32.load offset=12 (local.get $args)))
+    (local.set $C (i32.load offset=16 (local.get $args)))
+    (call $avgPoolGrad2x2
+      (i32.add (i32.load (local.get $args)) (i32.mul (local.get $task) (call $imageBytes
+        (i32.shr_u (local.get $h) (i32.const 1)) (i32.shr_u (local.get $w) (i32.const 1)) (local.get $C))))
+      (i32.add (i32.load offset=4 (local.get $args))
+        (i32.mul (local.get $task) (call $imageBytes (local.get $h) (local.get $w) (local.get $C))))
+      (i32.const 1) (local.get $h) (local.get $w) (local.get $C)))
 )

@@ -9,28 +9,30 @@ import { streamingWasmBytes } from './streaming_wasm.js';
 /** A kernel in the engine's task form: `(task, args, scratch)`, run by a {@link TaskRunner}. */
 type TaskExport = (task: number, args: number, scratch: number) => void;
 
-/** The module's exports (see streaming.wat): every argument an i32 byte address or count, but `floor`. */
+/** The module's exports (see streaming.wat): kernels in the engine's task form, every argument an i32 word. */
 export interface StreamingExports {
   momentsTask: TaskExport;
   normalizeTask: TaskExport;
   gradientSumsTask: TaskExport;
   gradientApplyTask: TaskExport;
-  maxPoolGrad2x2: (x: number, dy: number, dx: number, batch: number, h: number, w: number, C: number) => void;
-  avgPoolGrad2x2: (dy: number, dx: number, batch: number, h: number, w: number, C: number) => void;
-  reluGrad: (dy: number, x: number, dx: number, n: number) => void;
+  reluGradTask: TaskExport;
+  maxPoolGrad2x2Task: TaskExport;
+  avgPoolGrad2x2Task: TaskExport;
 }
 
-/** The batch-norm passes as tasks (see streaming.wat; Sum and Mean run moments), run through a {@link TaskRunner}. */
+/** The module's kernels as tasks (see streaming.wat), run through a {@link TaskRunner}. */
 export const STREAMING_TASKS = {
   moments: 'momentsTask',
   normalize: 'normalizeTask',
   gradientSums: 'gradientSumsTask',
   gradientApply: 'gradientApplyTask',
-} as const;
+  reluGrad: 'reluGradTask',
+  maxPoolGrad2x2: 'maxPoolGrad2x2Task',
+  avgPoolGrad2x2: 'avgPoolGrad2x2Task',
+} as const satisfies Record<string, keyof StreamingExports>;
 
 /** The SIMD kernels on one backend's heap, with the heap (allocator, addresses) they work on. */
 export interface StreamingKernels {
-  simd: StreamingExports;
   heap: BackendHeap;
   /** Runs the module's task exports on the engine's threads (where the heap is shared; else one thread). */
   runner: TaskRunner;
@@ -56,7 +58,7 @@ export function streamingKernels(backend: KernelBackendArg, kernel: string): Str
     found.exports as unknown as Engine['exports'],
     engineThreads(),
   );
-  return { simd: found.exports, heap, runner };
+  return { heap, runner };
 }
 
 /**

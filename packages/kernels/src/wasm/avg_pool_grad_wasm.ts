@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { heapOutput } from '../adapters/wasm.js';
 import { runStockKernel } from '../stock_kernels.js';
-import { streamingKernels } from '../streaming/streaming_instance.js';
+import { STREAMING_TASKS, streamingKernels } from '../streaming/streaming_instance.js';
+import { runJob } from './streaming_jobs.js';
 import { isInside2x2, maxPoolGradInfo } from '../typed_array/max_pool_grad.js';
 
 /**
  * AvgPoolGrad on `wasm`: 2×2 stride-2 windows inside the input (RedNet's strided involutions pool so) on the
- * SIMD module, in place on the heap; the stock kernel (per channel, 14–16× slower there) for other windows.
+ * SIMD module, in place on the heap, an image a task over the engine's threads where the heap is shared; the
+ * stock kernel (per channel, 14–16× slower there) for other windows.
  */
 export const avgPoolGradWasmConfig: tf.KernelConfig = {
   kernelName: tf.AvgPoolGrad,
@@ -19,7 +21,7 @@ export const avgPoolGradWasmConfig: tf.KernelConfig = {
     const dx = heapOutput(args.backend, input.shape);
     const { batchSize, inHeight, inWidth, inChannels } = info;
     const at = (t: tf.TensorInfo) => run.heap.address(t);
-    run.simd.avgPoolGrad2x2(at(dy), at(dx), batchSize, inHeight, inWidth, inChannels);
+    runJob(run, STREAMING_TASKS.avgPoolGrad2x2, batchSize, [at(dy), at(dx), inHeight, inWidth, inChannels]);
     return dx;
   },
 };

@@ -16,7 +16,7 @@ import {
   momentsScratchBytes,
   taskCount,
   writeArgs,
-} from './row_tasks.js';
+} from './streaming_jobs.js';
 
 /*
  * The batch-norm training kernels on `wasm`: the passes over x run on the SIMD module in place on the heap

@@ -1,10 +1,17 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { heapOutput, heapTensor } from '../adapters/wasm.js';
 import { InvReluGrad } from '../kernel_names.js';
-import { streamingKernels } from '../streaming/streaming_instance.js';
+import { STREAMING_TASKS, streamingKernels } from '../streaming/streaming_instance.js';
 import { reluGradTyped } from '../typed_array/relu_grad.js';
+import { runJob } from './streaming_jobs.js';
 
-/** {@link InvReluGrad} on `wasm`: the SIMD module in place on the heap, or else the JS loop on heap views. */
+/** Elements per task (a multiple of 4): 256 kB of each tensor, 24 tasks at resinv's [128, 16, 16, 48]. */
+const ELEMENTS_PER_TASK = 65536;
+
+/**
+ * {@link InvReluGrad} on `wasm`: the SIMD module in place on the heap, over the engine's threads where the heap
+ * is shared, or else the JS loop on heap views.
+ */
 export const reluGradWasmConfig: tf.KernelConfig = {
   kernelName: InvReluGrad,
   backendName: 'wasm',
@@ -15,12 +22,14 @@ export const reluGradWasmConfig: tf.KernelConfig = {
       return heapTensor(backend, x.shape, [dy, x], (dx, g, v) => reluGradTyped(g!, v!, dx));
     const dx = heapOutput(backend, x.shape);
     const at = (t: tf.TensorInfo) => run.heap.address(t);
-    run.simd.reluGrad(
+    const n = x.shape.reduce((count, d) => count * d, 1);
+    runJob(run, STREAMING_TASKS.reluGrad, Math.max(1, Math.ceil(n / ELEMENTS_PER_TASK)), [
       at(dy),
       at(x),
       at(dx),
-      x.shape.reduce((n, d) => n * d, 1),
-    );
+      n,
+      ELEMENTS_PER_TASK,
+    ]);
     return dx;
   },
 };

@@ -3,7 +3,14 @@ import { heapFloats, heapOutput, heapTensor } from '../adapters/wasm.js';
 import { runStockKernel } from '../stock_kernels.js';
 import { streamingKernels, withScratch } from '../streaming/streaming_instance.js';
 import { leadingAxesReduction, reductionScale, sumRows } from '../typed_array/leading_axes_sum.js';
-import { ALIGN_SLACK, ARGS_BYTES, F32, argsAt, channelMoments, momentsScratchBytes } from './row_tasks.js';
+import {
+  ALIGN_SLACK,
+  ARGS_BYTES,
+  F32,
+  argsAt,
+  channelMoments,
+  momentsScratchBytes,
+} from './streaming_jobs.js';
 
 /**
  * Sum or Mean on `wasm` over leading axes without the stock kernel's transpose, on the SIMD module (float64

@@ -1,9 +1,9 @@
-import { STREAMING_TASKS, type StreamingKernels } from '../streaming/streaming_instance.js';
+import { STREAMING_TASKS, withScratch, type StreamingKernels } from '../streaming/streaming_instance.js';
 
 /*
- * Jobs of the streaming module's task exports (streaming.wat: `momentsTask` and the other batch-norm passes):
- * rows in tasks of a fixed ROWS_PER_TASK, per-task float64 partial sums added in task order, so the result is
- * the same bits on any number of threads.
+ * Jobs of the streaming module's task exports (streaming.wat): the batch-norm passes' rows in tasks of a fixed
+ * ROWS_PER_TASK, per-task float64 partial sums added in task order, so the result is the same bits on any number
+ * of threads; the elementwise and pooling kernels in fixed runs of elements or an image a task.
  */
 
 export const F32 = 4;
@@ -59,4 +59,18 @@ export function channelMoments(
   writeArgs(run.heap.memory, args, [x, rows, C, acc, shift, ROWS_PER_TASK]);
   run.runner.run(STREAMING_TASKS.moments, taskCount(rows), args, 0);
   return addPartials(run.heap.memory, acc, taskCount(rows), C);
+}
+
+/** Runs `tasks` tasks of the streaming module's `name` on `words`, its i32 arguments (at most 12). */
+export function runJob(
+  run: StreamingKernels,
+  name: (typeof STREAMING_TASKS)[keyof typeof STREAMING_TASKS],
+  tasks: number,
+  words: readonly number[],
+): void {
+  withScratch(run.heap, ALIGN_SLACK + ARGS_BYTES, (scratch) => {
+    const args = argsAt(scratch);
+    writeArgs(run.heap.memory, args, words);
+    run.runner.run(name, tasks, args, 0);
+  });
 }
