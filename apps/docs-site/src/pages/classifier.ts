@@ -1,6 +1,6 @@
 // The pretrained classifier: the headline involution model trained on CIFAR-10 by `inv train`, on any image.
 import { IMAGE_SIZE } from '@inv/data/browser';
-import { drawToCanvas, kernelModel } from '@inv/viz/browser';
+import { drawToCanvas } from '@inv/viz/browser';
 import { cifar10TestImage, cifar10Url } from '../classifier/cifar_samples.js';
 import {
   classProbabilities,
@@ -9,6 +9,7 @@ import {
   type Prediction,
 } from '../classifier/classify.js';
 import { kernelFigure } from '../classifier/figure.js';
+import { kernelSource } from '../site/kernel_source.js';
 import { loadClassifierModel } from '../classifier/model.js';
 import { syntheticImage } from '../playground/synthetic_image.js';
 import { tensorData } from '../site/tensor_data.js';
@@ -44,7 +45,11 @@ function showPredictions(top: readonly Prediction[]): void {
 async function main(): Promise<void> {
   await startPageBackend(element('backend-badge', HTMLElement));
   const { model, meta } = await loadClassifierModel();
-  const kernels = kernelModel(model);
+  const source = await kernelSource(model);
+  if (source === undefined) throw new Error(`${meta.model} has no Involution layer to draw kernels of`);
+  // The twin (for a model whose layers do not output their kernels) takes the weights once: they never change.
+  source.sync();
+  const { kernels } = source;
   const trained = meta.epochs === undefined ? '' : `: ${meta.epochs} epochs on CIFAR-10`;
   const scored =
     meta.testAccuracy === undefined ? '' : `, ${(meta.testAccuracy * 100).toFixed(1)}% test accuracy`;

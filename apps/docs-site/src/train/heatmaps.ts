@@ -1,53 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CHANNELS, IMAGE_SIZE, type Cifar10Dataset } from '@inv/data/browser';
-import {
-  heatmapColumns,
-  heatmapGrid,
-  kernelModel,
-  rgbImage,
-  type KernelModel,
-  type Scene,
-} from '@inv/viz/browser';
-
-/** At most this many layers' columns in the figure (resinv has 12 involutions): evenly spaced, first and last kept. */
-const MAX_COLUMNS = 5;
-
-/**
- * The model's kernels for heatmaps. A model whose Involution layers do not output their kernels (all but
- * seed-inv) gets a twin built from its own topology with `return_kernel` set, the classifier unchanged; `sync`
- * copies the trained weights into it before each figure, `dispose` frees it. Undefined for a model without
- * Involution layers.
- */
-export async function kernelSource(
-  model: tf.LayersModel,
-): Promise<{ kernels: KernelModel; sync: () => void; dispose: () => void } | undefined> {
-  if (!model.layers.some((layer) => layer.getClassName() === 'Involution')) return undefined;
-  try {
-    // Shares the classifier's layers: freed with it.
-    return { kernels: kernelModel(model), sync: () => {}, dispose: () => {} };
-  } catch {
-    // No Involution layer returns its kernel: the twin below.
-  }
-  const topology = model.toJSON(undefined, false) as unknown as {
-    config: { layers: { class_name: string; config: Record<string, unknown> }[] };
-  };
-  for (const layer of topology.config.layers)
-    if (layer.class_name === 'Involution') layer.config['return_kernel'] = true;
-  const twin = await tf.models.modelFromJSON({
-    modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'],
-  });
-  return {
-    kernels: kernelModel(twin),
-    sync: () => twin.setWeights(model.getWeights()),
-    dispose: () => twin.dispose(),
-  };
-}
-
-/** `count` indices of columns to show out of `total`: all when few, else evenly spaced. */
-function shownColumns(total: number, count: number): number[] {
-  if (total <= count) return Array.from({ length: total }, (_, i) => i);
-  return Array.from({ length: count }, (_, i) => Math.round((i * (total - 1)) / (count - 1)));
-}
+import { heatmapColumns, heatmapGrid, rgbImage, type KernelModel, type Scene } from '@inv/viz/browser';
+import { shownColumns } from '../site/kernel_source.js';
 
 /**
  * The kernel figure of the fixed images `indices` of `data`: a row per image (labelled with its class), the input
@@ -72,7 +26,7 @@ export async function kernelFigure(
   );
   try {
     const columns = await heatmapColumns(kernels, xs, 'sum', 'image');
-    const shown = shownColumns(columns.length, MAX_COLUMNS).map((i) => columns[i]!);
+    const shown = shownColumns(columns).map((i) => columns[i]!);
     return heatmapGrid(
       pixels.map((p) => rgbImage(p, IMAGE_SIZE, IMAGE_SIZE)),
       shown,
