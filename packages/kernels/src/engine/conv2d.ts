@@ -10,6 +10,7 @@ import {
   matrixSource,
   packPanels,
   roundUp,
+  sumPartials,
   type PanelSource,
 } from './tiles.js';
 import type { Engine } from './types.js';
@@ -378,10 +379,7 @@ export function conv2dBackpropFilter(
       (chunk * mBlock + chunk * 8 + 2 * mBlock) * 4,
     );
     if (groups > 1) {
-      const length = kw * co;
-      const per = roundUp(Math.max(ceilDiv(length, TARGET_TASKS), 16384), 4);
-      const sumArgs = scope.args([partials, kw * co * 4, groups, dfilter, length, per, 0]);
-      engine.runner.run('sumPartials', ceilDiv(length, per), sumArgs, 0);
+      sumPartials(engine, scope, partials, kw * co * 4, groups, dfilter, kw * co);
     }
   } finally {
     scope.free();

@@ -1,5 +1,15 @@
 import { Allocations } from './allocations.js';
-import { MIN_TASK_FLOPS, MR, NR, TARGET_TASKS, ceilDiv, matrixSource, packPanels, roundUp } from './tiles.js';
+import {
+  MIN_TASK_FLOPS,
+  MR,
+  NR,
+  TARGET_TASKS,
+  ceilDiv,
+  matrixSource,
+  packPanels,
+  roundUp,
+  sumPartials,
+} from './tiles.js';
 import type { Engine } from './types.js';
 
 /** A matrix operand in engine memory: element (i, j) of batch b at address + 4·(b·batchStride + i·rowStride + j·colStride). */
@@ -218,17 +228,7 @@ export function gemm(engine: Engine, problem: GemmProblem): void {
     const scratch = (2 * mb + (packHere ? KC * NR : 0)) * 4;
     engine.runner.run('gemm', groups * batch * mBlocks * nBlocks, args, scratch);
     if (groups > 1) {
-      const per = roundUp(Math.max(ceilDiv(length, TARGET_TASKS), 16384), 4);
-      const sumArgs = scope.args([
-        out.address,
-        length * 4,
-        groups,
-        c.address,
-        length,
-        per,
-        problem.accumulate ? 1 : 0,
-      ]);
-      engine.runner.run('sumPartials', ceilDiv(length, per), sumArgs, 0);
+      sumPartials(engine, scope, out.address, length * 4, groups, c.address, length, problem.accumulate);
     }
   } finally {
     scope.free();

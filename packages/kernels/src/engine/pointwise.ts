@@ -1,5 +1,5 @@
 import { Allocations } from './allocations.js';
-import { TARGET_TASKS, ceilDiv, roundUp } from './tiles.js';
+import { ceilDiv, sumPartials } from './tiles.js';
 import type { Engine } from './types.js';
 
 // The filter gradient of a thin 1×1 convolution (engine.wat's `pointwiseFilter`): dW[k × n] = Aᵀ·B over P
@@ -69,9 +69,7 @@ export function pointwiseFilterGradient(
     ]);
     engine.runner.run('pointwiseFilter', tasks, args, 0);
     if (tasks > 1) {
-      const per = roundUp(Math.max(ceilDiv(length, TARGET_TASKS), 16384), 4);
-      const sumArgs = scope.args([partials, length * 4, tasks, result, length, per, 0]);
-      engine.runner.run('sumPartials', ceilDiv(length, per), sumArgs, 0);
+      sumPartials(engine, scope, partials, length * 4, tasks, result, length);
     }
     if (swap) {
       const transposed = engine.memory.f32(result, length);

@@ -86,3 +86,22 @@ export function packPanels(engine: Engine, scope: Allocations, source: PanelSour
   if (source.rows > 0) engine.runner.run('packPanels', tasksPerBatch * source.batches, args, 0);
   return dst;
 }
+
+/**
+ * out[i] (+)= partial[0][i] + partial[1][i] + … in group order over `length` floats (engine.wat's sumPartials),
+ * in tasks of at least 16,384 floats: the partials `partialStride` bytes apart from `partials`.
+ */
+export function sumPartials(
+  engine: Engine,
+  scope: Allocations,
+  partials: number,
+  partialStride: number,
+  groups: number,
+  out: number,
+  length: number,
+  accumulate = false,
+): void {
+  const per = roundUp(Math.max(ceilDiv(length, TARGET_TASKS), 16384), 4);
+  const args = scope.args([partials, partialStride, groups, out, length, per, accumulate ? 1 : 0]);
+  engine.runner.run('sumPartials', ceilDiv(length, per), args, 0);
+}
