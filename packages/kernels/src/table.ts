@@ -12,6 +12,10 @@ import {
   conv2dBackpropInputEngineConfig,
 } from './engine_kernels/conv2d_backprop_engine.js';
 import { conv2dEngineConfig, fusedConv2dEngineConfig } from './engine_kernels/conv2d_engine.js';
+import {
+  depthwiseConv2dBackpropFilterEngineConfig,
+  depthwiseConv2dBackpropInputEngineConfig,
+} from './engine_kernels/depthwise_conv2d_backprop_engine.js';
 import { batchMatMulEngineConfig, fusedMatMulEngineConfig } from './engine_kernels/mat_mul_engine.js';
 import { floatKernelCpuConfig } from './cpu/float_kernel_cpu.js';
 import { maxPoolGradCpuConfig } from './cpu/max_pool_grad_cpu.js';
@@ -20,10 +24,6 @@ import { reluGradCpuConfig } from './cpu/relu_grad_cpu.js';
 import { fusedBatchNormGradConfig } from './gradients/fused_batch_norm_grad.js';
 import { invReluGradGradConfig, reluGradConfig } from './gradients/relu_grad.js';
 import { floatBatchNormTraining, floatBatchNormTrainingGrad } from './typed_array/batch_norm_kernels.js';
-import {
-  depthwiseConv2dBackpropFilterWasmConfig,
-  depthwiseConv2dBackpropInputWasmConfig,
-} from './wasm/depthwise_conv2d_backprop_wasm.js';
 import { avgPoolGradWasmConfig } from './wasm/avg_pool_grad_wasm.js';
 import { batchNormTrainingGradWasmConfig, batchNormTrainingWasmConfig } from './wasm/batch_norm_wasm.js';
 import { identityWasmConfig } from './wasm/identity_wasm.js';
@@ -83,9 +83,15 @@ const ENGINE_WHY = {
     'a gather per input pixel on the engine (strides split into phases: no multiplies by zero)',
   [tf.Conv2DBackpropFilter]:
     'fixed chunks of pixels on the engine, partial sums added in a fixed order (the same bits on any thread count)',
+  [tf.DepthwiseConv2dNativeBackpropInput]:
+    "Keras' DepthwiseConv2D and the `context` generator: a row and a tap at a time on the engine, channels as SIMD lanes (tfjs-wasm has none)",
+  [tf.DepthwiseConv2dNativeBackpropFilter]:
+    'fixed chunks of rows on the engine, partial sums added in a fixed order (tfjs-wasm has none)',
   [tf.BatchMatMul]: 'the engine GEMM; transposed operands read through strides (no copies)',
   [tf._FusedMatMul]: "Keras' Dense: the engine GEMM, bias and ReLU applied on the way out",
 } as const;
+
+const DEPTHWISE_OTHERWISE = 'a JS loop on one thread, for channel multipliers above 1';
 
 const ENGINE_OTHERWISE = {
   [tf.Conv2D]: 'the stock kernel, for NCHW',
@@ -94,6 +100,8 @@ const ENGINE_OTHERWISE = {
   [tf.Conv2DBackpropInput]: 'the stock kernel, for NCHW',
   [tf.Conv2DBackpropFilter]:
     'the stock kernel for NCHW (cpu); wasm has none: NCHW is an error naming the layout',
+  [tf.DepthwiseConv2dNativeBackpropInput]: DEPTHWISE_OTHERWISE,
+  [tf.DepthwiseConv2dNativeBackpropFilter]: DEPTHWISE_OTHERWISE,
   [tf.BatchMatMul]: 'the stock kernel, for non-float32 operands and batch shapes that broadcast both ways',
   [tf._FusedMatMul]: 'the stock kernel, for PReLU, other activations and bias shapes',
 } as const;
@@ -108,6 +116,8 @@ const engineKernels = (backendName: string, io: EngineIO): KernelTableEntry[] =>
     fusedConv2dEngineConfig,
     conv2dBackpropInputEngineConfig,
     conv2dBackpropFilterEngineConfig,
+    depthwiseConv2dBackpropInputEngineConfig,
+    depthwiseConv2dBackpropFilterEngineConfig,
     batchMatMulEngineConfig,
     fusedMatMulEngineConfig,
   ].map((make) => {
@@ -130,12 +140,6 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(floatKernelCpuConfig(floatBatchNormTrainingGrad), BN_BACKWARD, BN_OTHERWISE),
   kernel(reluGradCpuConfig, RELU_GRAD, RELU_GRAD_OTHERWISE),
   ...engineKernels('wasm', wasmEngineIO),
-  kernel(
-    depthwiseConv2dBackpropInputWasmConfig,
-    "tfjs lacks it (Keras' DepthwiseConv2D and the `context` generator need it)",
-    'nothing: tfjs 4.22 wasm has none',
-  ),
-  kernel(depthwiseConv2dBackpropFilterWasmConfig, 'tfjs lacks it', 'nothing: tfjs 4.22 wasm has none'),
   kernel(
     maxPoolGradWasmConfig,
     `the stock kernel drops the gradient of every window whose maximum is negative (tfjs 4.22), and is slower; 2×2 stride 2 ${STREAMING} (6–8× the JS loop on [256,32,32,32])`,

@@ -1,11 +1,12 @@
 /**
- * Depthwise convolution gradients on wasm (tfjs has none there): against a float64 reference written from the
- * definition, and against the stock cpu kernels, through tf.grads so the registered kernels are the ones run.
+ * Depthwise convolution gradients (the engine's for channel multiplier 1, a JS loop above; tfjs-wasm has none)
+ * on every backend that starts: against a float64 reference written from the definition, through tf.grads so
+ * the registered kernels are the ones run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
-import { depthwiseConv2dBackpropInputWasmConfig } from '../src/wasm/depthwise_conv2d_backprop_wasm.js';
+import { KERNEL_TABLE } from '../src/table.js';
 import { useTestSeed } from './helpers/random.js';
 
 const random = useTestSeed('depthwise_kernels.test.ts');
@@ -60,40 +61,42 @@ function reference(c: Case, x: Float32Array, w: Float32Array, dy: Float32Array, 
 
 const backends = await availableTestBackends();
 
-describe('depthwise conv gradients on wasm', () => {
-  it.runIf(backends.includes('wasm') && backends.includes('cpu')).each(CASES)(
-    'K $k, multiplier $multiplier, stride $stride, dilation $dilation, $pad',
-    async (c) => {
-      const [, , , C] = c.x;
-      const x = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => random.uniform());
-      const w = Float32Array.from({ length: c.k * c.k * C * c.multiplier }, () => random.uniform());
-      const grads = async (backend: string) => {
-        await useBackend(backend as 'cpu' | 'wasm');
+const registered = (kernelName: string, backend: string) =>
+  KERNEL_TABLE.find((e) => e.kernelName === kernelName && e.backend === backend)?.config;
+
+describe('depthwise conv gradients', () => {
+  for (const backend of backends) {
+    it.each(CASES)(
+      `${backend}: K $k, multiplier $multiplier, stride $stride, dilation $dilation, $pad`,
+      async (c) => {
+        const [, , , C] = c.x;
+        const x = Float32Array.from({ length: c.x.reduce((a, b) => a * b) }, () => random.uniform());
+        const w = Float32Array.from({ length: c.k * c.k * C * c.multiplier }, () => random.uniform());
+        await useBackend(backend);
+        for (const name of [tf.DepthwiseConv2dNativeBackpropInput, tf.DepthwiseConv2dNativeBackpropFilter]) {
+          const entry = registered(name, backend);
+          const ours = entry !== undefined && 'kernel' in entry ? entry.kernel.kernelFunc : undefined;
+          expect(ours, `${name} on ${backend} is in the kernel table`).toBeDefined();
+          expect(tf.getKernel(name, backend)?.kernelFunc).toBe(ours);
+        }
         const xt = tf.tensor4d(x, c.x);
         const wt = tf.tensor4d(w, [c.k, c.k, C, c.multiplier]);
         const conv = (a: tf.Tensor, b: tf.Tensor) =>
           tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad, 'NHWC', c.dilation);
         const outShape = conv(xt, wt).shape;
-        const dy = tf.tensor4d(
-          Float32Array.from({ length: outShape.reduce((a, b) => a * b) }, (_, i) => Math.sin(i)),
-          outShape as never,
+        const dyValues = Float32Array.from({ length: outShape.reduce((a, b) => a * b) }, (_, i) =>
+          Math.sin(i),
         );
+        const dy = tf.tensor4d(dyValues, outShape as never);
         const [dx, dw] = tf.grads((a, b) => tf.sum(tf.mul(conv(a, b), dy)))([xt, wt]);
-        return { dx: await dx!.data(), dw: await dw!.data(), dy: await dy.data(), outShape };
-      };
-      const wasm = await grads('wasm');
-      expect(tf.getKernel(tf.DepthwiseConv2dNativeBackpropInput, 'wasm')?.kernelFunc).toBe(
-        depthwiseConv2dBackpropInputWasmConfig.kernelFunc,
-      );
-      const cpu = await grads('cpu');
-      const ref = reference(c, x, w, wasm.dy as Float32Array, wasm.outShape);
-      const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
-        Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
-      expect(maxDiff(wasm.dx, ref.dx)).toBeLessThan(1e-4);
-      expect(maxDiff(wasm.dw, ref.dw)).toBeLessThan(1e-4);
-      expect(maxDiff(wasm.dx, cpu.dx)).toBeLessThan(1e-4);
-      expect(maxDiff(wasm.dw, cpu.dw)).toBeLessThan(1e-4);
-      expect(maxDiff(ref.dw, new Float64Array(ref.dw.length))).toBeGreaterThan(0.1);
-    },
-  );
+        const ref = reference(c, x, w, dyValues, outShape);
+        const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+          Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!)));
+        expect(maxDiff(await dx!.data(), ref.dx)).toBeLessThan(1e-4);
+        expect(maxDiff(await dw!.data(), ref.dw)).toBeLessThan(1e-4);
+        expect(maxDiff(ref.dw, new Float64Array(ref.dw.length))).toBeGreaterThan(0.1);
+        tf.dispose([xt, wt, dy, dx!, dw!]);
+      },
+    );
+  }
 });

@@ -18,6 +18,8 @@ describe('engine module', () => {
     const exports = WebAssembly.Module.exports(engineModule({ shared: false }).module).map((e) => e.name);
     expect(exports.sort()).toEqual([
       'convGemm',
+      'depthwiseFilter',
+      'depthwiseInput',
       'filterGradient',
       'gemm',
       'packPanels',

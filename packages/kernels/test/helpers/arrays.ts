@@ -2,6 +2,7 @@
 import { Allocations } from '../../src/engine/allocations.js';
 import { conv2dBackpropFilter, conv2dBackpropInput, conv2dForward } from '../../src/engine/conv2d.js';
 import type { Conv2dGeometry } from '../../src/engine/conv_geometry.js';
+import { depthwiseBackpropFilter, depthwiseBackpropInput } from '../../src/engine/depthwise.js';
 import { gemm, matMulProblem, type MatMulShape } from '../../src/engine/gemm.js';
 import type { Engine } from '../../src/engine/types.js';
 
@@ -89,5 +90,33 @@ export function conv2dBackpropFilterArrays(
   expectLength('conv2dBackpropFilterArrays: dy', dy, outputLength(g));
   return onCopies(engine, [x, dy], filterLength(g), ([xa, da], dw) =>
     conv2dBackpropFilter(engine, g, xa!, da!, dw),
+  );
+}
+
+const depthwiseFilterLength = (g: Conv2dGeometry): number => g.filterHeight * g.filterWidth * g.inChannels;
+
+export function depthwiseBackpropInputArrays(
+  engine: Engine,
+  g: Conv2dGeometry,
+  dy: Float32Array,
+  filter: Float32Array,
+): Float32Array {
+  expectLength('depthwiseBackpropInputArrays: dy', dy, outputLength(g));
+  expectLength('depthwiseBackpropInputArrays: filter', filter, depthwiseFilterLength(g));
+  return onCopies(engine, [dy, filter], inputLength(g), ([da, fa], dx) =>
+    depthwiseBackpropInput(engine, g, da!, fa!, dx),
+  );
+}
+
+export function depthwiseBackpropFilterArrays(
+  engine: Engine,
+  g: Conv2dGeometry,
+  x: Float32Array,
+  dy: Float32Array,
+): Float32Array {
+  expectLength('depthwiseBackpropFilterArrays: x', x, inputLength(g));
+  expectLength('depthwiseBackpropFilterArrays: dy', dy, outputLength(g));
+  return onCopies(engine, [x, dy], depthwiseFilterLength(g), ([xa, da], dw) =>
+    depthwiseBackpropFilter(engine, g, xa!, da!, dw),
   );
 }

@@ -49,8 +49,15 @@ export function matMul64(
   return { value, magnitude, terms: k };
 }
 
-/** Calls visit(xIndex, filterIndex, yIndex) for every product of the convolution's definition. */
-function forEachProduct(g: Conv2dGeometry, visit: (x: number, w: number, y: number) => void): void {
+/**
+ * Calls visit(xIndex, filterIndex, yIndex) for every product of the convolution's definition; `depthwise`:
+ * channel c to output channel c only, the filter [KH, KW, C] (channel multiplier 1).
+ */
+function forEachProduct(
+  g: Conv2dGeometry,
+  visit: (x: number, w: number, y: number) => void,
+  depthwise = false,
+): void {
   for (let b = 0; b < g.batch; b++)
     for (let oy = 0; oy < g.outHeight; oy++)
       for (let ox = 0; ox < g.outWidth; ox++)
@@ -61,10 +68,12 @@ function forEachProduct(g: Conv2dGeometry, visit: (x: number, w: number, y: numb
             const ix = ox * g.strideWidth - g.padLeft + v * g.dilationWidth;
             if (ix < 0 || ix >= g.inWidth) continue;
             for (let c = 0; c < g.inChannels; c++)
-              for (let o = 0; o < g.outChannels; o++)
+              for (let o = depthwise ? c : 0; o < (depthwise ? c + 1 : g.outChannels); o++)
                 visit(
                   ((b * g.inHeight + iy) * g.inWidth + ix) * g.inChannels + c,
-                  ((u * g.filterWidth + v) * g.inChannels + c) * g.outChannels + o,
+                  depthwise
+                    ? (u * g.filterWidth + v) * g.inChannels + c
+                    : ((u * g.filterWidth + v) * g.inChannels + c) * g.outChannels + o,
                   ((b * g.outHeight + oy) * g.outWidth + ox) * g.outChannels + o,
                 );
           }
@@ -76,14 +85,19 @@ function accumulate(
   terms: number,
   g: Conv2dGeometry,
   product: (x: number, w: number, y: number) => [number, number],
+  depthwise = false,
 ): Reference {
   const value = new Float64Array(length);
   const magnitude = new Float64Array(length);
-  forEachProduct(g, (x, w, y) => {
-    const [at, p] = product(x, w, y);
-    value[at] = value[at]! + p;
-    magnitude[at] = magnitude[at]! + Math.abs(p);
-  });
+  forEachProduct(
+    g,
+    (x, w, y) => {
+      const [at, p] = product(x, w, y);
+      value[at] = value[at]! + p;
+      magnitude[at] = magnitude[at]! + Math.abs(p);
+    },
+    depthwise,
+  );
   return { value, magnitude, terms };
 }
 
@@ -111,6 +125,28 @@ export function conv2dBackpropFilter64(g: Conv2dGeometry, x: Float32Array, dy: F
     g.batch * g.outHeight * g.outWidth,
     g,
     (xi, wi, yi) => [wi, x[xi]! * dy[yi]!],
+  );
+}
+
+/** The depthwise input gradient (channel multiplier 1: g.outChannels = g.inChannels, filter [KH, KW, C]). */
+export function depthwiseBackpropInput64(g: Conv2dGeometry, dy: Float32Array, w: Float32Array): Reference {
+  return accumulate(
+    g.batch * g.inHeight * g.inWidth * g.inChannels,
+    g.filterHeight * g.filterWidth,
+    g,
+    (xi, wi, yi) => [xi, dy[yi]! * w[wi]!],
+    true,
+  );
+}
+
+/** The depthwise filter gradient [KH, KW, C]. */
+export function depthwiseBackpropFilter64(g: Conv2dGeometry, x: Float32Array, dy: Float32Array): Reference {
+  return accumulate(
+    g.filterHeight * g.filterWidth * g.inChannels,
+    g.batch * g.outHeight * g.outWidth,
+    g,
+    (xi, wi, yi) => [wi, x[xi]! * dy[yi]!],
+    true,
   );
 }
 

@@ -875,6 +875,243 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $iLoop))))
 
+  ;; Depthwise convolutions (channel multiplier 1: filter [KH, KW, C]) have no product to tile: each channel
+  ;; is its own 2-D convolution, a few multiply-adds per element. Both gradients go a row of the grid and a
+  ;; tap at a time, where the tap's pixels are a strided run (stride sw*C floats) and the channels a SIMD row.
+  ;; args (both): 0 H, 1 W, 2 C, 3 OH, 4 OW, 5 KH, 6 KW, 7 sh, 8 sw, 9 dh, 10 dw, 11 padTop, 12 padLeft,
+  ;;              13 R (grid rows per task), 14 rows, 15 x | dy, 16 dy | filter, 17 out, 18 partial stride
+
+  ;; acc[0..C) += sum over i in [0, n) of a[i][0..C) * b[i][0..C), row i of a at a + i*sa bytes (b: sb);
+  ;; even and odd i in two sums added at the end (two dependency chains).
+  (func $rowsDot (param $acc i32) (param $a i32) (param $sa i32) (param $b i32) (param $sb i32) (param $n i32)
+    (param $C i32)
+    (local $c i32) (local $left i32) (local $i i32) (local $pa i32) (local $pb i32)
+    (local $acc0 v128) (local $acc1 v128) (local $x v128) (local $y v128)
+    (loop $channels
+      (local.set $left (i32.sub (local.get $C) (local.get $c)))
+      (local.set $acc0 (v128.const i32x4 0 0 0 0))
+      (local.set $acc1 (v128.const i32x4 0 0 0 0))
+      (local.set $pa (i32.add (local.get $a) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $i (i32.const 1))
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $x (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (local.get $pa)))
+          (else (call $load4 (local.get $pa) (local.get $left)))))
+        (local.set $y (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (local.get $pb)))
+          (else (call $load4 (local.get $pb) (local.get $left)))))
+        (local.set $acc0 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc0)))
+        (local.set $x (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (i32.add (local.get $pa) (local.get $sa))))
+          (else (call $load4 (i32.add (local.get $pa) (local.get $sa)) (local.get $left)))))
+        (local.set $y (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (i32.add (local.get $pb) (local.get $sb))))
+          (else (call $load4 (i32.add (local.get $pb) (local.get $sb)) (local.get $left)))))
+        (local.set $acc1 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc1)))
+        (local.set $pa (i32.add (local.get $pa) (i32.shl (local.get $sa) (i32.const 1))))
+        (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $sb) (i32.const 1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+      (if (i32.eq (local.get $i) (local.get $n)) (then
+        (local.set $x (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (local.get $pa)))
+          (else (call $load4 (local.get $pa) (local.get $left)))))
+        (local.set $y (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (local.get $pb)))
+          (else (call $load4 (local.get $pb) (local.get $left)))))
+        (local.set $acc0 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc0)))))
+      (local.set $pa (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 2))))
+      (call $store4 (local.get $pa)
+        (f32x4.add (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (local.get $pa)))
+          (else (call $load4 (local.get $pa) (local.get $left)))) (f32x4.add (local.get $acc0) (local.get $acc1)))
+        (local.get $left))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $C)))))
+
+  ;; out[i][0..C) += a[i][0..C) * w[0..C) for i in [0, n), row i of out at out + i*so bytes (a: sa).
+  (func $rowsAxpy (param $out i32) (param $so i32) (param $a i32) (param $sa i32) (param $w i32) (param $n i32)
+    (param $C i32)
+    (local $c i32) (local $left i32) (local $i i32) (local $po i32) (local $pa i32)
+    (local $wv v128) (local $x v128) (local $o v128)
+    (loop $channels
+      (local.set $left (i32.sub (local.get $C) (local.get $c)))
+      (local.set $wv (call $load4 (i32.add (local.get $w) (i32.shl (local.get $c) (i32.const 2))) (local.get $left)))
+      (local.set $po (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $pa (i32.add (local.get $a) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $i (local.get $n))
+      (loop $pixels
+        (local.set $x (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (local.get $pa)))
+          (else (call $load4 (local.get $pa) (local.get $left)))))
+        (local.set $o (if (result v128) (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.load (local.get $po)))
+          (else (call $load4 (local.get $po) (local.get $left)))))
+        (local.set $o (f32x4.add (f32x4.mul (local.get $x) (local.get $wv)) (local.get $o)))
+        (if (i32.ge_u (local.get $left) (i32.const 4))
+          (then (v128.store (local.get $po) (local.get $o)))
+          (else (call $store4 (local.get $po) (local.get $o) (local.get $left))))
+        (local.set $po (i32.add (local.get $po) (local.get $so)))
+        (local.set $pa (i32.add (local.get $pa) (local.get $sa)))
+        (br_if $pixels (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $C)))))
+
+  ;; n floats at p set to zero.
+  (func $zero (param $p i32) (param $n i32)
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.lt_u (local.get $n) (i32.const 4)))
+      (v128.store (local.get $p) (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+      (br $vec)))
+    (block $done (loop $tail
+      (br_if $done (i32.eqz (local.get $n)))
+      (f32.store (local.get $p) (f32.const 0))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $tail))))
+
+  ;; The depthwise filter gradient: partial[task][jy][jx][0..C) = sum over the output rows r in
+  ;; [task*R, min(rows, task*R + R)) (r = b*OH + oy), in order, and the taps' pixels in each, of
+  ;; x[b][oy*sh - padTop + jy*dh][ox*sw - padLeft + jx*dw][c] * dy[b][oy][ox][c]. R is fixed by the shape
+  ;; (never the thread count); the driver adds the partials in task order, or R covers all rows and the
+  ;; partial is dw. args: the depthwise layout above, 15 x, 16 dy, 17 partials.
+  (func (export "depthwiseFilter") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $H i32) (local $W i32) (local $C i32) (local $OH i32) (local $OW i32) (local $KH i32) (local $KW i32)
+    (local $sw i32) (local $C4 i32) (local $r i32) (local $end i32) (local $b i32) (local $oy i32)
+    (local $jy i32) (local $jx i32) (local $sy i32) (local $off i32) (local $ox0 i32) (local $ox1 i32)
+    (local $partial i32)
+    (local.set $H (i32.load (local.get $args)))
+    (local.set $W (i32.load offset=4 (local.get $args)))
+    (local.set $C (i32.load offset=8 (local.get $args)))
+    (local.set $OH (i32.load offset=12 (local.get $args)))
+    (local.set $OW (i32.load offset=16 (local.get $args)))
+    (local.set $KH (i32.load offset=20 (local.get $args)))
+    (local.set $KW (i32.load offset=24 (local.get $args)))
+    (local.set $sw (i32.load offset=32 (local.get $args)))
+    (local.set $C4 (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $partial (i32.add (i32.load offset=68 (local.get $args))
+      (i32.mul (local.get $task) (i32.load offset=72 (local.get $args)))))
+    (call $zero (local.get $partial) (i32.mul (i32.mul (local.get $KH) (local.get $KW)) (local.get $C)))
+    (local.set $r (i32.mul (local.get $task) (i32.load offset=52 (local.get $args))))
+    (local.set $end (i32.add (local.get $r) (i32.load offset=52 (local.get $args))))
+    (if (i32.gt_u (local.get $end) (i32.load offset=56 (local.get $args)))
+      (then (local.set $end (i32.load offset=56 (local.get $args)))))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $end)))
+      (local.set $b (i32.div_u (local.get $r) (local.get $OH)))
+      (local.set $oy (i32.sub (local.get $r) (i32.mul (local.get $b) (local.get $OH))))
+      (local.set $jy (i32.const 0))
+      (loop $tapRows
+        (local.set $sy (i32.add (i32.sub (i32.mul (local.get $oy) (i32.load offset=28 (local.get $args)))
+          (i32.load offset=44 (local.get $args))) (i32.mul (local.get $jy) (i32.load offset=36 (local.get $args)))))
+        ;; Unsigned: a row above the image (negative) is out of range too.
+        (if (i32.lt_u (local.get $sy) (local.get $H)) (then
+          (local.set $jx (i32.const 0))
+          (loop $taps
+            ;; Tap jx of output column ox reads input column ox*sw + off: columns [ox0, ox1) are inside.
+            (local.set $off (i32.sub (i32.mul (local.get $jx) (i32.load offset=40 (local.get $args)))
+              (i32.load offset=48 (local.get $args))))
+            (local.set $ox0 (select (i32.const 0)
+              (i32.div_u (i32.sub (i32.add (i32.sub (i32.const 0) (local.get $off)) (local.get $sw)) (i32.const 1))
+                (local.get $sw))
+              (i32.ge_s (local.get $off) (i32.const 0))))
+            (local.set $ox1 (select (i32.const 0)
+              (i32.add (i32.div_u (i32.sub (i32.sub (local.get $W) (i32.const 1)) (local.get $off)) (local.get $sw))
+                (i32.const 1))
+              (i32.ge_s (local.get $off) (local.get $W))))
+            (if (i32.gt_u (local.get $ox1) (local.get $OW)) (then (local.set $ox1 (local.get $OW))))
+            (if (i32.lt_u (local.get $ox0) (local.get $ox1)) (then
+              (call $rowsDot
+                (i32.add (local.get $partial)
+                  (i32.mul (i32.add (i32.mul (local.get $jy) (local.get $KW)) (local.get $jx)) (local.get $C4)))
+                (i32.add (i32.load offset=60 (local.get $args)) (i32.mul (i32.add (i32.add
+                  (i32.mul (i32.add (i32.mul (local.get $b) (local.get $H)) (local.get $sy)) (local.get $W))
+                  (i32.mul (local.get $ox0) (local.get $sw))) (local.get $off)) (local.get $C4)))
+                (i32.mul (local.get $sw) (local.get $C4))
+                (i32.add (i32.load offset=64 (local.get $args))
+                  (i32.mul (i32.add (i32.mul (local.get $r) (local.get $OW)) (local.get $ox0)) (local.get $C4)))
+                (local.get $C4)
+                (i32.sub (local.get $ox1) (local.get $ox0))
+                (local.get $C))))
+            (br_if $taps (i32.lt_u (local.tee $jx (i32.add (local.get $jx) (i32.const 1))) (local.get $KW))))))
+        (br_if $tapRows (i32.lt_u (local.tee $jy (i32.add (local.get $jy) (i32.const 1))) (local.get $KH))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
+  ;; The depthwise input gradient: dx[b][iy][ix][0..C) = sum over the taps (jy, jx) in order of
+  ;; dy[b][oy][ox][c] * w[jy][jx][c], where iy = oy*sh - padTop + jy*dh and ix = ox*sw - padLeft + jx*dw,
+  ;; for the input rows r in [task*R, min(rows, task*R + R)) (r = b*H + iy): a tap reaches the input columns
+  ;; ix0, ix0 + sw, ... of a row. args: the depthwise layout above, 15 dy, 16 w, 17 dx.
+  (func (export "depthwiseInput") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $H i32) (local $W i32) (local $C i32) (local $OH i32) (local $OW i32) (local $KH i32) (local $KW i32)
+    (local $sh i32) (local $sw i32) (local $C4 i32) (local $r i32) (local $end i32) (local $b i32)
+    (local $iy i32) (local $jy i32) (local $jx i32) (local $ny i32) (local $off i32) (local $ix0 i32)
+    (local $ox0 i32) (local $n i32) (local $row i32) (local $dyRow i32)
+    (local.set $H (i32.load (local.get $args)))
+    (local.set $W (i32.load offset=4 (local.get $args)))
+    (local.set $C (i32.load offset=8 (local.get $args)))
+    (local.set $OH (i32.load offset=12 (local.get $args)))
+    (local.set $OW (i32.load offset=16 (local.get $args)))
+    (local.set $KH (i32.load offset=20 (local.get $args)))
+    (local.set $KW (i32.load offset=24 (local.get $args)))
+    (local.set $sh (i32.load offset=28 (local.get $args)))
+    (local.set $sw (i32.load offset=32 (local.get $args)))
+    (local.set $C4 (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $r (i32.mul (local.get $task) (i32.load offset=52 (local.get $args))))
+    (local.set $end (i32.add (local.get $r) (i32.load offset=52 (local.get $args))))
+    (if (i32.gt_u (local.get $end) (i32.load offset=56 (local.get $args)))
+      (then (local.set $end (i32.load offset=56 (local.get $args)))))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $end)))
+      (local.set $b (i32.div_u (local.get $r) (local.get $H)))
+      (local.set $iy (i32.sub (local.get $r) (i32.mul (local.get $b) (local.get $H))))
+      (local.set $row (i32.add (i32.load offset=68 (local.get $args))
+        (i32.mul (i32.mul (local.get $r) (local.get $W)) (local.get $C4))))
+      (call $zero (local.get $row) (i32.mul (local.get $W) (local.get $C)))
+      (local.set $jy (i32.const 0))
+      (loop $tapRows
+        ;; Output row oy = ny / sh reaches this row through tap row jy when sh divides ny and oy is inside.
+        (local.set $ny (i32.sub (i32.add (local.get $iy) (i32.load offset=44 (local.get $args)))
+          (i32.mul (local.get $jy) (i32.load offset=36 (local.get $args)))))
+        (if (i32.and (i32.ge_s (local.get $ny) (i32.const 0)) (i32.and
+            (i32.eqz (i32.rem_u (local.get $ny) (local.get $sh)))
+            (i32.lt_u (i32.div_u (local.get $ny) (local.get $sh)) (local.get $OH)))) (then
+          (local.set $dyRow (i32.add (i32.load offset=60 (local.get $args)) (i32.mul (i32.mul
+            (i32.add (i32.mul (local.get $b) (local.get $OH)) (i32.div_u (local.get $ny) (local.get $sh)))
+            (local.get $OW)) (local.get $C4))))
+          (local.set $jx (i32.const 0))
+          (loop $taps
+            ;; Input column ix takes output column (ix + off) / sw where sw divides ix + off.
+            (local.set $off (i32.sub (i32.load offset=48 (local.get $args))
+              (i32.mul (local.get $jx) (i32.load offset=40 (local.get $args)))))
+            (local.set $ix0 (select (i32.const 0) (i32.sub (i32.const 0) (local.get $off))
+              (i32.ge_s (local.get $off) (i32.const 0))))
+            (local.set $n (i32.rem_u (i32.add (local.get $ix0) (local.get $off)) (local.get $sw)))
+            (if (local.get $n) (then
+              (local.set $ix0 (i32.add (local.get $ix0) (i32.sub (local.get $sw) (local.get $n))))))
+            (local.set $ox0 (i32.div_u (i32.add (local.get $ix0) (local.get $off)) (local.get $sw)))
+            (if (i32.and (i32.lt_u (local.get $ix0) (local.get $W)) (i32.lt_u (local.get $ox0) (local.get $OW)))
+              (then
+                (local.set $n (i32.div_u (i32.sub (i32.add (i32.sub (local.get $W) (local.get $ix0)) (local.get $sw))
+                  (i32.const 1)) (local.get $sw)))
+                (if (i32.gt_u (local.get $n) (i32.sub (local.get $OW) (local.get $ox0)))
+                  (then (local.set $n (i32.sub (local.get $OW) (local.get $ox0)))))
+                (call $rowsAxpy
+                  (i32.add (local.get $row) (i32.mul (local.get $ix0) (local.get $C4)))
+                  (i32.mul (local.get $sw) (local.get $C4))
+                  (i32.add (local.get $dyRow) (i32.mul (local.get $ox0) (local.get $C4)))
+                  (local.get $C4)
+                  (i32.add (i32.load offset=64 (local.get $args))
+                    (i32.mul (i32.add (i32.mul (local.get $jy) (local.get $KW)) (local.get $jx)) (local.get $C4)))
+                  (local.get $n)
+                  (local.get $C))))
+            (br_if $taps (i32.lt_u (local.tee $jx (i32.add (local.get $jx) (i32.const 1))) (local.get $KW))))))
+        (br_if $tapRows (i32.lt_u (local.tee $jy (i32.add (local.get $jy) (i32.const 1))) (local.get $KH))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
   ;; out[i] = partial[0][i] + partial[1][i] + ... in that order (out[i] + partial[0][i] + ... when
   ;; accumulating), for i in [task*per, task*per + per).
   ;; args: 0 partials, 1 partial stride (bytes), 2 groups, 3 out, 4 length (floats), 5 per (a multiple of 4),
