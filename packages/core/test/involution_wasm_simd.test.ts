@@ -22,6 +22,7 @@ import { involutionWasmBytes } from '../src/kernels/wasm_simd/involution_wasm.js
 import { runInvolutionSimdInPlace } from '../src/kernels/wasm_simd/simd_in_place.js';
 import { runInvolutionSimdOnCopies } from '../src/kernels/wasm_simd/simd_on_copies.js';
 import {
+  gatherBlocks,
   simdFallbackReason,
   simdInvolution2D,
   simdInvolution2DBackpropInput,
@@ -51,6 +52,10 @@ interface Case {
 // explicit padding, contiguous groups and the interleaved layouts the module covers (G = 1 or C/G = 1).
 const CASES: Case[] = [
   { name: 'seed C3 K3 G1', xShape: [2, 9, 7, 3], options: { kernelSize: 3, groups: 1 } },
+  // Four pixels at a time (C 3, G 1, stride 1): several blocks and a remainder, dilated, and strided (none).
+  { name: 'C3 K5 G1 wide', xShape: [1, 6, 19, 3], options: { kernelSize: 5, groups: 1 } },
+  { name: 'C3 K3 G1 d2', xShape: [2, 7, 13, 3], options: { kernelSize: 3, dilation: 2, groups: 1 } },
+  { name: 'C3 K3 G1 s2', xShape: [1, 9, 12, 3], options: { kernelSize: 3, stride: 2, groups: 1 } },
   {
     name: 'seed C3 K3 G1 interleaved',
     xShape: [1, 7, 9, 3],
@@ -240,6 +245,25 @@ describe('involution kernels on plain arrays (the SIMD module on copies, the JS 
       expect(ran, `${run.what} ran on the SIMD module`).toBe(true);
       expectClose(`${run.what} (SIMD)`, simd, run.expected.data);
       expectClose(`${run.what} (JS)`, js, run.expected.data);
+    }
+  });
+
+  it('gather four pixels of 3 channels at a time where their taps allow, bit for bit the one-pixel sums', () => {
+    for (const c of CASES.filter((k) => k.xShape[3] === 3 && k.options.groups === 1)) {
+      const p = problem(c);
+      const [from, to] = gatherBlocks(p.g, simdInvolution2D.plan(p.g));
+      expect(to - from >= 4, `${c.name}: blocks`).toBe((c.options.stride ?? 1) === 1);
+      for (const run of kernelRuns(c, p).filter((r) => r.simd.name === 'gather')) {
+        const onePixel: SimdInvolutionKernel = {
+          ...run.simd,
+          args: (at, g, plan) => [...run.simd.args(at, g, plan).slice(0, -3), 0, 0, 0],
+        };
+        const blocks = runOnArrays(run, p.g).simd;
+        const pixels = runOnArrays({ ...run, simd: onePixel }, p.g).simd;
+        expect(new Uint32Array(blocks.buffer), `${c.name} ${run.what}`).toEqual(
+          new Uint32Array(pixels.buffer),
+        );
+      }
     }
   });
 

@@ -12,6 +12,7 @@ import {
   conv2dBackpropInputEngineConfig,
 } from './engine_kernels/conv2d_backprop_engine.js';
 import { conv2dEngineConfig, fusedConv2dEngineConfig } from './engine_kernels/conv2d_engine.js';
+import { addEngineConfig, ENGINE_ADD_MIN_FLOATS } from './engine_kernels/add_engine.js';
 import {
   depthwiseConv2dBackpropFilterEngineConfig,
   depthwiseConv2dBackpropInputEngineConfig,
@@ -140,6 +141,11 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(floatKernelCpuConfig(floatBatchNormTrainingGrad), BN_BACKWARD, BN_OTHERWISE),
   kernel(reluGradCpuConfig, RELU_GRAD, RELU_GRAD_OTHERWISE),
   ...engineKernels('wasm', wasmEngineIO),
+  kernel(
+    addEngineConfig('wasm', wasmEngineIO),
+    "the residual sums, gradient sums and bias adds on the engine, on every thread (tfjs-wasm's Add is one thread: a tenth of a resinv step)",
+    `the stock kernel, under ${ENGINE_ADD_MIN_FLOATS} floats, for other broadcasts and for integers`,
+  ),
   kernel(
     maxPoolGradWasmConfig,
     `the stock kernel drops the gradient of every window whose maximum is negative (tfjs 4.22), and is slower; 2×2 stride 2 ${STREAMING} (6–8× the JS loop on [256,32,32,32])`,

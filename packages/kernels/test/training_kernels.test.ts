@@ -8,6 +8,7 @@ import * as tfjs from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { stockKernel } from '../src/stock_kernels.js';
+import { ENGINE_ADD_MIN_FLOATS, engineAddOperands } from '../src/engine_kernels/add_engine.js';
 import { KERNEL_TABLE } from '../src/table.js';
 import { conv2dGradReference, conv2dReference } from '../src/testing/index.js';
 import { relativeError, ref } from './helpers/relative_error.js';
@@ -236,6 +237,39 @@ describe.skipIf(!backends.includes('wasm'))('wasm-only training kernels', () => 
       filterShape: [3, 3, 3, 4],
     } as unknown as tf.NamedAttrMap;
     expect(() => tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, attrs)).toThrow(/NCHW.*NHWC/);
+  });
+
+  it.each([
+    { a: [2, 64, 33, 17], b: [2, 64, 33, 17] },
+    { a: [3, 40, 41, 20], b: [20] },
+    { a: [5, 41, 3, 7, 11], b: [1, 1, 7, 11] },
+    { a: [9], b: [65, 64, 9] },
+    { a: [70000], b: [70000] },
+  ])('add on the engine, bit for bit the float32 sums: %j', (c) => {
+    expectRegistered(tf.Add, 'wasm');
+    const a = random.normal(c.a);
+    const b = random.normal(c.b);
+    const sum = tf.add(a, b);
+    const [av, bv] = [a.dataSync(), b.dataSync()];
+    const [long, short] = av.length >= bv.length ? [av, bv] : [bv, av];
+    const expected = Float32Array.from(long, (v, i) => v + short[i % short.length]!);
+    expect(sum.shape).toEqual(tf.backend_util.assertAndGetBroadcastShape(c.a, c.b));
+    expect(sum.size).toBeGreaterThanOrEqual(ENGINE_ADD_MIN_FLOATS);
+    expect(new Uint32Array(sum.dataSync().buffer)).toEqual(new Uint32Array(expected.buffer));
+    tf.dispose([a, b, sum]);
+  });
+
+  it('leaves other adds to the stock kernel', () => {
+    expect(engineAddOperands(tf.zeros([64, 64, 8]), tf.zeros([64, 1, 8]))).toBeUndefined();
+    expect(engineAddOperands(tf.zeros([64, 64, 8]), tf.scalar(2))).toBeUndefined();
+    expect(engineAddOperands(tf.zeros([64, 64, 8], 'int32'), tf.zeros([64, 64, 8], 'int32'))).toBeUndefined();
+    const a = random.normal([300, 300]);
+    const b = random.normal([300, 1]);
+    const expected = Float32Array.from(a.dataSync(), (v, i) => v + b.dataSync()[Math.floor(i / 300)]!);
+    expect(new Uint32Array(tf.add(a, b).dataSync().buffer)).toEqual(new Uint32Array(expected.buffer));
+    const ints = tf.add(tf.fill([200, 200], 3, 'int32'), tf.fill([200, 200], 4, 'int32'));
+    expect(ints.dtype).toBe('int32');
+    expect(new Set(ints.dataSync())).toEqual(new Set([7]));
   });
 
   it('trains a small conv model: the loss decreases', async () => {

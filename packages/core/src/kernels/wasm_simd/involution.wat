@@ -26,6 +26,7 @@
     (param $colStart i32) (param $colSource i32) (param $colWeight i32)
     (param $batch i32) (param $rows i32) (param $cols i32) (param $groups i32) (param $groupBytes i32)
     (param $sourceBatchBytes i32) (param $weightBatchBytes i32)
+    (param $blockFrom i32) (param $blockTo i32) (param $pixelWeightBytes i32)
     (local $b i32) (local $a i32) (local $e i32) (local $g i32) (local $n i32)
     (local $r i32) (local $r0 i32) (local $r1 i32) (local $rBegin i32) (local $q i32) (local $q0 i32)
     (local $q1 i32) (local $pixel i32) (local $sourceGroup i32) (local $weightGroup i32)
@@ -46,6 +47,15 @@
           (local.set $q1 (i32.load offset=4 (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
           ;; No column taps (a pixel no output reads, or padding beyond the kernel): no rows either, empty sums.
           (local.set $rBegin (select (local.get $r0) (local.get $r1) (i32.lt_u (local.get $q0) (local.get $q1))))
+          ;; Four pixels at once where the caller says their taps are the same, shifted (see $gatherBlock3).
+          (if (i32.and (i32.ge_u (local.get $e) (local.get $blockFrom))
+              (i32.le_u (i32.add (local.get $e) (i32.const 4)) (local.get $blockTo))) (then
+            (call $gatherBlock3 (local.get $source) (local.get $weights) (local.get $pixel) (local.get $rBegin)
+              (local.get $r1) (local.get $q0) (local.get $q1) (local.get $rowSource) (local.get $rowWeight)
+              (local.get $colSource) (local.get $colWeight) (local.get $pixelWeightBytes))
+            (local.set $pixel (i32.add (local.get $pixel) (i32.const 48)))
+            (local.set $e (i32.add (local.get $e) (i32.const 4)))
+            (br $colLoop)))
           (local.set $g (i32.const 0))
           (loop $groupLoop
             (local.set $sourceGroup (i32.add (local.get $source) (i32.mul (local.get $g) (local.get $groupBytes))))
@@ -129,6 +139,49 @@
       (local.set $weights (i32.add (local.get $weights) (local.get $weightBatchBytes)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $batchLoop))))
+
+  ;; $gather for four consecutive pixels of one group of 3 channels (an RGB input: a pixel is 3/4 of a vector,
+  ;; so one pixel at a time leaves a lane idle and pays the tables for 3 multiplies). Their 12 outputs are three
+  ;; vectors; for columns whose taps are those of the first column shifted (stride 1, all taps in the image:
+  ;; [blockFrom, blockTo) of $gather), tap q of pixel k reads source 12k bytes and weights k*pixelWeightBytes
+  ;; bytes past pixel 0's. The four weights of a tap go into one vector, spread over the lanes by shuffles.
+  ;; The sums are the ones $gather makes (same taps, same order, same rounding), bit for bit.
+  (func $gatherBlock3
+    (param $source i32) (param $weights i32) (param $dst i32) (param $r i32) (param $r1 i32) (param $q0 i32)
+    (param $q1 i32) (param $rowSource i32) (param $rowWeight i32) (param $colSource i32) (param $colWeight i32)
+    (param $P i32)
+    (local $q i32) (local $s i32) (local $w i32) (local $sourceRow i32) (local $weightRow i32)
+    (local $wv v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128)
+    (if (i32.lt_u (local.get $r) (local.get $r1)) (then (loop $tapRowLoop
+      (local.set $sourceRow (i32.add (local.get $source) (i32.load (i32.add (local.get $rowSource) (local.get $r)))))
+      (local.set $weightRow (i32.add (local.get $weights) (i32.load (i32.add (local.get $rowWeight) (local.get $r)))))
+      (local.set $q (local.get $q0))
+      (loop $tapColLoop
+        (local.set $s (i32.add (local.get $sourceRow) (i32.load (i32.add (local.get $colSource) (local.get $q)))))
+        (local.set $w (i32.add (local.get $weightRow) (i32.load (i32.add (local.get $colWeight) (local.get $q)))))
+        (local.set $wv (v128.load32_zero (local.get $w)))
+        (local.set $wv (v128.load32_lane 1 (i32.add (local.get $w) (local.get $P)) (local.get $wv)))
+        (local.set $wv (v128.load32_lane 2 (i32.add (local.get $w) (i32.shl (local.get $P) (i32.const 1)))
+          (local.get $wv)))
+        (local.set $wv (v128.load32_lane 3 (i32.add (local.get $w) (i32.mul (local.get $P) (i32.const 3)))
+          (local.get $wv)))
+        ;; Lanes of pixels 0 0 0 1, 1 1 2 2, 2 3 3 3.
+        (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul
+          (i8x16.shuffle 0 1 2 3 0 1 2 3 0 1 2 3 4 5 6 7 (local.get $wv) (local.get $wv))
+          (v128.load (local.get $s)))))
+        (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul
+          (i8x16.shuffle 4 5 6 7 4 5 6 7 8 9 10 11 8 9 10 11 (local.get $wv) (local.get $wv))
+          (v128.load offset=16 (local.get $s)))))
+        (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 12 13 14 15 12 13 14 15 (local.get $wv) (local.get $wv))
+          (v128.load offset=32 (local.get $s)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (br_if $tapColLoop (i32.lt_u (local.get $q) (local.get $q1))))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br_if $tapRowLoop (i32.lt_u (local.get $r) (local.get $r1))))))
+    (v128.store (local.get $dst) (local.get $acc0))
+    (v128.store offset=16 (local.get $dst) (local.get $acc1))
+    (v128.store offset=32 (local.get $dst) (local.get $acc2)))
 
   ;; dkernel[b, i, j, t, g] = sum over the channels c of group g of x[tap t of (i, j), c] * dy[b, i, j, c]
   ;; (contiguous groups), 0 for taps outside the image. The taps of an output pixel come as a list of
@@ -307,7 +360,8 @@
       (i32.load offset=28 (local.get $args)) (i32.load offset=32 (local.get $args)) (i32.load offset=36 (local.get $args))
       (i32.const 1)
       (i32.load offset=44 (local.get $args)) (i32.load offset=48 (local.get $args)) (i32.load offset=52 (local.get $args))
-      (i32.load offset=56 (local.get $args)) (i32.load offset=60 (local.get $args)) (i32.load offset=64 (local.get $args))))
+      (i32.load offset=56 (local.get $args)) (i32.load offset=60 (local.get $args)) (i32.load offset=64 (local.get $args))
+      (i32.load offset=68 (local.get $args)) (i32.load offset=72 (local.get $args)) (i32.load offset=76 (local.get $args))))
 
   (func (export "kernelGradientTask") (param $task i32) (param $args i32) (param $scratch i32)
     (call $kernelGradient

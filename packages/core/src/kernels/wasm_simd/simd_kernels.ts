@@ -44,13 +44,38 @@ function shapeArgs(g: InvolutionGeometry, plan: GatherPlan): number[] {
   ];
 }
 
+/**
+ * The columns the gather may take four at a time (its `$gatherBlock3`), [from, to), and the bytes between
+ * neighbouring pixels' weights: for one group of 3 channels at stride 1, the columns whose taps are all in the
+ * image (their tables are the first one's shifted by a pixel); none otherwise ([0, 0)). Measured at the seed
+ * layer ([256, 32, 32, 3], K 3, 2 threads): forward ... ms one pixel at a time, ... ms four.
+ */
+export function gatherBlocks(g: InvolutionGeometry, plan: GatherPlan): [number, number, number] {
+  if (g.groups !== 1 || g.channels !== 3 || g.stride !== 1) return [0, 0, 0];
+  const start = plan.cols.start;
+  const full: number[] = [];
+  for (let e = 0; e + 1 < start.length; e++) {
+    if (start[e + 1]! - start[e]! === g.kernelSize) full.push(e);
+  }
+  if (full.length === 0) return [0, 0, 0];
+  return [full[0]!, full[full.length - 1]! + 1, g.taps * g.groups * 4];
+}
+
 function gatherKernel(plan: (g: InvolutionGeometry) => GatherPlan): SimdInvolutionKernel {
   return {
     plan,
     extraTables: () => [],
     scratchBytes: () => 0,
     name: 'gather',
-    args: (at, g, p) => [at.a, at.b, at.out, at.outEnd, ...at.tables, ...shapeArgs(g, p)],
+    args: (at, g, p) => [
+      at.a,
+      at.b,
+      at.out,
+      at.outEnd,
+      ...at.tables,
+      ...shapeArgs(g, p),
+      ...gatherBlocks(g, p),
+    ],
   };
 }
 

@@ -1112,6 +1112,60 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
 
+  ;; out = a + b over `length` floats, b as long as a or one row of n floats repeated (a bias): row r is
+  ;; floats [r*n, min(length, r*n + n)), b's row r at b + r*bStep bytes (bStep 0: broadcast; 4n: b as long
+  ;; as a, the rows only a split). Task t adds the rows [t*R, t*R + R).
+  ;; args: 0 a, 1 b, 2 out, 3 n, 4 length, 5 bStep (bytes), 6 R
+  (func (export "addRows") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $r i32) (local $end i32) (local $start i32) (local $left i32) (local $pa i32) (local $pb i32)
+    (local $po i32) (local $n i32)
+    (local.set $n (i32.load offset=12 (local.get $args)))
+    (local.set $r (i32.mul (local.get $task) (i32.load offset=24 (local.get $args))))
+    (local.set $end (i32.add (local.get $r) (i32.load offset=24 (local.get $args))))
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $end)))
+      (local.set $start (i32.mul (local.get $r) (local.get $n)))
+      (br_if $rowsDone (i32.ge_u (local.get $start) (i32.load offset=16 (local.get $args))))
+      (local.set $left (i32.sub (i32.load offset=16 (local.get $args)) (local.get $start)))
+      (if (i32.gt_u (local.get $left) (local.get $n)) (then (local.set $left (local.get $n))))
+      (local.set $pa (i32.add (i32.load (local.get $args)) (i32.shl (local.get $start) (i32.const 2))))
+      (local.set $po (i32.add (i32.load offset=8 (local.get $args)) (i32.shl (local.get $start) (i32.const 2))))
+      (local.set $pb (i32.add (i32.load offset=4 (local.get $args))
+        (i32.mul (local.get $r) (i32.load offset=20 (local.get $args)))))
+      ;; Four vectors an iteration, then one.
+      (block $wideDone (loop $wide
+        (br_if $wideDone (i32.lt_u (local.get $left) (i32.const 16)))
+        (v128.store (local.get $po) (f32x4.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))
+        (v128.store offset=16 (local.get $po)
+          (f32x4.add (v128.load offset=16 (local.get $pa)) (v128.load offset=16 (local.get $pb))))
+        (v128.store offset=32 (local.get $po)
+          (f32x4.add (v128.load offset=32 (local.get $pa)) (v128.load offset=32 (local.get $pb))))
+        (v128.store offset=48 (local.get $po)
+          (f32x4.add (v128.load offset=48 (local.get $pa)) (v128.load offset=48 (local.get $pb))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 64)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 64)))
+        (local.set $po (i32.add (local.get $po) (i32.const 64)))
+        (local.set $left (i32.sub (local.get $left) (i32.const 16)))
+        (br $wide)))
+      (block $vecDone (loop $vec
+        (br_if $vecDone (i32.lt_u (local.get $left) (i32.const 4)))
+        (v128.store (local.get $po) (f32x4.add (v128.load (local.get $pa)) (v128.load (local.get $pb))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $po (i32.add (local.get $po) (i32.const 16)))
+        (local.set $left (i32.sub (local.get $left) (i32.const 4)))
+        (br $vec)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.eqz (local.get $left)))
+        (f32.store (local.get $po) (f32.add (f32.load (local.get $pa)) (f32.load (local.get $pb))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+        (local.set $po (i32.add (local.get $po) (i32.const 4)))
+        (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+        (br $tail)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
   ;; out[i] = partial[0][i] + partial[1][i] + ... in that order (out[i] + partial[0][i] + ... when
   ;; accumulating), for i in [task*per, task*per + per).
   ;; args: 0 partials, 1 partial stride (bytes), 2 groups, 3 out, 4 length (floats), 5 per (a multiple of 4),

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Allocations } from '../../src/engine/allocations.js';
+import { addRows } from '../../src/engine/elementwise.js';
+import type { Engine } from '../../src/engine/types.js';
+import { onEngines, variants } from '../helpers/engines.js';
+import { randomArray, seededRandom, testSeed } from '../helpers/random.js';
+
+const seed = testSeed();
+console.log(`elementwise.test.ts: seed ${seed} (replay with INV_TEST_SEED=${seed})`);
+
+function addArrays(engine: Engine, a: Float32Array, b: Float32Array): Float32Array {
+  const scope = new Allocations(engine.memory);
+  try {
+    const [pa, pb, out] = [a.length, b.length, a.length].map((n) => scope.floats(n));
+    engine.memory.f32(pa!, a.length).set(a);
+    engine.memory.f32(pb!, b.length).set(b);
+    addRows(engine, pa!, pb!, out!, a.length, b.length);
+    return engine.memory.f32(out!, a.length).slice();
+  } finally {
+    scope.free();
+  }
+}
+
+// Same length over one and several 65,536-float tasks (odd ends), and biases of lengths off the SIMD row,
+// short and longer than a task.
+const cases = [
+  { length: 200_003, bLength: 200_003 },
+  { length: 7 * 30_000, bLength: 7 },
+  { length: 3 * 70_001, bLength: 70_001 },
+];
+
+describe('addRows', () => {
+  for (const variant of variants()) {
+    for (const c of cases) {
+      it(`${variant.name}: ${JSON.stringify(c)} gives the float32 sums, bit for bit on every runner`, () => {
+        const random = seededRandom(seed + c.length + c.bLength);
+        const a = randomArray(c.length, random);
+        const b = randomArray(c.bLength, random);
+        const expected = Float32Array.from(a, (v, i) => v + b[i % c.bLength]!);
+        const got = onEngines(variant.fma, (e) => addArrays(e, a, b));
+        expect(new Uint32Array(got.buffer)).toEqual(new Uint32Array(expected.buffer));
+      });
+    }
+  }
+
+  it('names lengths that do not fit', () => {
+    expect(() => onEngines(false, (e) => addArrays(e, new Float32Array(10), new Float32Array(4)))).toThrow(
+      /b's 4 floats must be as many as a's 10 or divide them/,
+    );
+  });
+});
