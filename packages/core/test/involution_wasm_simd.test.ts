@@ -22,7 +22,7 @@ import { involutionWasmBytes } from '../src/kernels/wasm_simd/involution_wasm.js
 import { runInvolutionSimdInPlace } from '../src/kernels/wasm_simd/simd_in_place.js';
 import { runInvolutionSimdOnCopies } from '../src/kernels/wasm_simd/simd_on_copies.js';
 import {
-  gatherBlocks,
+  fourPixelColumns,
   simdFallbackReason,
   simdInvolution2D,
   simdInvolution2DBackpropInput,
@@ -248,15 +248,20 @@ describe('involution kernels on plain arrays (the SIMD module on copies, the JS 
     }
   });
 
-  it('gather four pixels of 3 channels at a time where their taps allow, bit for bit the one-pixel sums', () => {
+  it('take four pixels of 3 channels at a time where their taps allow, bit for bit the one-pixel sums', () => {
     for (const c of CASES.filter((k) => k.xShape[3] === 3 && k.options.groups === 1)) {
       const p = problem(c);
-      const [from, to] = gatherBlocks(p.g, simdInvolution2D.plan(p.g));
+      const [from, to] = fourPixelColumns(p.g, simdInvolution2D.plan(p.g));
       expect(to - from >= 4, `${c.name}: blocks`).toBe((c.options.stride ?? 1) === 1);
-      for (const run of kernelRuns(c, p).filter((r) => r.simd.name === 'gather')) {
+      for (const run of kernelRuns(c, p)) {
+        // The block arguments come last: [from, to, weight stride] of the gather, [from, to] of the gradient.
+        const blockArgs = run.simd.name === 'gather' ? 3 : 2;
         const onePixel: SimdInvolutionKernel = {
           ...run.simd,
-          args: (at, g, plan) => [...run.simd.args(at, g, plan).slice(0, -3), 0, 0, 0],
+          args: (at, g, plan) => [
+            ...run.simd.args(at, g, plan).slice(0, -blockArgs),
+            ...new Array<number>(blockArgs).fill(0),
+          ],
         };
         const blocks = runOnArrays(run, p.g).simd;
         const pixels = runOnArrays({ ...run, simd: onePixel }, p.g).simd;

@@ -21,7 +21,7 @@ export interface SimdOperands {
 }
 
 /** The words of a task job's argument block: the most parameters an export takes. */
-const ARGS_WORDS = 20;
+const ARGS_WORDS = 21;
 
 /**
  * Runs `kernel` on `simd` (instantiated on `heap.memory`): its tap tables go into a block from `heap`, freed

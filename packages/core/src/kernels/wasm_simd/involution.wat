@@ -198,6 +198,7 @@
     (param $colStart i32) (param $colSource i32) (param $colWeight i32) (param $interiorTaps i32)
     (param $batch i32) (param $rows i32) (param $cols i32) (param $groups i32) (param $groupBytes i32)
     (param $xBatchBytes i32) (param $dkernelBatchBytes i32) (param $taps i32) (param $borderTaps i32)
+    (param $blockFrom i32) (param $blockTo i32)
     (local $b i32) (local $a i32) (local $e i32) (local $g i32) (local $c i32)
     (local $r i32) (local $r0 i32) (local $r1 i32) (local $q i32) (local $q0 i32) (local $q1 i32)
     (local $xRow i32) (local $kRow i32) (local $list i32) (local $listEnd i32) (local $tap i32)
@@ -230,6 +231,22 @@
           (br_if $colsDone (i32.ge_u (local.get $e) (local.get $cols)))
           (local.set $q0 (i32.load (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
           (local.set $q1 (i32.load offset=4 (i32.add (local.get $colStart) (i32.shl (local.get $e) (i32.const 2)))))
+          ;; Four interior pixels at once where the caller allows (see $kernelGradientBlock3).
+          (if (i32.and (i32.and (i32.ge_u (local.get $e) (local.get $blockFrom))
+                (i32.le_u (i32.add (local.get $e) (i32.const 4)) (local.get $blockTo)))
+              (i32.eq (i32.mul (i32.shr_u (i32.sub (local.get $r1) (local.get $r0)) (i32.const 2))
+                               (i32.shr_u (i32.sub (local.get $q1) (local.get $q0)) (i32.const 2)))
+                      (local.get $taps))) (then
+            (call $kernelGradientBlock3
+              (i32.add (i32.add (local.get $x) (i32.load (i32.add (local.get $rowSource) (local.get $r0))))
+                (i32.load (i32.add (local.get $colSource) (local.get $q0))))
+              (local.get $dyPixel) (local.get $dkernelPixel) (local.get $interiorTaps)
+              (i32.add (local.get $interiorTaps) (i32.shl (local.get $taps) (i32.const 3)))
+              (local.get $pixelBlockBytes))
+            (local.set $dyPixel (i32.add (local.get $dyPixel) (i32.const 48)))
+            (local.set $dkernelPixel (i32.add (local.get $dkernelPixel) (i32.shl (local.get $pixelBlockBytes) (i32.const 2))))
+            (local.set $e (i32.add (local.get $e) (i32.const 4)))
+            (br $colLoop)))
           ;; In-image taps: rows times columns (table entries are 4 bytes).
           (if (i32.eq (i32.mul (i32.shr_u (i32.sub (local.get $r1) (local.get $r0)) (i32.const 2))
                                (i32.shr_u (i32.sub (local.get $q1) (local.get $q0)) (i32.const 2)))
@@ -342,6 +359,42 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $batchLoop))))
 
+  ;; $kernelGradient for four consecutive interior pixels of one group of 3 channels (an RGB input): their dy
+  ;; is three vectors, tap t's x the three at x + its interior offset (pixel k 12k bytes on), the products of a
+  ;; pixel's channels gathered into lanes by shuffles and summed as $kernelGradient sums them (channel 0 + 2,
+  ;; then + 1), stored lane k at the tap's dkernel offset + k*P. Taps [tap, end) of the interior list.
+  (func $kernelGradientBlock3 (param $x i32) (param $dy i32) (param $dk i32) (param $tap i32) (param $end i32)
+    (param $P i32)
+    (local $s i32) (local $k i32) (local $d0 v128) (local $d1 v128) (local $d2 v128)
+    (local $p0 v128) (local $p1 v128) (local $p2 v128) (local $sum v128)
+    (local.set $d0 (v128.load (local.get $dy)))
+    (local.set $d1 (v128.load offset=16 (local.get $dy)))
+    (local.set $d2 (v128.load offset=32 (local.get $dy)))
+    (loop $taps
+      (local.set $s (i32.add (local.get $x) (i32.load (local.get $tap))))
+      ;; Lanes (pixel.channel): p0 0.0 0.1 0.2 1.0, p1 1.1 1.2 2.0 2.1, p2 2.2 3.0 3.1 3.2.
+      (local.set $p0 (f32x4.mul (local.get $d0) (v128.load (local.get $s))))
+      (local.set $p1 (f32x4.mul (local.get $d1) (v128.load offset=16 (local.get $s))))
+      (local.set $p2 (f32x4.mul (local.get $d2) (v128.load offset=32 (local.get $s))))
+      (local.set $sum (f32x4.add
+        (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 20 21 22 23
+            (i8x16.shuffle 0 1 2 3 12 13 14 15 24 25 26 27 24 25 26 27 (local.get $p0) (local.get $p1))
+            (local.get $p2))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 28 29 30 31
+            (i8x16.shuffle 8 9 10 11 20 21 22 23 20 21 22 23 20 21 22 23 (local.get $p0) (local.get $p1))
+            (local.get $p2)))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 24 25 26 27
+          (i8x16.shuffle 4 5 6 7 16 17 18 19 28 29 30 31 28 29 30 31 (local.get $p0) (local.get $p1))
+          (local.get $p2))))
+      (local.set $k (i32.add (local.get $dk) (i32.load offset=4 (local.get $tap))))
+      (v128.store32_lane 0 (local.get $k) (local.get $sum))
+      (v128.store32_lane 1 (i32.add (local.get $k) (local.get $P)) (local.get $sum))
+      (v128.store32_lane 2 (i32.add (local.get $k) (i32.shl (local.get $P) (i32.const 1))) (local.get $sum))
+      (v128.store32_lane 3 (i32.add (local.get $k) (i32.mul (local.get $P) (i32.const 3))) (local.get $sum))
+      (local.set $tap (i32.add (local.get $tap) (i32.const 8)))
+      (br_if $taps (i32.lt_u (local.get $tap) (local.get $end)))))
+
   ;; The two exports as tasks of a job split over threads, `(task, args, scratch)`: task t is image t (every
   ;; output is per image, so the tasks write disjoint blocks, each masked at its own end). args: the export's
   ;; parameters as i32 words, in order (kernelGradient's last, its border-tap list, is the task's scratch).
@@ -378,5 +431,6 @@
       (i32.const 1)
       (i32.load offset=44 (local.get $args)) (i32.load offset=48 (local.get $args)) (i32.load offset=52 (local.get $args))
       (i32.load offset=56 (local.get $args)) (i32.load offset=60 (local.get $args)) (i32.load offset=64 (local.get $args))
-      (i32.load offset=68 (local.get $args)) (local.get $scratch)))
+      (i32.load offset=68 (local.get $args)) (local.get $scratch)
+      (i32.load offset=76 (local.get $args)) (i32.load offset=80 (local.get $args))))
 )
