@@ -16,6 +16,8 @@ export { BatchNormTraining, BatchNormTrainingGrad } from '@inv/kernels';
 export type { BatchNormActivation, BatchNormTrainingAttrs } from '@inv/kernels';
 export type { InvolutionGeometry } from './op/geometry.js';
 
+export { FusedAdamOptimizer, fusedAdam } from './optim/fused_adam.js';
+
 export { Involution, involution } from './layer/involution_layer.js';
 export type { InvolutionLayerArgs } from './layer/involution_layer.js';
 export type { InvolutionOptions } from './layer/options.js';

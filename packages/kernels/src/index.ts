@@ -12,8 +12,9 @@ export {
   BatchNormTraining,
   BatchNormTrainingGrad,
   InvReluGrad,
+  AdamUpdate,
 } from './kernel_names.js';
-export type { BatchNormActivation, BatchNormTrainingAttrs } from './kernel_names.js';
+export type { AdamUpdateAttrs, BatchNormActivation, BatchNormTrainingAttrs } from './kernel_names.js';
 
 // The adapters: the only code touching the cpu and wasm backends' internals, for kernels written elsewhere.
 export type { KernelBackendArg } from './adapters/kernel_backend.js';

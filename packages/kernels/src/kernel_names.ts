@@ -26,3 +26,18 @@ export interface BatchNormTrainingAttrs extends NamedAttrMap {
  * x > 0, NaN for NaN, else 0, as tfjs's), which tfjs computes as Step, Cast and Multiply.
  */
 export const InvReluGrad = 'InvReluGrad';
+
+/**
+ * One Adam step of one variable in one pass, where tfjs's Adam runs 14 kernels: inputs `value`, `m`, `v`,
+ * `gradient` and the scalars `oneMinusAccBeta1` (1 − β₁ᵗ), `oneMinusAccBeta2`; outputs the new value, m and
+ * v, bit for bit what tfjs 4.22's `AdamOptimizer` computes (the same float32 operations in the same order).
+ */
+export const AdamUpdate = 'InvAdamUpdate';
+
+/** Attributes of {@link AdamUpdate}: the optimizer's constants. */
+export interface AdamUpdateAttrs extends NamedAttrMap {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  learningRate: number;
+}

@@ -24,9 +24,11 @@ import { meanCpuConfig, sumCpuConfig } from './cpu/sum_mean_cpu.js';
 import { reluGradCpuConfig } from './cpu/relu_grad_cpu.js';
 import { fusedBatchNormGradConfig } from './gradients/fused_batch_norm_grad.js';
 import { invReluGradGradConfig, reluGradConfig } from './gradients/relu_grad.js';
+import { floatAdamUpdate } from './typed_array/adam_update.js';
 import { floatBatchNormTraining, floatBatchNormTrainingGrad } from './typed_array/batch_norm_kernels.js';
 import { avgPoolGradWasmConfig } from './wasm/avg_pool_grad_wasm.js';
 import { batchNormTrainingGradWasmConfig, batchNormTrainingWasmConfig } from './wasm/batch_norm_wasm.js';
+import { floatKernelWasmConfig } from './wasm/float_kernel_wasm.js';
 import { identityWasmConfig } from './wasm/identity_wasm.js';
 import { maxPoolGradWasmConfig } from './wasm/max_pool_grad_wasm.js';
 import { reluGradWasmConfig } from './wasm/relu_grad_wasm.js';
@@ -73,6 +75,9 @@ const BN_OTHERWISE = "nothing in tfjs; other backends get @inv/core's composite 
 const RELU_GRAD =
   "the ReLU gradient (`Relu`'s, below) in one pass where the stock one runs Step, Cast and Multiply";
 const RELU_GRAD_OTHERWISE = 'nothing in tfjs: without it the gradient is the stock formula';
+const ADAM =
+  "@inv/core's `fusedAdam`: one pass per variable, bit for bit tfjs's Adam, which runs 14 kernels a variable (a kernel call costs more than a small variable's arithmetic)";
+const ADAM_OTHERWISE = "nothing in tfjs: `fusedAdam` runs tfjs's Adam on backends without it";
 // The SIMD module (src/streaming/streaming.wat) in place on the heap; without WebAssembly SIMD, the JS kernel.
 const STREAMING = 'on the SIMD module in place on the heap, on every engine thread where it is shared';
 const STREAMING_OTHERWISE = 'the JS kernel where WebAssembly SIMD is missing';
@@ -140,6 +145,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(floatKernelCpuConfig(floatBatchNormTraining), BN_FORWARD, BN_OTHERWISE),
   kernel(floatKernelCpuConfig(floatBatchNormTrainingGrad), BN_BACKWARD, BN_OTHERWISE),
   kernel(reluGradCpuConfig, RELU_GRAD, RELU_GRAD_OTHERWISE),
+  kernel(floatKernelCpuConfig(floatAdamUpdate), ADAM, ADAM_OTHERWISE),
   ...engineKernels('wasm', wasmEngineIO),
   kernel(
     addEngineConfig('wasm', wasmEngineIO),
@@ -182,6 +188,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
     `${RELU_GRAD}; ${STREAMING} (2.4× Step + Cast + Multiply on [256,32,32,32])`,
     `${RELU_GRAD_OTHERWISE}; ${STREAMING_OTHERWISE}`,
   ),
+  kernel(floatKernelWasmConfig(floatAdamUpdate), ADAM, ADAM_OTHERWISE),
   gradient(
     fusedBatchNormGradConfig,
     "broadcast arithmetic: the stock gradient tiles 1/σ to x's full size, ≈ 40% of a RedNet-26 training step on wasm",

@@ -1,3 +1,4 @@
+import { fusedAdam } from '@inv/core';
 import * as tf from '@tensorflow/tfjs';
 
 export const OPTIMIZERS = ['adam', 'adamw', 'sgd', 'rmsprop'] as const;
@@ -15,7 +16,8 @@ export interface OptimizerSettings {
 /**
  * The optimizer named on the command line, with Keras' defaults besides the learning rate. `adamw` is Adam
  * with PyTorch's ε (1e-8); its weight decay is decoupled, applied by `decayWeights` beside the step, as it is
- * for every optimizer given a weight decay.
+ * for every optimizer given a weight decay. Adam is @inv/core's `fusedAdam`: tfjs's Adam bit for bit (runs
+ * from before it continue exactly), one kernel a variable where tfjs's takes 14.
  */
 export function createOptimizer(
   name: OptimizerName,
@@ -24,9 +26,9 @@ export function createOptimizer(
 ): tf.Optimizer {
   switch (name) {
     case 'adam':
-      return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+      return fusedAdam(learningRate, 0.9, 0.999, 1e-7);
     case 'adamw':
-      return tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
+      return fusedAdam(learningRate, 0.9, 0.999, 1e-8);
     case 'sgd':
       // Plain SGD stays tf.train.sgd, so runs from before momentum existed continue bit for bit.
       return momentum === 0 && !nesterov

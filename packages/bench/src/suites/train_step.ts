@@ -1,9 +1,10 @@
 /**
  * One optimisation step of a reference model, as the trainer takes it (apps/trainer/src/train/step.ts):
  * `optimizer.minimize` over the trainable variables, the model applied in training mode (BN batch statistics,
- * moving averages updated), mean softmax cross-entropy of the logits against one-hot labels, Adam.
+ * moving averages updated), mean softmax cross-entropy of the logits against one-hot labels, Adam (`fusedAdam`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedAdam } from '@inv/core';
 import { createModel } from '@inv/models';
 import type { PreparedCase } from '../harness/types.js';
 
@@ -14,7 +15,8 @@ const CLASSES = 10;
 /** Model `name` from `@inv/models`, Adam and a fixed-seed batch of `batch` images; each run is one step. */
 export function prepareTrainStep(name: string, batch: number): PreparedCase {
   const model = createModel(name, { inputShape: [...IMAGE], numClasses: CLASSES, seed: 1 });
-  const optimizer = tf.train.adam();
+  // The trainer's Adam (tfjs's, bit for bit, one kernel a variable where the backend has it).
+  const optimizer = fusedAdam();
   // LayerVariable.read() is typed as a Tensor but returns the tf.Variable that holds the weight.
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const x = tf.randomNormal([batch, ...IMAGE], 0, 1, 'float32', SEED);
