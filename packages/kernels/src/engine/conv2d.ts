@@ -1,7 +1,12 @@
 import { Allocations } from './allocations.js';
 import type { Conv2dGeometry } from './conv_geometry.js';
 import { gemm, rowMajorOperand } from './gemm.js';
-import { pointwiseFilterGradient, pointwiseFilterIsThin } from './pointwise.js';
+import {
+  pointwiseFilterGradient,
+  pointwiseFilterIsThin,
+  pointwiseProductIsThin,
+  thinProduct,
+} from './pointwise.js';
 import {
   MIN_TASK_FLOPS,
   MR,
@@ -173,13 +178,19 @@ export function conv2dForward(
   const co = g.outChannels;
   const pixels = g.batch * g.outHeight * g.outWidth;
   if (isPointwise(g)) {
+    const a = rowMajorOperand(x, pixels, ci);
+    const b = rowMajorOperand(filter, ci, co);
+    if (pointwiseProductIsThin(ci, co)) {
+      thinProduct(engine, pixels, co, ci, a, b, { address: y, rowStride: co });
+      return;
+    }
     gemm(engine, {
       batch: 1,
       m: pixels,
       n: co,
       k: ci,
-      a: rowMajorOperand(x, pixels, ci),
-      b: rowMajorOperand(filter, ci, co),
+      a,
+      b,
       c: { address: y, rowStride: co, batchStride: 0 },
     });
     return;
@@ -242,13 +253,19 @@ export function conv2dBackpropInput(
   const co = g.outChannels;
   if (isPointwise(g)) {
     const pixels = g.batch * g.inHeight * g.inWidth;
+    const a = rowMajorOperand(dy, pixels, co);
+    const b = rowMajorOperand(filter, ci, co, { transpose: true });
+    if (pointwiseProductIsThin(co, ci)) {
+      thinProduct(engine, pixels, ci, co, a, b, { address: dx, rowStride: ci });
+      return;
+    }
     gemm(engine, {
       batch: 1,
       m: pixels,
       n: ci,
       k: co,
-      a: rowMajorOperand(dy, pixels, co),
-      b: rowMajorOperand(filter, ci, co, { transpose: true }),
+      a,
+      b,
       c: { address: dx, rowStride: ci, batchStride: 0 },
     });
     return;

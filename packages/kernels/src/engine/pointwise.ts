@@ -80,3 +80,53 @@ export function pointwiseFilterGradient(
     scope.free();
   }
 }
+
+/** Rows of C per thin-product task (no sums across tasks: any split gives the same bits). */
+const PRODUCT_ROWS = 2048;
+
+/**
+ * Whether the thin kernel takes a 1×1 convolution's product of k input to n output channels (the forward
+ * pass, or the input gradient with k and n swapped): one output channel, or one or two input channels to a
+ * count the GEMM's 8-wide panels pad. Measured on one thread over 262,144 pixels (ms, GEMM / thin): k 3 n 1
+ * 1.59 / 0.29; k 9 n 1 1.92 / 0.61; k 32 n 1 4.44 / 2.01; k 1 n 9 4.09 / 2.80; k 1 n 3 1.40 / 1.25; but
+ * k 4 n 8 1.34 / 2.10, k 2 n 32 5.11 / 6.76, k 4 n 16 3.31 / 3.98.
+ */
+export function pointwiseProductIsThin(k: number, n: number): boolean {
+  return k >= 1 && (n === 1 || (k <= 2 && n >= 1 && n <= 12 && n % 8 !== 0));
+}
+
+/**
+ * C (m × n, rows `c.rowStride` floats apart) = A (m × k) · B (k × n), A and B read through element strides
+ * (engine.wat's `thinProduct`).
+ */
+export function thinProduct(
+  engine: Engine,
+  m: number,
+  n: number,
+  k: number,
+  a: { address: number; rowStride: number; colStride: number },
+  b: { address: number; rowStride: number; colStride: number },
+  c: RowsOperand,
+): void {
+  if (m === 0 || n === 0) return;
+  const scope = new Allocations(engine.memory);
+  try {
+    const args = scope.args([
+      a.address,
+      a.rowStride * 4,
+      a.colStride * 4,
+      b.address,
+      b.rowStride * 4,
+      b.colStride * 4,
+      c.address,
+      c.rowStride * 4,
+      m,
+      n,
+      k,
+      PRODUCT_ROWS,
+    ]);
+    engine.runner.run('thinProduct', ceilDiv(m, PRODUCT_ROWS), args, k * ceilDiv(n, 4) * 16);
+  } finally {
+    scope.free();
+  }
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conv2dArrays, conv2dBackpropFilterArrays, conv2dBackpropInputArrays } from '../helpers/arrays.js';
 import { Allocations } from '../../src/engine/allocations.js';
 import { conv2dBackpropInput, filterGradientTiles, isPointwise } from '../../src/engine/conv2d.js';
-import { pointwiseFilterIsThin } from '../../src/engine/pointwise.js';
+import { pointwiseFilterIsThin, pointwiseProductIsThin } from '../../src/engine/pointwise.js';
 import { createSerialEngine } from '../../src/engine/serial.js';
 import { engineModule } from '../../src/engine/variant.js';
 import { conv2dGeometry, type Conv2dSpec } from '../../src/engine/conv_geometry.js';
@@ -131,6 +131,17 @@ const cases: Conv2dSpec[] = [
     filterWidth: 2,
     padding: 'valid',
   }),
+  // The thin product (forward 3 → 1, input gradient from 1): several 2,048-row tasks, the last one short.
+  spec({
+    batch: 3,
+    inHeight: 40,
+    inWidth: 41,
+    inChannels: 3,
+    outChannels: 1,
+    filterHeight: 1,
+    filterWidth: 1,
+    padding: 'valid',
+  }),
   // 1×1 from or to a few channels (the thin filter gradient): over several 1,024-pixel tasks, the last one odd;
   // the wider side as output channels, and as input channels (computed transposed).
   spec({
@@ -210,12 +221,21 @@ describe('conv2d', () => {
     scope.free();
   });
 
-  it('takes the thin filter gradient for the 1×1 cases from or to a few channels only', () => {
+  it('takes the thin filter gradient and product for the 1×1 cases from or to a few channels only', () => {
+    const products = cases.filter((c) => {
+      const g = conv2dGeometry(c);
+      return (
+        isPointwise(g) &&
+        (pointwiseProductIsThin(g.inChannels, g.outChannels) ||
+          pointwiseProductIsThin(g.outChannels, g.inChannels))
+      );
+    });
+    expect(products.length).toBeGreaterThanOrEqual(4);
     const thin = cases.filter((c) => {
       const g = conv2dGeometry(c);
       return isPointwise(g) && pointwiseFilterIsThin(g.inChannels, g.outChannels);
     });
-    expect(thin).toEqual(cases.slice(-3));
+    expect(thin).toEqual(cases.slice(-4));
   });
 
   it('splits the filter gradient of the 16×17 case into several groups and the 144-row one into row blocks', () => {

@@ -27,6 +27,7 @@ describe('engine module', () => {
       'peak',
       'pointwiseFilter',
       'sumPartials',
+      'thinProduct',
       'winograd',
     ]);
   });

@@ -1166,6 +1166,96 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
 
+  ;; C[m x n] = A[m x k] . B[k x n] for a thin product, one of n and k in single digits (a kernel generator's
+  ;; 1x1 convolutions, to or from a few channels), where the GEMM's 4 x 8 tiles are mostly padding: B is
+  ;; packed into scratch as k rows of n rounded up to 4 (zeros past n). n = 1: four rows of C at a time, A's
+  ;; four elements of a column gathered into one vector (the last rows of a task one at a time, the same
+  ;; sums); otherwise a row at a time, A's elements splatted against B's rows, 4 columns of C at a time. Task
+  ;; t computes rows [t*R, t*R + R). Every element sums its k products in order of k.
+  ;; args: 0 A, 1 A row stride, 2 A column stride, 3 B, 4 B row stride, 5 B column stride, 6 C, 7 C row stride
+  ;;       (strides in bytes; C's columns contiguous), 8 m, 9 n, 10 k, 11 R
+  ;; scratch: k * (n rounded up to 4) floats
+  (func (export "thinProduct") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $n i32) (local $k i32) (local $n4 i32) (local $sa i32) (local $sak i32) (local $sc i32)
+    (local $p i32) (local $end i32) (local $i i32) (local $j i32) (local $a i32) (local $c i32) (local $b i32)
+    (local $x v128) (local $w v128) (local $acc v128) (local $s f32)
+    (local.set $n (i32.load offset=36 (local.get $args)))
+    (local.set $k (i32.load offset=40 (local.get $args)))
+    (local.set $sa (i32.load offset=4 (local.get $args)))
+    (local.set $sak (i32.load offset=8 (local.get $args)))
+    (local.set $sc (i32.load offset=28 (local.get $args)))
+    (local.set $n4 (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)))
+    ;; Pack B: element (i, j) to scratch + 4(i*n4 + j).
+    (local.set $i (i32.const 0))
+    (block $packed (loop $packRows
+      (br_if $packed (i32.ge_u (local.get $i) (local.get $k)))
+      (local.set $j (i32.const 0))
+      (loop $packCols
+        (f32.store (i32.add (local.get $scratch) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n4))
+          (local.get $j)) (i32.const 2)))
+          (if (result f32) (i32.lt_u (local.get $j) (local.get $n))
+            (then (f32.load (i32.add (i32.add (i32.load offset=12 (local.get $args))
+              (i32.mul (local.get $i) (i32.load offset=16 (local.get $args))))
+              (i32.mul (local.get $j) (i32.load offset=20 (local.get $args))))))
+            (else (f32.const 0))))
+        (br_if $packCols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n4))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $packRows)))
+    (local.set $p (i32.mul (local.get $task) (i32.load offset=44 (local.get $args))))
+    (local.set $end (i32.add (local.get $p) (i32.load offset=44 (local.get $args))))
+    (if (i32.gt_u (local.get $end) (i32.load offset=32 (local.get $args)))
+      (then (local.set $end (i32.load offset=32 (local.get $args)))))
+    (if (i32.eq (local.get $n) (i32.const 1)) (then
+      (block $quadsDone (loop $quads
+        (br_if $quadsDone (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $end)))
+        (local.set $a (i32.add (i32.load (local.get $args)) (i32.mul (local.get $p) (local.get $sa))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $i (i32.const 0))
+        (block $kDone (loop $kLoop
+          (br_if $kDone (i32.ge_u (local.get $i) (local.get $k)))
+          (local.set $x (v128.load32_zero (local.get $a)))
+          (local.set $x (v128.load32_lane 1 (i32.add (local.get $a) (local.get $sa)) (local.get $x)))
+          (local.set $x (v128.load32_lane 2 (i32.add (local.get $a) (i32.shl (local.get $sa) (i32.const 1)))
+            (local.get $x)))
+          (local.set $x (v128.load32_lane 3 (i32.add (local.get $a) (i32.mul (local.get $sa) (i32.const 3)))
+            (local.get $x)))
+          (local.set $w (v128.load32_splat (i32.add (local.get $scratch) (i32.shl (local.get $i) (i32.const 4)))))
+          (local.set $acc (f32x4.add (f32x4.mul (local.get $x) (local.get $w)) (local.get $acc)))
+          (local.set $a (i32.add (local.get $a) (local.get $sak)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $kLoop)))
+        (local.set $c (i32.add (i32.load offset=24 (local.get $args)) (i32.mul (local.get $p) (local.get $sc))))
+        (v128.store32_lane 0 (local.get $c) (local.get $acc))
+        (v128.store32_lane 1 (i32.add (local.get $c) (local.get $sc)) (local.get $acc))
+        (v128.store32_lane 2 (i32.add (local.get $c) (i32.shl (local.get $sc) (i32.const 1))) (local.get $acc))
+        (v128.store32_lane 3 (i32.add (local.get $c) (i32.mul (local.get $sc) (i32.const 3))) (local.get $acc))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $quads)))))
+    ;; A row at a time: every row where n > 1, the task's last rows where n = 1 (one lane used).
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $c (i32.add (i32.load offset=24 (local.get $args)) (i32.mul (local.get $p) (local.get $sc))))
+      (local.set $j (i32.const 0))
+      (loop $cols
+        (local.set $a (i32.add (i32.load (local.get $args)) (i32.mul (local.get $p) (local.get $sa))))
+        (local.set $b (i32.add (local.get $scratch) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $i (i32.const 0))
+        (block $kDone (loop $kLoop
+          (br_if $kDone (i32.ge_u (local.get $i) (local.get $k)))
+          (local.set $x (v128.load32_splat (local.get $a)))
+          (local.set $w (v128.load (local.get $b)))
+          (local.set $acc (f32x4.add (f32x4.mul (local.get $x) (local.get $w)) (local.get $acc)))
+          (local.set $a (i32.add (local.get $a) (local.get $sak)))
+          (local.set $b (i32.add (local.get $b) (i32.shl (local.get $n4) (i32.const 2))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $kLoop)))
+        (call $store4 (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2))) (local.get $acc)
+          (i32.sub (local.get $n) (local.get $j)))
+        (br_if $cols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $n))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $rows))))
+
   ;; out[i] = partial[0][i] + partial[1][i] + ... in that order (out[i] + partial[0][i] + ... when
   ;; accumulating), for i in [task*per, task*per + per).
   ;; args: 0 partials, 1 partial stride (bytes), 2 groups, 3 out, 4 length (floats), 5 per (a multiple of 4),
