@@ -1,3 +1,4 @@
+import { fusedAdam } from '@inv/core';
 import * as tf from '@tensorflow/tfjs';
 import { batchIterator, CHANNELS, IMAGE_SIZE, type Cifar10Dataset } from '@inv/data/browser';
 import type { CurveRecord } from '@inv/viz/browser';
@@ -77,7 +78,8 @@ export class TrainingSession {
     readonly test: Cifar10Dataset,
     private readonly events: SessionEvents,
   ) {
-    this.optimizer = tf.train.adam(settings.lr);
+    // tfjs's Adam bit for bit, one kernel a variable on wasm and cpu.
+    this.optimizer = fusedAdam(settings.lr);
   }
 
   get current(): SessionState {
