@@ -3,8 +3,6 @@ import { addRows } from '../engine/elementwise.js';
 import { runStockKernel } from '../stock_kernels.js';
 import { runOnEngine, type EngineIO } from './run_on_engine.js';
 
-const sizeOf = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
-
 /**
  * Below this many output floats the stock kernel adds: one call costs about as much as handing out a job.
  * Measured on wasm (2 threads, Xeon): ...
@@ -21,7 +19,7 @@ export function engineAddOperands(
   b: tf.TensorInfo,
 ): [long: tf.TensorInfo, short: tf.TensorInfo] | undefined {
   if (a.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
-  const [long, short] = sizeOf(a.shape) >= sizeOf(b.shape) ? [a, b] : [b, a];
+  const [long, short] = tf.util.sizeFromShape(a.shape) >= tf.util.sizeFromShape(b.shape) ? [a, b] : [b, a];
   const first = short.shape.findIndex((d) => d !== 1);
   // A scalar (or all-1 shape) broadcast is left to the stock kernel.
   if (first < 0) return undefined;
@@ -39,14 +37,14 @@ export function addEngineConfig(backendName: string, io: EngineIO): tf.KernelCon
     kernelFunc: (args) => {
       const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       const operands = engineAddOperands(a, b);
-      const length = operands === undefined ? 0 : sizeOf(operands[0].shape);
+      const length = operands === undefined ? 0 : tf.util.sizeFromShape(operands[0].shape);
       if (operands === undefined || length < ENGINE_ADD_MIN_FLOATS) {
         return runStockKernel(tf.Add, backendName, args);
       }
       const [long, short] = operands;
       const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
       return runOnEngine(io, args.backend, [long, short], outShape, length, (engine, [l, s], out) =>
-        addRows(engine, l!, s!, out, length, sizeOf(short.shape)),
+        addRows(engine, l!, s!, out, length, tf.util.sizeFromShape(short.shape)),
       );
     },
   };
