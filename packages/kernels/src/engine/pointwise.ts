@@ -86,13 +86,15 @@ const PRODUCT_ROWS = 2048;
 
 /**
  * Whether the thin kernel takes a 1×1 convolution's product of k input to n output channels (the forward
- * pass, or the input gradient with k and n swapped): one output channel, or one or two input channels to a
- * count the GEMM's 8-wide panels pad. Measured on one thread over 262,144 pixels (ms, GEMM / thin): k 3 n 1
- * 1.59 / 0.29; k 9 n 1 1.92 / 0.61; k 32 n 1 4.44 / 2.01; k 1 n 9 4.09 / 2.80; k 1 n 3 1.40 / 1.25; but
- * k 4 n 8 1.34 / 2.10, k 2 n 32 5.11 / 6.76, k 4 n 16 3.31 / 3.98.
+ * pass, or the input gradient with k and n swapped): one output channel, one input channel (an outer
+ * product, four rows a swizzle each), or two inputs to a count the GEMM's 8-wide panels pad. Measured on one
+ * thread over 262,144 pixels (ms, GEMM / thin): k 3 n 1 1.44 / 0.26; k 9 n 1 1.92 / 0.61; k 32 n 1 4.44 /
+ * 2.01; k 1 n 9 3.23 / 0.62; k 1 n 3 1.38 / 0.20; k 1 n 16 3.51 / 1.01; but k 4 n 8 1.34 / 2.10, k 2 n 32
+ * 5.11 / 6.76, k 4 n 16 3.31 / 3.98 (a row at a time).
  */
 export function pointwiseProductIsThin(k: number, n: number): boolean {
-  return k >= 1 && (n === 1 || (k <= 2 && n >= 1 && n <= 12 && n % 8 !== 0));
+  if (k < 1 || n < 1) return false;
+  return n === 1 || k === 1 || (k === 2 && n <= 12 && n % 8 !== 0);
 }
 
 /**
@@ -125,7 +127,12 @@ export function thinProduct(
       k,
       PRODUCT_ROWS,
     ]);
-    engine.runner.run('thinProduct', ceilDiv(m, PRODUCT_ROWS), args, k * ceilDiv(n, 4) * 16);
+    engine.runner.run(
+      'thinProduct',
+      ceilDiv(m, PRODUCT_ROWS),
+      args,
+      (k * ceilDiv(n, 4) * 4 + (k === 1 ? 8 * n : 0)) * 4,
+    );
   } finally {
     scope.free();
   }

@@ -1174,11 +1174,11 @@
   ;; t computes rows [t*R, t*R + R). Every element sums its k products in order of k.
   ;; args: 0 A, 1 A row stride, 2 A column stride, 3 B, 4 B row stride, 5 B column stride, 6 C, 7 C row stride
   ;;       (strides in bytes; C's columns contiguous), 8 m, 9 n, 10 k, 11 R
-  ;; scratch: k * (n rounded up to 4) floats
+  ;; scratch: k * (n rounded up to 4) floats, then for k = 1 8n words (the outer product's patterns)
   (func (export "thinProduct") (param $task i32) (param $args i32) (param $scratch i32)
     (local $n i32) (local $k i32) (local $n4 i32) (local $sa i32) (local $sak i32) (local $sc i32)
     (local $p i32) (local $end i32) (local $i i32) (local $j i32) (local $a i32) (local $c i32) (local $b i32)
-    (local $x v128) (local $w v128) (local $acc v128) (local $s f32)
+    (local $q i32) (local $x v128) (local $w v128) (local $acc v128)
     (local.set $n (i32.load offset=36 (local.get $args)))
     (local.set $k (i32.load offset=40 (local.get $args)))
     (local.set $sa (i32.load offset=4 (local.get $args)))
@@ -1231,6 +1231,39 @@
         (v128.store32_lane 3 (i32.add (local.get $c) (i32.mul (local.get $sc) (i32.const 3))) (local.get $acc))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $quads)))))
+    ;; k = 1 (an outer product) into rows of C that follow each other: four rows are n vectors, vector v
+    ;; lane l element f = 4v + l, row f / n of the four, column f mod n. The lanes' row indices (as byte
+    ;; indices for a swizzle of A's four elements) and B's columns go to scratch past the packed B first.
+    (if (i32.and (i32.and (i32.eq (local.get $k) (i32.const 1)) (i32.gt_u (local.get $n) (i32.const 1)))
+        (i32.eq (local.get $sc) (i32.shl (local.get $n) (i32.const 2)))) (then
+      (local.set $b (i32.add (local.get $scratch) (i32.shl (local.get $n4) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (loop $patterns
+        (i32.store (i32.add (local.get $b) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.add (i32.mul (i32.shl (i32.div_u (local.get $i) (local.get $n)) (i32.const 2)) (i32.const 0x01010101))
+            (i32.const 0x03020100)))
+        (f32.store (i32.add (i32.add (local.get $b) (i32.shl (local.get $n) (i32.const 4))) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.load (i32.add (local.get $scratch) (i32.shl (i32.rem_u (local.get $i) (local.get $n)) (i32.const 2)))))
+        (br_if $patterns (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.shl (local.get $n) (i32.const 2)))))
+      (block $outerDone (loop $outer
+        (br_if $outerDone (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $end)))
+        (local.set $a (i32.add (i32.load (local.get $args)) (i32.mul (local.get $p) (local.get $sa))))
+        (local.set $x (v128.load32_zero (local.get $a)))
+        (local.set $x (v128.load32_lane 1 (i32.add (local.get $a) (local.get $sa)) (local.get $x)))
+        (local.set $x (v128.load32_lane 2 (i32.add (local.get $a) (i32.shl (local.get $sa) (i32.const 1)))
+          (local.get $x)))
+        (local.set $x (v128.load32_lane 3 (i32.add (local.get $a) (i32.mul (local.get $sa) (i32.const 3)))
+          (local.get $x)))
+        (local.set $c (i32.add (i32.load offset=24 (local.get $args)) (i32.mul (local.get $p) (local.get $sc))))
+        (local.set $j (i32.const 0))
+        (loop $vectors
+          (local.set $q (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 4))))
+          (v128.store (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 4)))
+            (f32x4.mul (i8x16.swizzle (local.get $x) (v128.load (local.get $q)))
+              (v128.load (i32.add (local.get $q) (i32.shl (local.get $n) (i32.const 4))))))
+          (br_if $vectors (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $outer)))))
     ;; A row at a time: every row where n > 1, the task's last rows where n = 1 (one lane used).
     (block $rowsDone (loop $rows
       (br_if $rowsDone (i32.ge_u (local.get $p) (local.get $end)))
