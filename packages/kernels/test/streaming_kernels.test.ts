@@ -11,6 +11,7 @@ import { BatchNormTraining, BatchNormTrainingGrad, InvReluGrad } from '../src/ke
 import { streamingCalls, type StreamingExports } from '../src/streaming/streaming_instance.js';
 import { streamingWasmBytes } from '../src/streaming/streaming_wasm.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
+import { wideRows } from '../src/wasm/streaming_jobs.js';
 import { useTestSeed } from './helpers/random.js';
 
 const random = useTestSeed('streaming_kernels.test.ts');
@@ -98,12 +99,25 @@ describe.skipIf(!backends.includes('wasm'))('streaming kernels on wasm', () => {
   beforeEach(() => useBackend('wasm'));
 
   // Channel counts below, at and past 4 (lane tails), one-pixel images, batch 1; a mean far from 0.
+  it('sees rows of 1, 2, 3 or 9 channels several at a time where they divide into groups', () => {
+    expect(wideRows(64, 1)).toEqual({ group: 4, rows: 16, C: 4 });
+    expect(wideRows(64, 6)).toEqual({ group: 2, rows: 32, C: 12 });
+    expect(wideRows(64, 9)).toEqual({ group: 4, rows: 16, C: 36 });
+    expect(wideRows(63, 3)).toEqual({ group: 1, rows: 63, C: 3 });
+    expect(wideRows(64, 8)).toEqual({ group: 1, rows: 64, C: 8 });
+  });
+
   const BN_CASES: { shape: number[]; relu: boolean; shift: number }[] = [
     { shape: [3, 5, 7, 6], relu: true, shift: 0.3 },
     { shape: [1, 1, 1, 3], relu: false, shift: 0 },
     { shape: [2, 1, 1, 9], relu: true, shift: -0.2 },
     { shape: [1, 6, 5, 4], relu: false, shift: 0 },
     { shape: [4, 9, 9, 13], relu: false, shift: 100 },
+    // Channels off the 4-lane vector seen several rows at a time (wideRows): 1, 2 and 3 channels, the last
+    // over several tasks of wide rows.
+    { shape: [4, 8, 8, 1], relu: true, shift: 0.5 },
+    { shape: [2, 6, 6, 2], relu: false, shift: -3 },
+    { shape: [8, 32, 32, 3], relu: false, shift: 50 },
   ];
 
   it.each(BN_CASES)('batch-norm training and its gradient match float64: %j', ({ shape, relu, shift }) => {
@@ -174,6 +188,8 @@ describe.skipIf(!backends.includes('wasm'))('streaming kernels on wasm', () => {
     { shape: [300, 9], axis: [0] },
     { shape: [3, 20, 19, 9], axis: [0, 1, 2] },
     { shape: [2, 3, 4], axis: [0, 1] },
+    { shape: [64, 32, 32, 1], axis: [0, 1, 2] },
+    { shape: [6, 5, 4, 2], axis: [0, 1, 2] },
   ])('sum and mean over leading axes match float64: %j', ({ shape, axis }) => {
     const x = tf.add(random.normal(shape), 10);
     const inner = shape.slice(axis.length).reduce((p, d) => p * d, 1);

@@ -13,8 +13,11 @@ import {
   addPartials,
   argsAt,
   channelMoments,
+  foldSums,
   momentsScratchBytes,
   taskCount,
+  tileRows,
+  wideRows,
   writeArgs,
 } from './streaming_jobs.js';
 
@@ -50,15 +53,20 @@ export const batchNormTrainingWasmConfig: tf.KernelConfig = {
       heapOutput(args.backend, [C]),
     ];
     const [y, mean, variance] = outputs.map((t) => heap.address(t)) as [number, number, number];
-    const tasks = taskCount(rows);
-    // Scratch: the job's arguments, the tasks' partial sums (2C float64 each), the normalisation's s, a, b (3C f32).
-    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + momentsScratchBytes(rows, C) + 3 * C * F32, (scratch) => {
+    const wide = wideRows(rows, C);
+    const tasks = taskCount(wide.rows);
+    const partials = momentsScratchBytes(wide.rows, wide.C);
+    // Scratch: the job's arguments, the tasks' partial sums, the normalisation's μ, gain, bias and the shift
+    // (x's first row), each tiled over the wide row (4 wide rows of f32).
+    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + partials + 4 * wide.C * F32, (scratch) => {
       const args = argsAt(scratch);
       const acc = args + ARGS_BYTES;
-      const paramsAt = acc + momentsScratchBytes(rows, C);
+      const paramsAt = acc + partials;
+      const shiftAt = paramsAt + 3 * wide.C * F32;
       const xAt = heap.address(x);
-      const sums = channelMoments(run, args, acc, xAt, rows, C, xAt);
       const f32 = (at: number, n = C) => new Float32Array(heap.memory.buffer, at, n);
+      tileRows(heap.memory, shiftAt, wide, [f32(xAt)]);
+      const sums = foldSums(channelMoments(run, args, acc, xAt, wide.rows, wide.C, shiftAt), wide);
       const m = f32(mean);
       const { gain, bias } = normalizeFactors(
         f32(xAt),
@@ -71,13 +79,9 @@ export const batchNormTrainingWasmConfig: tf.KernelConfig = {
         f32(variance),
       );
       // y = (x − μ₃₂)·gain + (bias + μ₃₂·gain): x − μ₃₂ is exact near the mean, so a large mean costs no digits.
-      const params = f32(paramsAt, 3 * C);
-      for (let c = 0; c < C; c++) {
-        params[c] = m[c]!;
-        params[C + c] = gain[c]!;
-        params[2 * C + c] = bias[c]! + m[c]! * gain[c]!;
-      }
-      writeArgs(heap.memory, args, [xAt, y, rows, C, paramsAt, 0, ROWS_PER_TASK]);
+      const shifted = Float32Array.from(bias, (b, c) => b + m[c]! * gain[c]!);
+      tileRows(heap.memory, paramsAt, wide, [m, gain, shifted]);
+      writeArgs(heap.memory, args, [xAt, y, wide.rows, wide.C, paramsAt, 0, ROWS_PER_TASK]);
       new Float32Array(heap.memory.buffer, args + 20, 1)[0] = activation === 'relu' ? 0 : -Infinity;
       run.runner.run(STREAMING_TASKS.normalize, tasks, args, 0);
     });
@@ -111,17 +115,21 @@ export const batchNormTrainingGradWasmConfig: tf.KernelConfig = {
       number,
       number,
     ];
-    const tasks = taskCount(rows);
-    // Scratch: the job's arguments, the tasks' partial sums (2C float64 each), dx's m, a, k₁, k₀ (4C float32).
-    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + momentsScratchBytes(rows, C) + 4 * C * F32, (scratch) => {
+    const wide = wideRows(rows, C);
+    const tasks = taskCount(wide.rows);
+    const partials = momentsScratchBytes(wide.rows, wide.C);
+    // Scratch: the job's arguments, the tasks' partial sums, dx's μ, gain, k₁, k₀ tiled over the wide row
+    // (the sums pass reads the first, μ).
+    withScratch(heap, ALIGN_SLACK + ARGS_BYTES + partials + 4 * wide.C * F32, (scratch) => {
       const args = argsAt(scratch);
       const acc = args + ARGS_BYTES;
-      const paramsAt = acc + momentsScratchBytes(rows, C);
-      writeArgs(heap.memory, args, [dy, x, y, rows, C, meanAt, pass, acc, ROWS_PER_TASK]);
-      run.runner.run(STREAMING_TASKS.gradientSums, tasks, args, 0);
+      const paramsAt = acc + partials;
       const f32 = (t: tf.TensorInfo | number, n = C) =>
         new Float32Array(heap.memory.buffer, typeof t === 'number' ? t : heap.address(t), n);
-      const sums = addPartials(heap.memory, acc, tasks, C);
+      tileRows(heap.memory, paramsAt, wide, [f32(meanAt)]);
+      writeArgs(heap.memory, args, [dy, x, y, wide.rows, wide.C, paramsAt, pass, acc, ROWS_PER_TASK]);
+      run.runner.run(STREAMING_TASKS.gradientSums, tasks, args, 0);
+      const sums = foldSums(addPartials(heap.memory, acc, tasks, wide.C), wide);
       const { gain, k1, k0 } = gradientFactors(
         sums.subarray(0, C),
         sums.subarray(C),
@@ -131,12 +139,8 @@ export const batchNormTrainingGradWasmConfig: tf.KernelConfig = {
         f32(dScale),
         f32(dOffset),
       );
-      const params = f32(paramsAt, 4 * C);
-      params.set(f32(meanAt));
-      params.set(gain, C);
-      params.set(k1, 2 * C);
-      params.set(k0, 3 * C);
-      writeArgs(heap.memory, args, [dy, x, y, dx, rows, C, paramsAt, pass, ROWS_PER_TASK]);
+      tileRows(heap.memory, paramsAt, wide, [f32(meanAt), gain, k1, k0]);
+      writeArgs(heap.memory, args, [dy, x, y, dx, wide.rows, wide.C, paramsAt, pass, ROWS_PER_TASK]);
       run.runner.run(STREAMING_TASKS.gradientApply, tasks, args, 0);
     });
     return outputs;

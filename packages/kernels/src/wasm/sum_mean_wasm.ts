@@ -9,7 +9,9 @@ import {
   F32,
   argsAt,
   channelMoments,
+  foldSums,
   momentsScratchBytes,
+  wideRows,
 } from './streaming_jobs.js';
 
 /**
@@ -31,14 +33,24 @@ function leadingAxesWasmConfig(kernelName: typeof tf.Sum | typeof tf.Mean): tf.K
       if (run !== undefined) {
         const out = heapOutput(args.backend, r.outShape);
         const { rows, inner: C } = r;
+        const wide = wideRows(rows, C);
         // Batch norm's moments pass about a zero row (its first C sums), over the engine's threads.
-        // Scratch: the job's arguments, the tasks' partial sums, C zeros.
-        const partials = momentsScratchBytes(rows, C);
-        withScratch(run.heap, ALIGN_SLACK + ARGS_BYTES + partials + C * F32, (scratch) => {
+        // Scratch: the job's arguments, the tasks' partial sums, a wide row of zeros.
+        const partials = momentsScratchBytes(wide.rows, wide.C);
+        withScratch(run.heap, ALIGN_SLACK + ARGS_BYTES + partials + wide.C * F32, (scratch) => {
           const at = argsAt(scratch);
           const zeros = at + ARGS_BYTES + partials;
-          new Float32Array(run.heap.memory.buffer, zeros, C).fill(0);
-          const sums = channelMoments(run, at, at + ARGS_BYTES, run.heap.address(x), rows, C, zeros);
+          new Float32Array(run.heap.memory.buffer, zeros, wide.C).fill(0);
+          const moments = channelMoments(
+            run,
+            at,
+            at + ARGS_BYTES,
+            run.heap.address(x),
+            wide.rows,
+            wide.C,
+            zeros,
+          );
+          const sums = foldSums(moments, wide);
           const values = heapFloats(args.backend, out);
           for (let n = 0; n < C; n++) values[n] = sums[n]! * scale;
         });
