@@ -13,8 +13,14 @@ export {
   BatchNormTrainingGrad,
   InvReluGrad,
   AdamUpdate,
+  MovingAverages,
 } from './kernel_names.js';
-export type { AdamUpdateAttrs, BatchNormActivation, BatchNormTrainingAttrs } from './kernel_names.js';
+export type {
+  AdamUpdateAttrs,
+  BatchNormActivation,
+  BatchNormTrainingAttrs,
+  MovingAveragesAttrs,
+} from './kernel_names.js';
 
 // The adapters: the only code touching the cpu and wasm backends' internals, for kernels written elsewhere.
 export type { KernelBackendArg } from './adapters/kernel_backend.js';

@@ -41,3 +41,15 @@ export interface AdamUpdateAttrs extends NamedAttrMap {
   epsilon: number;
   learningRate: number;
 }
+
+/**
+ * Batch norm's moving statistics moved toward the batch's in one call, where tfjs-layers' update runs six
+ * kernels: inputs `movingMean`, `movingVariance`, `mean`, `variance`; outputs the new moving mean and
+ * variance, `moving − (moving − batch)·(1 − momentum)` in float32, bit for bit the stock ops' result.
+ */
+export const MovingAverages = 'InvMovingAverages';
+
+/** Attributes of {@link MovingAverages}. */
+export interface MovingAveragesAttrs extends NamedAttrMap {
+  momentum: number;
+}

@@ -26,6 +26,7 @@ import { fusedBatchNormGradConfig } from './gradients/fused_batch_norm_grad.js';
 import { invReluGradGradConfig, reluGradConfig } from './gradients/relu_grad.js';
 import { floatAdamUpdate } from './typed_array/adam_update.js';
 import { floatBatchNormTraining, floatBatchNormTrainingGrad } from './typed_array/batch_norm_kernels.js';
+import { floatMovingAverages } from './typed_array/moving_averages.js';
 import { avgPoolGradWasmConfig } from './wasm/avg_pool_grad_wasm.js';
 import { batchNormTrainingGradWasmConfig, batchNormTrainingWasmConfig } from './wasm/batch_norm_wasm.js';
 import { floatKernelWasmConfig } from './wasm/float_kernel_wasm.js';
@@ -78,6 +79,9 @@ const RELU_GRAD_OTHERWISE = 'nothing in tfjs: without it the gradient is the sto
 const ADAM =
   "@inv/core's `fusedAdam`: one pass per variable, bit for bit tfjs's Adam, which runs 14 kernels a variable (a kernel call costs more than a small variable's arithmetic)";
 const ADAM_OTHERWISE = "nothing in tfjs: `fusedAdam` runs tfjs's Adam on backends without it";
+const MOVING =
+  "batch norm's moving statistics in one call, bit for bit the stock Sub, Mul, Sub of each (six kernel calls a layer and step)";
+const MOVING_OTHERWISE = 'nothing in tfjs: the stock ops on backends without it';
 // The SIMD module (src/streaming/streaming.wat) in place on the heap; without WebAssembly SIMD, the JS kernel.
 const STREAMING = 'on the SIMD module in place on the heap, on every engine thread where it is shared';
 const STREAMING_OTHERWISE = 'the JS kernel where WebAssembly SIMD is missing';
@@ -146,6 +150,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(floatKernelCpuConfig(floatBatchNormTrainingGrad), BN_BACKWARD, BN_OTHERWISE),
   kernel(reluGradCpuConfig, RELU_GRAD, RELU_GRAD_OTHERWISE),
   kernel(floatKernelCpuConfig(floatAdamUpdate), ADAM, ADAM_OTHERWISE),
+  kernel(floatKernelCpuConfig(floatMovingAverages), MOVING, MOVING_OTHERWISE),
   ...engineKernels('wasm', wasmEngineIO),
   kernel(
     addEngineConfig('wasm', wasmEngineIO),
@@ -189,6 +194,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
     `${RELU_GRAD_OTHERWISE}; ${STREAMING_OTHERWISE}`,
   ),
   kernel(floatKernelWasmConfig(floatAdamUpdate), ADAM, ADAM_OTHERWISE),
+  kernel(floatKernelWasmConfig(floatMovingAverages), MOVING, MOVING_OTHERWISE),
   gradient(
     fusedBatchNormGradConfig,
     "broadcast arithmetic: the stock gradient tiles 1/σ to x's full size, ≈ 40% of a RedNet-26 training step on wasm",

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
 import { batchNormTraining } from '../op/batch_norm_training.js';
-import type { BatchNormActivation } from '@inv/kernels';
+import { MovingAverages, type BatchNormActivation, type MovingAveragesAttrs } from '@inv/kernels';
 
 /** The four weights of a Keras-style batch normalisation, one value per channel. */
 export interface BatchNormWeights {
@@ -37,14 +37,39 @@ export function kerasBatchNorm<T extends tf.Tensor>(
     return (activation === 'relu' ? tf.relu(y) : y) as T;
   }
   const { y, mean, variance } = batchNormTraining(x, gamma, beta, { epsilon, activation });
-  for (const [moving, batch] of [
-    [w.movingMean, mean],
-    [w.movingVariance, variance],
-  ] as const) {
-    tf.tidy(() => {
-      const current = moving.read();
-      moving.write(tf.sub(current, tf.mul(tf.sub(current, batch), 1 - momentum)));
-    });
-  }
+  tf.tidy(() => {
+    const [movingMean, movingVariance] = movingAverages(
+      w.movingMean.read(),
+      w.movingVariance.read(),
+      mean,
+      variance,
+      momentum,
+    );
+    w.movingMean.write(movingMean!);
+    w.movingVariance.write(movingVariance!);
+  });
   return y;
+}
+
+/**
+ * `moving − (moving − batch)·(1 − momentum)` for the mean and the variance: one `InvMovingAverages` kernel where
+ * the backend has it (cpu, wasm), else the stock ops; the same bits either way.
+ */
+export function movingAverages(
+  movingMean: tf.Tensor,
+  movingVariance: tf.Tensor,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  momentum: number,
+): tf.Tensor[] {
+  if (tf.getKernel(MovingAverages, tf.getBackend()) !== undefined) {
+    const attrs: MovingAveragesAttrs = { momentum };
+    return tf
+      .engine()
+      .runKernel(MovingAverages, { movingMean, movingVariance, mean, variance }, attrs) as tf.Tensor[];
+  }
+  return [
+    [movingMean, mean],
+    [movingVariance, variance],
+  ].map(([current, batch]) => tf.sub(current!, tf.mul(tf.sub(current!, batch!), 1 - momentum)));
 }
