@@ -30,7 +30,7 @@ import { floatMovingAverages } from './typed_array/moving_averages.js';
 import { avgPoolGradWasmConfig } from './wasm/avg_pool_grad_wasm.js';
 import { batchNormTrainingGradWasmConfig, batchNormTrainingWasmConfig } from './wasm/batch_norm_wasm.js';
 import { floatKernelWasmConfig } from './wasm/float_kernel_wasm.js';
-import { identityWasmConfig } from './wasm/identity_wasm.js';
+import { castWasmConfig, identityWasmConfig } from './wasm/identity_wasm.js';
 import { maxPoolGradWasmConfig } from './wasm/max_pool_grad_wasm.js';
 import { reluGradWasmConfig } from './wasm/relu_grad_wasm.js';
 import { meanWasmConfig, sumWasmConfig } from './wasm/sum_mean_wasm.js';
@@ -177,6 +177,11 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
     identityWasmConfig,
     'by reference, as cpu and webgpu do: the stock kernel copies every tensor a gradient saves (the engine clones each)',
     'the stock kernel, for string tensors',
+  ),
+  kernel(
+    castWasmConfig,
+    'a cast to the dtype a tensor has, by reference: tfjs casts every avgPool output to float32 (a copy each way)',
+    'the stock kernel, for a change of dtype and for strings',
   ),
   kernel(
     batchNormTrainingWasmConfig,

@@ -1,4 +1,7 @@
-/** inv's Identity on wasm shares the buffer (the stock one copies it) and frees it with the last reference. */
+/**
+ * inv's Identity (and same-dtype Cast) on wasm shares the buffer (the stock one copies it) and frees it with
+ * the last reference.
+ */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +10,7 @@ import { useTestSeed } from './helpers/random.js';
 
 const random = useTestSeed('identity_wasm.test.ts');
 
-describe('Identity on wasm', async () => {
+describe('Identity and Cast on wasm', async () => {
   const backends = await availableTestBackends();
 
   it.runIf(backends.includes('wasm'))(
@@ -28,6 +31,15 @@ describe('Identity on wasm', async () => {
       // Strings keep the stock kernel.
       const s = tf.tensor(['a', 'bc']);
       expect(await tf.clone(s).data()).toEqual(['a', 'bc']);
+      // A cast to the same dtype shares the buffer too; a change of dtype converts.
+      const z = tf.tensor(values, [10, 100]);
+      const same = tf.cast(z, 'float32');
+      expect(same.dataId).toBe(z.dataId);
+      expect(backend.refCount(z.dataId)).toBe(2);
+      const ints = tf.cast(tf.mul(z, 10), 'int32');
+      expect(ints.dtype).toBe('int32');
+      expect(await ints.data()).toEqual(Int32Array.from(values, (v) => Math.trunc(Math.fround(v * 10))));
+      tf.dispose([z, same, ints]);
     },
   );
 });

@@ -16,3 +16,19 @@ export const identityWasmConfig: tf.KernelConfig = {
     return shareTensor(args.backend, x) ?? runStockKernel(tf.Identity, 'wasm', args);
   },
 };
+
+/**
+ * Cast to the dtype a tensor already has, by reference too: tfjs's avgPool (RedNet's and resinv's strided
+ * involutions) casts its float32 output to float32, a copy forward and another for the gradient.
+ */
+export const castWasmConfig: tf.KernelConfig = {
+  kernelName: tf.Cast,
+  backendName: 'wasm',
+  kernelFunc: (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { dtype } = args.attrs as unknown as tf.CastAttrs;
+    return (
+      (dtype === x.dtype ? shareTensor(args.backend, x) : undefined) ?? runStockKernel(tf.Cast, 'wasm', args)
+    );
+  },
+};
