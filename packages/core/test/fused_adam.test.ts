@@ -13,7 +13,8 @@ import { availableTestBackends, useBackend } from './helpers/backends.js';
 const random = useTestSeed('fused_adam.test.ts', beforeEach);
 const backends = await availableTestBackends();
 
-const SHAPES = [[3, 3, 4, 5], [5], [17, 9], [1]];
+// Vector and scalar tails, and one over several of the engine's 32,768-float tasks.
+const SHAPES = [[3, 3, 4, 5], [5], [17, 9], [1], [300, 301]];
 
 const normal = (shape: number[]): tf.Tensor =>
   tf.tensor(random.normal(shape.reduce((a, b) => a * b, 1)), shape);

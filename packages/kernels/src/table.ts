@@ -13,6 +13,7 @@ import {
 } from './engine_kernels/conv2d_backprop_engine.js';
 import { conv2dEngineConfig, fusedConv2dEngineConfig } from './engine_kernels/conv2d_engine.js';
 import { addEngineConfig, ENGINE_ADD_MIN_FLOATS } from './engine_kernels/add_engine.js';
+import { adamUpdateWasmConfig } from './engine_kernels/adam_update_engine.js';
 import {
   depthwiseConv2dBackpropFilterEngineConfig,
   depthwiseConv2dBackpropInputEngineConfig,
@@ -198,7 +199,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
     `${RELU_GRAD}; ${STREAMING} (2.4× Step + Cast + Multiply on [256,32,32,32])`,
     `${RELU_GRAD_OTHERWISE}; ${STREAMING_OTHERWISE}`,
   ),
-  kernel(floatKernelWasmConfig(floatAdamUpdate), ADAM, ADAM_OTHERWISE),
+  kernel(adamUpdateWasmConfig, `${ADAM}; a SIMD pass on the engine, in place on the heap`, ADAM_OTHERWISE),
   kernel(floatKernelWasmConfig(floatMovingAverages), MOVING, MOVING_OTHERWISE),
   gradient(
     fusedBatchNormGradConfig,

@@ -17,6 +17,7 @@ describe('engine module', () => {
     expect(engineModule({ shared: true, fma: false }).variant).toBe('shared');
     const exports = WebAssembly.Module.exports(engineModule({ shared: false }).module).map((e) => e.name);
     expect(exports.sort()).toEqual([
+      'adamUpdate',
       'addRows',
       'convGemm',
       'depthwiseFilter',

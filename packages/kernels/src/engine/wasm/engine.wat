@@ -1289,6 +1289,65 @@
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $rows))))
 
+  ;; One Adam step over `length` floats of a variable (tfjs's AdamOptimizer, its float32 operations in its
+  ;; order, so the same bits): m' = m*b1 + g*c1, v' = v*b2 + (g*g)*c2, value' = ((m'/d1) / (sqrt(v'/d2) + eps))
+  ;; * negLr + value, with c = 1 - b and d = 1 - b^t. Sums are written `(add z (mul x y))`: never fused (the
+  ;; fma variants rewrite only `(add (mul x y) z)`), as tfjs never fuses them. Task t takes [t*per, t*per + per).
+  ;; args: 0 value, 1 m, 2 v, 3 gradient, 4 new value, 5 new m, 6 new v, 7 length, 8 per; then as float32:
+  ;;       9 b1, 10 c1, 11 b2, 12 c2, 13 eps, 14 negLr, 15 d1, 16 d2
+  (func (export "adamUpdate") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $i i32) (local $end i32) (local $at i32)
+    (local $g v128) (local $m v128) (local $v v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $i (i32.mul (local.get $task) (i32.load offset=32 (local.get $args))))
+    (local.set $end (i32.add (local.get $i) (i32.load offset=32 (local.get $args))))
+    (if (i32.gt_u (local.get $end) (i32.load offset=28 (local.get $args)))
+      (then (local.set $end (i32.load offset=28 (local.get $args)))))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end)))
+      (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+      (local.set $g (v128.load (i32.add (i32.load offset=12 (local.get $args)) (local.get $at))))
+      (local.set $m (f32x4.add
+        (f32x4.mul (local.get $g) (v128.load32_splat offset=40 (local.get $args)))
+        (f32x4.mul (v128.load (i32.add (i32.load offset=4 (local.get $args)) (local.get $at)))
+          (v128.load32_splat offset=36 (local.get $args)))))
+      (local.set $v (f32x4.add
+        (f32x4.mul (f32x4.mul (local.get $g) (local.get $g)) (v128.load32_splat offset=48 (local.get $args)))
+        (f32x4.mul (v128.load (i32.add (i32.load offset=8 (local.get $args)) (local.get $at)))
+          (v128.load32_splat offset=44 (local.get $args)))))
+      (v128.store (i32.add (i32.load offset=20 (local.get $args)) (local.get $at)) (local.get $m))
+      (v128.store (i32.add (i32.load offset=24 (local.get $args)) (local.get $at)) (local.get $v))
+      (v128.store (i32.add (i32.load offset=16 (local.get $args)) (local.get $at)) (f32x4.add
+        (v128.load (i32.add (i32.load (local.get $args)) (local.get $at)))
+        (f32x4.mul (v128.load32_splat offset=56 (local.get $args))
+          (f32x4.div (f32x4.div (local.get $m) (v128.load32_splat offset=60 (local.get $args)))
+            (f32x4.add (v128.load32_splat offset=52 (local.get $args))
+              (f32x4.sqrt (f32x4.div (local.get $v) (v128.load32_splat offset=64 (local.get $args)))))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+      (local.set $gs (f32.load (i32.add (i32.load offset=12 (local.get $args)) (local.get $at))))
+      (local.set $ms (f32.add
+        (f32.mul (local.get $gs) (f32.load offset=40 (local.get $args)))
+        (f32.mul (f32.load (i32.add (i32.load offset=4 (local.get $args)) (local.get $at)))
+          (f32.load offset=36 (local.get $args)))))
+      (local.set $vs (f32.add
+        (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (f32.load offset=48 (local.get $args)))
+        (f32.mul (f32.load (i32.add (i32.load offset=8 (local.get $args)) (local.get $at)))
+          (f32.load offset=44 (local.get $args)))))
+      (f32.store (i32.add (i32.load offset=20 (local.get $args)) (local.get $at)) (local.get $ms))
+      (f32.store (i32.add (i32.load offset=24 (local.get $args)) (local.get $at)) (local.get $vs))
+      (f32.store (i32.add (i32.load offset=16 (local.get $args)) (local.get $at)) (f32.add
+        (f32.load (i32.add (i32.load (local.get $args)) (local.get $at)))
+        (f32.mul (f32.load offset=56 (local.get $args))
+          (f32.div (f32.div (local.get $ms) (f32.load offset=60 (local.get $args)))
+            (f32.add (f32.load offset=52 (local.get $args))
+              (f32.sqrt (f32.div (local.get $vs) (f32.load offset=64 (local.get $args)))))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail))))
+
   ;; out[i] = partial[0][i] + partial[1][i] + ... in that order (out[i] + partial[0][i] + ... when
   ;; accumulating), for i in [task*per, task*per + per).
   ;; args: 0 partials, 1 partial stride (bytes), 2 groups, 3 out, 4 length (floats), 5 per (a multiple of 4),
