@@ -17,7 +17,7 @@ const spec = (
 ): Conv2dSpec => ({ batch: 2, inHeight: 7, inWidth: 6, outChannels: s.inChannels, ...s });
 
 // 'same'/'valid'/explicit padding (taps wholly outside a row), strides 1/2/3 (input columns no tap reaches),
-// dilations, K×K and K×L, channel counts off the 4-lane SIMD row (1, 3, 6) and on it, and pixel counts over
+// dilations, K×K and K×L, channel counts off the 4-lane SIMD row (1, 3, 6, 37) and on it (16 at a time), and pixel counts over
 // several 2,048-pixel filter-gradient tasks (the last one short).
 const cases: Conv2dSpec[] = [
   spec({ inChannels: 8, filterHeight: 3, filterWidth: 3, padding: 'same' }),
@@ -51,6 +51,17 @@ const cases: Conv2dSpec[] = [
     filterWidth: 3,
     padding: 'same',
   }),
+  // 16 channels at a time, then 4, then a partial vector.
+  spec({
+    inChannels: 37,
+    filterHeight: 3,
+    filterWidth: 3,
+    padding: 'same',
+    strides: 2,
+    inHeight: 9,
+    inWidth: 10,
+  }),
+  spec({ inChannels: 16, filterHeight: 3, filterWidth: 3, padding: 'valid' }),
 ];
 
 describe('depthwise gradients on the engine (channel multiplier 1)', () => {

@@ -881,13 +881,48 @@
   ;; args (both): 0 H, 1 W, 2 C, 3 OH, 4 OW, 5 KH, 6 KW, 7 sh, 8 sw, 9 dh, 10 dw, 11 padTop, 12 padLeft,
   ;;              13 R (grid rows per task), 14 rows, 15 x | dy, 16 dy | filter, 17 out, 18 partial stride
 
-  ;; acc[0..C) += sum over i in [0, n) of a[i][0..C) * b[i][0..C), row i of a at a + i*sa bytes (b: sb);
-  ;; even and odd i in two sums added at the end (two dependency chains).
+  ;; acc[0..C) += sum over i in [0, n) of a[i][0..C) * b[i][0..C), row i of a at a + i*sa bytes (b: sb): 16
+  ;; channels at a time in four sums (four dependency chains), then 4 at a time with even and odd i in two.
   (func $rowsDot (param $acc i32) (param $a i32) (param $sa i32) (param $b i32) (param $sb i32) (param $n i32)
     (param $C i32)
     (local $c i32) (local $left i32) (local $i i32) (local $pa i32) (local $pb i32)
     (local $acc0 v128) (local $acc1 v128) (local $x v128) (local $y v128)
-    (loop $channels
+    (local $acc2 v128) (local $acc3 v128)
+    ;; 16 channels at a time (four sums, one pointer step for all), then 4 with even and odd i apart.
+    (block $wideDone (loop $wide
+      (br_if $wideDone (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $C)))
+      (local.set $acc0 (v128.const i32x4 0 0 0 0))
+      (local.set $acc1 (v128.const i32x4 0 0 0 0))
+      (local.set $acc2 (v128.const i32x4 0 0 0 0))
+      (local.set $acc3 (v128.const i32x4 0 0 0 0))
+      (local.set $pa (i32.add (local.get $a) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $i (local.get $n))
+      (loop $pixels
+        (local.set $x (v128.load (local.get $pa)))
+        (local.set $y (v128.load (local.get $pb)))
+        (local.set $acc0 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc0)))
+        (local.set $x (v128.load offset=16 (local.get $pa)))
+        (local.set $y (v128.load offset=16 (local.get $pb)))
+        (local.set $acc1 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc1)))
+        (local.set $x (v128.load offset=32 (local.get $pa)))
+        (local.set $y (v128.load offset=32 (local.get $pb)))
+        (local.set $acc2 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc2)))
+        (local.set $x (v128.load offset=48 (local.get $pa)))
+        (local.set $y (v128.load offset=48 (local.get $pb)))
+        (local.set $acc3 (f32x4.add (f32x4.mul (local.get $x) (local.get $y)) (local.get $acc3)))
+        (local.set $pa (i32.add (local.get $pa) (local.get $sa)))
+        (local.set $pb (i32.add (local.get $pb) (local.get $sb)))
+        (br_if $pixels (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+      (local.set $pa (i32.add (local.get $acc) (i32.shl (local.get $c) (i32.const 2))))
+      (v128.store (local.get $pa) (f32x4.add (v128.load (local.get $pa)) (local.get $acc0)))
+      (v128.store offset=16 (local.get $pa) (f32x4.add (v128.load offset=16 (local.get $pa)) (local.get $acc1)))
+      (v128.store offset=32 (local.get $pa) (f32x4.add (v128.load offset=32 (local.get $pa)) (local.get $acc2)))
+      (v128.store offset=48 (local.get $pa) (f32x4.add (v128.load offset=48 (local.get $pa)) (local.get $acc3)))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $wide)))
+    (block $done (loop $channels
+      (br_if $done (i32.ge_u (local.get $c) (local.get $C)))
       (local.set $left (i32.sub (local.get $C) (local.get $c)))
       (local.set $acc0 (v128.const i32x4 0 0 0 0))
       (local.set $acc1 (v128.const i32x4 0 0 0 0))
@@ -928,14 +963,46 @@
           (then (v128.load (local.get $pa)))
           (else (call $load4 (local.get $pa) (local.get $left)))) (f32x4.add (local.get $acc0) (local.get $acc1)))
         (local.get $left))
-      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $C)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $channels))))
 
   ;; out[i][0..C) += a[i][0..C) * w[0..C) for i in [0, n), row i of out at out + i*so bytes (a: sa).
   (func $rowsAxpy (param $out i32) (param $so i32) (param $a i32) (param $sa i32) (param $w i32) (param $n i32)
     (param $C i32)
     (local $c i32) (local $left i32) (local $i i32) (local $po i32) (local $pa i32)
     (local $wv v128) (local $x v128) (local $o v128)
-    (loop $channels
+    (local $w1 v128) (local $w2 v128) (local $w3 v128)
+    ;; 16 channels at a time (four vectors, one pointer step for all), then 4, the last block partial.
+    (block $wideDone (loop $wide
+      (br_if $wideDone (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $C)))
+      (local.set $pa (i32.add (local.get $w) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $wv (v128.load (local.get $pa)))
+      (local.set $w1 (v128.load offset=16 (local.get $pa)))
+      (local.set $w2 (v128.load offset=32 (local.get $pa)))
+      (local.set $w3 (v128.load offset=48 (local.get $pa)))
+      (local.set $po (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $pa (i32.add (local.get $a) (i32.shl (local.get $c) (i32.const 2))))
+      (local.set $i (local.get $n))
+      (loop $pixels
+        (local.set $x (v128.load (local.get $pa)))
+        (local.set $o (v128.load (local.get $po)))
+        (v128.store (local.get $po) (f32x4.add (f32x4.mul (local.get $x) (local.get $wv)) (local.get $o)))
+        (local.set $x (v128.load offset=16 (local.get $pa)))
+        (local.set $o (v128.load offset=16 (local.get $po)))
+        (v128.store offset=16 (local.get $po) (f32x4.add (f32x4.mul (local.get $x) (local.get $w1)) (local.get $o)))
+        (local.set $x (v128.load offset=32 (local.get $pa)))
+        (local.set $o (v128.load offset=32 (local.get $po)))
+        (v128.store offset=32 (local.get $po) (f32x4.add (f32x4.mul (local.get $x) (local.get $w2)) (local.get $o)))
+        (local.set $x (v128.load offset=48 (local.get $pa)))
+        (local.set $o (v128.load offset=48 (local.get $po)))
+        (v128.store offset=48 (local.get $po) (f32x4.add (f32x4.mul (local.get $x) (local.get $w3)) (local.get $o)))
+        (local.set $po (i32.add (local.get $po) (local.get $so)))
+        (local.set $pa (i32.add (local.get $pa) (local.get $sa)))
+        (br_if $pixels (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $wide)))
+    (block $done (loop $channels
+      (br_if $done (i32.ge_u (local.get $c) (local.get $C)))
       (local.set $left (i32.sub (local.get $C) (local.get $c)))
       (local.set $wv (call $load4 (i32.add (local.get $w) (i32.shl (local.get $c) (i32.const 2))) (local.get $left)))
       (local.set $po (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))))
@@ -955,7 +1022,8 @@
         (local.set $po (i32.add (local.get $po) (local.get $so)))
         (local.set $pa (i32.add (local.get $pa) (local.get $sa)))
         (br_if $pixels (local.tee $i (i32.sub (local.get $i) (i32.const 1)))))
-      (br_if $channels (i32.lt_u (local.tee $c (i32.add (local.get $c) (i32.const 4))) (local.get $C)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $channels))))
 
   ;; n floats at p set to zero.
   (func $zero (param $p i32) (param $n i32)
