@@ -12,7 +12,11 @@ import {
   conv2dBackpropInputEngineConfig,
 } from './engine_kernels/conv2d_backprop_engine.js';
 import { conv2dEngineConfig, fusedConv2dEngineConfig } from './engine_kernels/conv2d_engine.js';
-import { addEngineConfig, ENGINE_ADD_MIN_FLOATS } from './engine_kernels/add_engine.js';
+import {
+  addEngineConfig,
+  ENGINE_ADD_MIN_FLOATS,
+  ENGINE_BIAS_ADD_MIN_FLOATS,
+} from './engine_kernels/add_engine.js';
 import { adamUpdateWasmConfig } from './engine_kernels/adam_update_engine.js';
 import {
   depthwiseConv2dBackpropFilterEngineConfig,
@@ -156,7 +160,7 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
   kernel(
     addEngineConfig('wasm', wasmEngineIO),
     "the residual sums, gradient sums and bias adds on the engine, on every thread (tfjs-wasm's Add is one thread: a tenth of a resinv step)",
-    `the stock kernel, under ${ENGINE_ADD_MIN_FLOATS} floats, for other broadcasts and for integers`,
+    `the stock kernel, under ${ENGINE_ADD_MIN_FLOATS} floats (a bias: ${ENGINE_BIAS_ADD_MIN_FLOATS}), for other broadcasts and for integers`,
   ),
   kernel(
     maxPoolGradWasmConfig,

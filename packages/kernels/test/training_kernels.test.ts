@@ -8,7 +8,12 @@ import * as tfjs from '@tensorflow/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { stockKernel } from '../src/stock_kernels.js';
-import { ENGINE_ADD_MIN_FLOATS, engineAddOperands } from '../src/engine_kernels/add_engine.js';
+import {
+  ENGINE_ADD_MIN_FLOATS,
+  ENGINE_BIAS_ADD_MIN_FLOATS,
+  engineAddOperands,
+} from '../src/engine_kernels/add_engine.js';
+import { engineRuns } from '../src/engine_kernels/run_on_engine.js';
 import { KERNEL_TABLE } from '../src/table.js';
 import { conv2dGradReference, conv2dReference } from '../src/testing/index.js';
 import { relativeError, ref } from './helpers/relative_error.js';
@@ -240,21 +245,24 @@ describe.skipIf(!backends.includes('wasm'))('wasm-only training kernels', () => 
   });
 
   it.each([
-    { a: [2, 64, 33, 17], b: [2, 64, 33, 17] },
+    { a: [2, 64, 65, 17], b: [2, 64, 65, 17] },
     { a: [3, 40, 41, 20], b: [20] },
     { a: [5, 41, 3, 7, 11], b: [1, 1, 7, 11] },
     { a: [9], b: [65, 64, 9] },
-    { a: [70000], b: [70000] },
+    { a: [300001], b: [300001] },
   ])('add on the engine, bit for bit the float32 sums: %j', (c) => {
     expectRegistered(tf.Add, 'wasm');
     const a = random.normal(c.a);
     const b = random.normal(c.b);
+    const runs = engineRuns.inPlace + engineRuns.copied;
     const sum = tf.add(a, b);
+    expect(engineRuns.inPlace + engineRuns.copied, 'ran on the engine').toBe(runs + 1);
     const [av, bv] = [a.dataSync(), b.dataSync()];
     const [long, short] = av.length >= bv.length ? [av, bv] : [bv, av];
     const expected = Float32Array.from(long, (v, i) => v + short[i % short.length]!);
     expect(sum.shape).toEqual(tf.backend_util.assertAndGetBroadcastShape(c.a, c.b));
-    expect(sum.size).toBeGreaterThanOrEqual(ENGINE_ADD_MIN_FLOATS);
+    const bias = av.length !== bv.length;
+    expect(sum.size).toBeGreaterThanOrEqual(bias ? ENGINE_BIAS_ADD_MIN_FLOATS : ENGINE_ADD_MIN_FLOATS);
     expect(new Uint32Array(sum.dataSync().buffer)).toEqual(new Uint32Array(expected.buffer));
     tf.dispose([a, b, sum]);
   });

@@ -21,12 +21,12 @@ function addArrays(engine: Engine, a: Float32Array, b: Float32Array): Float32Arr
   }
 }
 
-// Same length over one and several 65,536-float tasks (odd ends), and biases of lengths off the SIMD row,
-// short and longer than a task.
+// Same length over several 262,144-float tasks (an odd end), and biases of lengths off the SIMD row, short
+// and close to a task.
 const cases = [
-  { length: 200_003, bLength: 200_003 },
-  { length: 7 * 30_000, bLength: 7 },
-  { length: 3 * 70_001, bLength: 70_001 },
+  { length: 600_003, bLength: 600_003 },
+  { length: 7 * 90_000, bLength: 7 },
+  { length: 3 * 200_001, bLength: 200_001 },
 ];
 
 describe('addRows', () => {
