@@ -47,7 +47,7 @@ const TARGETS: readonly {
     model: 'seed-inv',
     minSpeedup: 2.5,
     missedBecause: {
-      wasm: "the step is 21–25 ms of about 250 small kernel calls, and the peer's own step varies 50–72 ms from run to run (2.2–3.0× over three runs, 2026-12-01)",
+      wasm: "the step is 21–25 ms of 213 small kernel calls, and the peer's own step varies 50–72 ms from run to run (2.2–3.0× over three runs, 2026-12-01)",
     },
   },
   {
