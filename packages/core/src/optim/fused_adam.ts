@@ -13,7 +13,7 @@ interface AdamState {
  * tfjs's Adam with one kernel per variable (`InvAdamUpdate`, registered on cpu and wasm by `initBackend`)
  * where tfjs's runs 14: the same bits, the same state and checkpoints (`getWeights`/`setWeights` are
  * `tf.AdamOptimizer`'s), and tfjs's own step on backends without the kernel. A step of a small model is
- * mostly per-kernel overhead (resinv: about 60 variables, 840 Adam kernel calls a step).
+ * mostly per-kernel overhead (resinv: 119 variables, 1,666 Adam kernel calls a step).
  */
 export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {

@@ -43,13 +43,13 @@ export function addEngineConfig(backendName: string, io: EngineIO): tf.KernelCon
       if (operands === undefined) return runStockKernel(tf.Add, backendName, args);
       const [long, short] = operands;
       const length = tf.util.sizeFromShape(long.shape);
-      const bias = tf.util.sizeFromShape(short.shape) < length;
-      if (length < (bias ? ENGINE_BIAS_ADD_MIN_FLOATS : ENGINE_ADD_MIN_FLOATS)) {
+      const shortLength = tf.util.sizeFromShape(short.shape);
+      if (length < (shortLength < length ? ENGINE_BIAS_ADD_MIN_FLOATS : ENGINE_ADD_MIN_FLOATS)) {
         return runStockKernel(tf.Add, backendName, args);
       }
       const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
       return runOnEngine(io, args.backend, [long, short], outShape, length, (engine, [l, s], out) =>
-        addRows(engine, l!, s!, out, length, tf.util.sizeFromShape(short.shape)),
+        addRows(engine, l!, s!, out, length, shortLength),
       );
     },
   };

@@ -7,6 +7,8 @@ import {
   depthwiseBackpropFilterTyped,
   depthwiseBackpropInputTyped,
 } from '../typed_array/depthwise_conv2d_backprop.js';
+import type { Conv2dGeometry } from '../engine/conv_geometry.js';
+import type { Engine } from '../engine/types.js';
 import { engineGeometry } from './conv2d_geometry.js';
 import { runOnEngine, type EngineIO } from './run_on_engine.js';
 
@@ -52,54 +54,55 @@ function onTypedLoops(
   return io.write(backend, outShape, (out) => out.set(result));
 }
 
-/** DepthwiseConv2dNativeBackpropInput on the engine (tfjs-wasm lacks it; Keras' DepthwiseConv2D needs it). */
-export function depthwiseConv2dBackpropInputEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
-  return {
-    kernelName: tf.DepthwiseConv2dNativeBackpropInput,
+type Gradient = (engine: Engine, g: Conv2dGeometry, a: number, b: number, out: number) => void;
+
+/**
+ * One depthwise gradient kernel: its two inputs, the output's shape (an attribute), the geometry from the
+ * inputs, the engine's kernel for channel multiplier 1 and the JS loop for the others.
+ */
+function depthwiseGradientConfig(
+  kernelName: string,
+  inputNames: [string, string],
+  outShapeAttr: 'inputShape' | 'filterShape',
+  shapes: (inputs: [tf.TensorInfo, tf.TensorInfo], outShape: number[]) => [number[], number[]],
+  onEngine: Gradient,
+  typed: (a: Float32Array, b: Float32Array, info: Conv2DInfo, taps: Int32Array) => Float32Array,
+): (backendName: string, io: EngineIO) => tf.KernelConfig {
+  return (backendName, io) => ({
+    kernelName,
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-      const a = attrs as unknown as DepthwiseAttrs & { inputShape: number[] };
-      const info = depthwiseInfo(a.inputShape, filter.shape, a);
+      const operands = inputNames.map((name) => inputs[name]!) as [tf.TensorInfo, tf.TensorInfo];
+      const a = attrs as unknown as DepthwiseAttrs & Record<typeof outShapeAttr, number[]>;
+      const outShape = [...a[outShapeAttr]];
+      const info = depthwiseInfo(...shapes(operands, outShape), a);
       if (!depthwiseOnEngine(info.inChannels, info.outChannels)) {
-        return onTypedLoops(io, backend, [dy, filter], a.inputShape, (d, w) =>
-          depthwiseBackpropInputTyped(d, w, info, convTapTable(info)),
-        );
+        return onTypedLoops(io, backend, operands, outShape, (x, y) => typed(x, y, info, convTapTable(info)));
       }
       const g = engineGeometry(info);
-      return runOnEngine(
-        io,
-        backend,
-        [dy, filter],
-        [...a.inputShape],
-        depthwiseFlops(info),
-        (e, [d, w], dx) => depthwiseBackpropInput(e, g, d!, w!, dx),
+      return runOnEngine(io, backend, operands, outShape, depthwiseFlops(info), (e, [x, y], out) =>
+        onEngine(e, g, x!, y!, out),
       );
     },
-  };
+  });
 }
 
+/** DepthwiseConv2dNativeBackpropInput on the engine (tfjs-wasm lacks it; Keras' DepthwiseConv2D needs it). */
+export const depthwiseConv2dBackpropInputEngineConfig = depthwiseGradientConfig(
+  tf.DepthwiseConv2dNativeBackpropInput,
+  ['dy', 'filter'],
+  'inputShape',
+  ([, filter], inputShape) => [inputShape, filter.shape],
+  depthwiseBackpropInput,
+  depthwiseBackpropInputTyped,
+);
+
 /** DepthwiseConv2dNativeBackpropFilter on the engine: fixed chunks of rows, partial sums added in order. */
-export function depthwiseConv2dBackpropFilterEngineConfig(
-  backendName: string,
-  io: EngineIO,
-): tf.KernelConfig {
-  return {
-    kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-    backendName,
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-      const a = attrs as unknown as DepthwiseAttrs & { filterShape: number[] };
-      const info = depthwiseInfo(x.shape, a.filterShape, a);
-      if (!depthwiseOnEngine(info.inChannels, info.outChannels)) {
-        return onTypedLoops(io, backend, [x, dy], a.filterShape, (xs, d) =>
-          depthwiseBackpropFilterTyped(xs, d, info, convTapTable(info)),
-        );
-      }
-      const g = engineGeometry(info);
-      return runOnEngine(io, backend, [x, dy], [...a.filterShape], depthwiseFlops(info), (e, [xa, d], dw) =>
-        depthwiseBackpropFilter(e, g, xa!, d!, dw),
-      );
-    },
-  };
-}
+export const depthwiseConv2dBackpropFilterEngineConfig = depthwiseGradientConfig(
+  tf.DepthwiseConv2dNativeBackpropFilter,
+  ['x', 'dy'],
+  'filterShape',
+  ([x], filterShape) => [x.shape, filterShape],
+  depthwiseBackpropFilter,
+  depthwiseBackpropFilterTyped,
+);
