@@ -1,8 +1,12 @@
 // Writes the small-model frontier report (issue: ≥ 85% on CIFAR-10 with ≤ 319,178 parameters) to OUT: the
 // headline runs (one model and recipe, several seeds: each run, the mean and the spread) and the ablation
 // (the same recipe with other spatial mixers), from the run folders, with the figures named after --figures.
+// --speeds takes a train bench report (`inv-bench --suite train --filter resinv --json FILE`): the images/s
+// of one training step of each model, measured together on an idle machine, replace the runs' own, which
+// depend on their thread counts and on what ran beside them.
 //
-//   node frontier-report.mjs OUT.md --headline RUN... --ablation RUN... [--figures FILE...]
+//   node frontier-report.mjs OUT.md --headline RUN... --ablation RUN... [--figures FILE...] [--speeds FILE]
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { count, percent, readCompletedRun, writeReport } from './run_folders.mjs';
 
@@ -10,11 +14,11 @@ import { count, percent, readCompletedRun, writeReport } from './run_folders.mjs
 const MAX_PARAMS = 319_178;
 const TARGET = 0.85;
 const USAGE =
-  'usage: node frontier-report.mjs OUT.md --headline RUN... [--ablation RUN...] [--figures FILE...]';
+  'usage: node frontier-report.mjs OUT.md --headline RUN... [--ablation RUN...] [--figures FILE...] [--speeds BENCH.json]';
 
 function parseArgs(argv) {
   const [out, ...rest] = argv;
-  const lists = { '--headline': [], '--ablation': [], '--figures': [] };
+  const lists = { '--headline': [], '--ablation': [], '--figures': [], '--speeds': [] };
   let current;
   for (const arg of rest) {
     if (arg in lists) current = lists[arg];
@@ -22,7 +26,41 @@ function parseArgs(argv) {
     else current.push(arg);
   }
   if (out === undefined || out.startsWith('--') || lists['--headline'].length === 0) throw new Error(USAGE);
-  return { out, headline: lists['--headline'], ablation: lists['--ablation'], figures: lists['--figures'] };
+  if (lists['--speeds'].length > 1) throw new Error(`${USAGE}\n--speeds takes one bench report`);
+  return {
+    out,
+    headline: lists['--headline'],
+    ablation: lists['--ablation'],
+    figures: lists['--figures'],
+    speeds: lists['--speeds'][0],
+  };
+}
+
+/**
+ * The train bench's images/s by case (`model`, or `model/generator`) for `backend`, and how it ran; an error
+ * naming the file when it is not a train bench report.
+ */
+async function readSpeeds(file) {
+  let report;
+  try {
+    report = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--speeds ${file}: cannot read a JSON bench report (${error.message})`);
+  }
+  if (report?.schema !== 'inv-bench/1' || report.suite !== 'train')
+    throw new Error(
+      `--speeds ${file}: expected a train bench report (inv-bench --suite train --json FILE), got suite '${report?.suite}'`,
+    );
+  const rows = report.results.filter((r) => r.status === 'ok' && r.impl === 'inv');
+  return {
+    imagesPerSecond: (config, backend) =>
+      rows.find(
+        (r) =>
+          r.backend === backend &&
+          r.case === (config.generator === undefined ? config.model : `${config.model}/${config.generator}`),
+      )?.imagesPerSecond,
+    source: `${basename(file)} (${report.environment.date.slice(0, 10)}, ${report.environment.engineThreads ?? '?'} engine threads, load ${report.environment.loadAverage[0]})`,
+  };
 }
 
 /** The recipe flags of config.json that must agree across compared runs (everything but model, generator, seed). */
@@ -74,6 +112,7 @@ function stats(values) {
 
 function runRow(run, first) {
   const { config, metrics } = run;
+  const benched = speeds?.imagesPerSecond(config, metrics.backend);
   return [
     first(run),
     count(metrics.params.total),
@@ -84,7 +123,9 @@ function runRow(run, first) {
     orDash(metrics.average_test_accuracy, percent),
     percent(metrics.best_test_accuracy),
     orDash(bestAverage(run), percent),
-    Math.round(metrics.images_per_second),
+    benched === undefined
+      ? `${Math.round(metrics.images_per_second)}${speeds ? ' †' : ''}`
+      : Math.round(benched),
   ];
 }
 
@@ -94,7 +135,8 @@ const HEADER = [
 ];
 const tableRow = (cells) => `| ${cells.join(' | ')} |`;
 
-const { out, headline, ablation, figures } = parseArgs(process.argv.slice(2));
+const { out, headline, ablation, figures, speeds: speedsFile } = parseArgs(process.argv.slice(2));
+const speeds = speedsFile === undefined ? undefined : await readSpeeds(speedsFile);
 const heads = await Promise.all(headline.map(readCompletedRun));
 const ablations = await Promise.all(ablation.map(readCompletedRun));
 const models = new Set(heads.map((r) => r.config.model));
@@ -111,7 +153,10 @@ const lines = [
   `Headline model \`${recipe.model}\` (${count(params)} parameters; budget ${count(MAX_PARAMS)}, the Keras seed's conv model), ` +
     `trained on the ${heads[0].metrics.backend} backend with ${describeRecipe(recipe)}. Test accuracy on the 10,000 ` +
     'CIFAR-10 test images; "EMA" is the weight average, the accuracy a run is judged by where it kept one. ' +
-    "Training hours sum the epochs' training steps (evaluation excluded).",
+    "Training hours sum the epochs' training steps (evaluation excluded). " +
+    (speeds === undefined
+      ? "Images/s are each run's own (its engine threads, and whatever ran beside it)."
+      : `Images/s: one training step at the recipe's batch, every model in one bench run, ${speeds.source}; † the run's own.`),
   '',
   `## Headline: ${heads.length} seed${heads.length === 1 ? '' : 's'}`,
   '',

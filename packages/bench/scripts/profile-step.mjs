@@ -3,18 +3,19 @@
 // tf.profile's kernel times summed by kernel name, largest first. For finding where a step's time goes; the
 // numbers to quote come from the `train` suite, with the peer in the same run.
 //
-//   pnpm nx run bench:build && node packages/bench/scripts/profile-step.mjs [MODEL=resinv] [BACKEND=wasm] [BATCH=128]
+//   pnpm nx run bench:build && node packages/bench/scripts/profile-step.mjs [MODEL=resinv] [BACKEND=wasm] [BATCH=128] [GENERATOR]
 //   INV_THREADS=1 node packages/bench/scripts/profile-step.mjs seed-inv wasm 256   # on one engine thread
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@inv/core';
+import '@inv/generator-attention';
 import { prepareTrainStep } from '../dist/suites/train_step.js';
 
-const [name = 'resinv', backend = 'wasm', batchText = '128'] = process.argv.slice(2);
+const [name = 'resinv', backend = 'wasm', batchText = '128', generator] = process.argv.slice(2);
 const batch = Number(batchText);
 if (!Number.isInteger(batch) || batch < 1)
   throw new Error(`BATCH: expected a positive integer, got ${batchText}`);
 await initBackend(backend);
-const step = prepareTrainStep(name, batch);
+const step = prepareTrainStep(name, batch, generator === undefined ? {} : { generator });
 const run = async () => {
   const [loss] = step.run();
   await loss.data();
@@ -40,7 +41,7 @@ for (const kernel of info.kernels) {
   byKernel.set(kernel.name, entry);
 }
 console.log(
-  `${name} batch ${batch} on ${tf.getBackend()}: step ${median.toFixed(0)} ms (${Math.round((batch * 1000) / median)} images/s); profiled kernels sum ${total.toFixed(0)} ms`,
+  `${name}${generator === undefined ? '' : ` (${generator})`} batch ${batch} on ${tf.getBackend()}: step ${median.toFixed(0)} ms (${Math.round((batch * 1000) / median)} images/s); profiled kernels sum ${total.toFixed(0)} ms`,
 );
 for (const [kernel, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
   console.log(

@@ -59,6 +59,8 @@ export {
   TRAIN_PEER_MODELS,
   TRAIN_IMPL,
   TRAIN_BATCH,
+  FRONTIER_CASES,
+  FRONTIER_BATCH,
 } from './suites/train.js';
 export { prepareTrainStep } from './suites/train_step.js';
 export {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@inv/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  FRONTIER_CASES,
   prepareTrainStep,
   runSuite,
   TRAIN_IMPL,
@@ -15,15 +16,18 @@ describe('train suite', () => {
     await initBackend('cpu');
   });
 
-  it('has one train-step case per model at batch 256 (32 quick; RedNet-26 an eighth), and the two peer targets', () => {
+  it('has one train-step case per model at batch 256 (32 quick; RedNet-26 a quarter), the ablation at 128, and the two peer targets', () => {
     const cases = trainSuite.cases({ quick: false });
+    const names = [...TRAIN_MODELS, ...FRONTIER_CASES.map((c) => c.case)];
     expect(cases.map((c) => [c.case, c.impl, c.mode])).toEqual(
-      TRAIN_MODELS.map((m) => [m, TRAIN_IMPL, 'train-step']),
+      names.map((m) => [m, TRAIN_IMPL, 'train-step']),
     );
     const batches = (quick: boolean) =>
       trainSuite.cases({ quick }).map((c) => [c.case, /^B(\d+) /.exec(c.shape)![1]]);
-    expect(batches(false)).toEqual(TRAIN_MODELS.map((m) => [m, m === 'rednet-26' ? '64' : '256']));
-    expect(batches(true)).toEqual(TRAIN_MODELS.map((m) => [m, m === 'rednet-26' ? '8' : '32']));
+    const batchOf = (m: string, quick: boolean) =>
+      String((m === 'rednet-26' ? 64 : m.startsWith('resinv') ? 128 : 256) / (quick ? 8 : 1));
+    expect(batches(false)).toEqual(names.map((m) => [m, batchOf(m, false)]));
+    expect(batches(true)).toEqual(names.map((m) => [m, batchOf(m, true)]));
     expect(trainSuite.defaultBackends).toEqual(['cpu', 'wasm']);
     expect(trainSuite.comparisons.map((c) => [c.cases, c.baseline, c.minSpeedup])).toEqual([
       [['seed-inv'], TRAIN_PEER_IMPL, 2.5],
@@ -33,9 +37,9 @@ describe('train suite', () => {
     expect(Object.keys(trainSuite.comparisons[1]!.missedBecause ?? {})).toEqual(['cpu']);
   });
 
-  for (const model of ['seed-conv', 'seed-inv']) {
-    it(`${model}: repeated steps on one tiny batch lower the loss`, async () => {
-      const prepared = prepareTrainStep(model, 4);
+  for (const [model, generator] of [['seed-conv'], ['seed-inv'], ['resinv', 'softmax']] as const) {
+    it(`${model}${generator === undefined ? '' : ` (${generator})`}: repeated steps on one tiny batch lower the loss`, async () => {
+      const prepared = prepareTrainStep(model, 4, generator === undefined ? {} : { generator });
       try {
         const losses: number[] = [];
         for (let step = 0; step < 8; step++) {

@@ -14,6 +14,9 @@ export { batchNormTraining } from './op/batch_norm_training.js';
 export type { BatchNormTrainingOptions, BatchNormTrainingResult } from './op/batch_norm_training.js';
 export { BatchNormTraining, BatchNormTrainingGrad } from '@inv/kernels';
 export type { BatchNormActivation, BatchNormTrainingAttrs } from '@inv/kernels';
+export { axisSoftmax } from './op/axis_softmax.js';
+export { AxisSoftmax, AxisSoftmaxGrad } from '@inv/kernels';
+export type { AxisSoftmaxAttrs } from '@inv/kernels';
 export type { InvolutionGeometry } from './op/geometry.js';
 
 export { FusedAdamOptimizer, fusedAdam } from './optim/fused_adam.js';

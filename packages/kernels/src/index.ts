@@ -14,9 +14,12 @@ export {
   InvReluGrad,
   AdamUpdate,
   MovingAverages,
+  AxisSoftmax,
+  AxisSoftmaxGrad,
 } from './kernel_names.js';
 export type {
   AdamUpdateAttrs,
+  AxisSoftmaxAttrs,
   BatchNormActivation,
   BatchNormTrainingAttrs,
   MovingAveragesAttrs,

@@ -53,3 +53,18 @@ export const MovingAverages = 'InvMovingAverages';
 export interface MovingAveragesAttrs extends NamedAttrMap {
   momentum: number;
 }
+
+/**
+ * Softmax along any one axis (tfjs's `Softmax` takes only the last): input `logits`, output of its shape,
+ * `e^(x − max) / Σ e^(x − max)` along `axis`. The softmax kernel generator normalises over the K×K taps of
+ * [B, H, W, K², G], a middle axis, which stock ops reach only through a transpose and about ten kernels.
+ */
+export const AxisSoftmax = 'InvAxisSoftmax';
+
+/** The gradient of {@link AxisSoftmax} from its output: inputs `dy`, `y`; output `dx = y·(dy − Σ_axis y·dy)`. */
+export const AxisSoftmaxGrad = 'InvAxisSoftmaxGrad';
+
+/** Attributes of both softmax kernels: the axis (negative counts from the end). */
+export interface AxisSoftmaxAttrs extends NamedAttrMap {
+  axis: number;
+}

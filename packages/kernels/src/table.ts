@@ -4,6 +4,7 @@
  * in the docs is generated from (`pnpm --filter @inv/kernels kernel-table`).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { AxisSoftmax, AxisSoftmaxGrad } from './kernel_names.js';
 import { cpuFloatIO } from './adapters/cpu.js';
 import { wasmEngineIO } from './engine_kernels/in_place_engine.js';
 import type { EngineIO } from './engine_kernels/run_on_engine.js';
@@ -18,6 +19,10 @@ import {
   ENGINE_BIAS_ADD_MIN_FLOATS,
 } from './engine_kernels/add_engine.js';
 import { adamUpdateWasmConfig } from './engine_kernels/adam_update_engine.js';
+import {
+  axisSoftmaxEngineConfig,
+  axisSoftmaxGradEngineConfig,
+} from './engine_kernels/axis_softmax_engine.js';
 import {
   depthwiseConv2dBackpropFilterEngineConfig,
   depthwiseConv2dBackpropInputEngineConfig,
@@ -104,6 +109,9 @@ const ENGINE_WHY = {
     'fixed chunks of rows on the engine, partial sums added in a fixed order (tfjs-wasm has none)',
   [tf.BatchMatMul]: 'the engine GEMM; transposed operands read through strides (no copies)',
   [tf._FusedMatMul]: "Keras' Dense: the engine GEMM, bias and ReLU applied on the way out",
+  [AxisSoftmax]:
+    "the softmax generator's normalisation over a kernel's K×K taps (a middle axis): one pass on the engine, four lanes at a time, where stock ops transpose and run about ten kernels (with the gradient, 6.4× `exp(z − logSumExp z)` on [128,32,32,9,3], one thread)",
+  [AxisSoftmaxGrad]: 'its gradient, `y·(dy − Σ y·dy)`, in one pass on the engine',
 } as const;
 
 const DEPTHWISE_OTHERWISE = 'a JS loop on one thread, for channel multipliers above 1';
@@ -119,6 +127,8 @@ const ENGINE_OTHERWISE = {
   [tf.DepthwiseConv2dNativeBackpropFilter]: DEPTHWISE_OTHERWISE,
   [tf.BatchMatMul]: 'the stock kernel, for non-float32 operands and batch shapes that broadcast both ways',
   [tf._FusedMatMul]: 'the stock kernel, for PReLU, other activations and bias shapes',
+  [AxisSoftmax]: "nothing in tfjs: @inv/core's composite of stock ops on other backends",
+  [AxisSoftmaxGrad]: "nothing in tfjs: @inv/core's composite of stock ops on other backends",
 } as const;
 
 /**
@@ -135,6 +145,8 @@ const engineKernels = (backendName: string, io: EngineIO): KernelTableEntry[] =>
     depthwiseConv2dBackpropFilterEngineConfig,
     batchMatMulEngineConfig,
     fusedMatMulEngineConfig,
+    axisSoftmaxEngineConfig,
+    axisSoftmaxGradEngineConfig,
   ].map((make) => {
     const config = make(backendName, io);
     const name = config.kernelName as keyof typeof ENGINE_WHY;

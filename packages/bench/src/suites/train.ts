@@ -1,7 +1,10 @@
 /**
  * The `train` suite: one full training step (forward, loss, backward, Adam update) of the reference models at
- * batch 256 (RedNet-26: 32), in images/s, against the PyTorch peer's step of the same two Keras-seed models.
+ * batch 256 (RedNet-26: 64), in images/s, against the PyTorch peer's step of the same two Keras-seed models;
+ * and the small-model frontier's ablation (resinv's backbone with each mixer) at its recipe's batch of 128.
  */
+// Registers the softmax generator, which the frontier's ablation trains.
+import '@inv/generator-attention';
 import { PEER_BACKEND, type PeerRun, type TorchPeerOptions } from '../peer/run_peer_script.js';
 import { runTrainPeer, TRAIN_PEER_IMPL } from '../peer/train_peer.js';
 import type { BenchCase } from '../harness/types.js';
@@ -20,6 +23,22 @@ export const TRAIN_MODELS = [
 export const TRAIN_PEER_MODELS = ['seed-conv', 'seed-inv'] as const;
 export const TRAIN_IMPL = 'inv';
 export const TRAIN_BATCH = 256;
+
+/**
+ * The frontier's ablation (experiments/experiment-runs.json: resinv-s*, resinv-linear, resinv-softmax,
+ * resinv-dw, resinv-conv): the case is the model, `/generator` where the run picks one. Their images/s here, all
+ * in one run of an idle machine, are what the frontier report quotes (the runs' own depend on their threads
+ * and on what ran beside them).
+ */
+export const FRONTIER_CASES: readonly { case: string; model: string; generator?: string }[] = [
+  { case: 'resinv', model: 'resinv' },
+  { case: 'resinv/linear', model: 'resinv', generator: 'linear' },
+  { case: 'resinv/softmax', model: 'resinv', generator: 'softmax' },
+  { case: 'resinv-dw', model: 'resinv-dw' },
+  { case: 'resinv-conv', model: 'resinv-conv' },
+];
+/** The frontier recipe's batch. */
+export const FRONTIER_BATCH = 128;
 
 /**
  * RedNet-26's step holds ~3 GB of activations at batch 64 (every BN and involution intermediate, kept for
@@ -62,16 +81,27 @@ const TARGETS: readonly {
 export const trainSuite: Suite = {
   name: 'train',
   description:
-    'one training step (forward, loss, backward, Adam) of seed-conv, seed-inv, inv-separable(-deep), rednet-26; images/s',
+    "one training step (forward, loss, backward, Adam) of seed-conv, seed-inv, inv-separable(-deep), rednet-26, and the frontier's resinv ablation; images/s",
   defaultBackends: ['cpu', 'wasm'],
-  cases: (context) =>
-    TRAIN_MODELS.map((model): BenchCase => ({
+  cases: (context) => [
+    ...TRAIN_MODELS.map((model): BenchCase => ({
       case: model,
       shape: trainShape(trainBatch(context, model)),
       impl: TRAIN_IMPL,
       mode: 'train-step',
       prepare: () => prepareTrainStep(model, trainBatch(context, model)),
     })),
+    ...FRONTIER_CASES.map(({ case: name, model, generator }): BenchCase => {
+      const batch = context.quick ? FRONTIER_BATCH / 8 : FRONTIER_BATCH;
+      return {
+        case: name,
+        shape: trainShape(batch),
+        impl: TRAIN_IMPL,
+        mode: 'train-step',
+        prepare: () => prepareTrainStep(model, batch, generator === undefined ? {} : { generator }),
+      };
+    }),
+  ],
   comparisons: TARGETS.map(({ model, minSpeedup, missedBecause }): Comparison => ({
     label: 'inv vs PyTorch (images/s)',
     subject: TRAIN_IMPL,

@@ -5,16 +5,23 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedAdam } from '@inv/core';
-import { createModel } from '@inv/models';
+import { createModel, type InvolutionClassifierOptions } from '@inv/models';
 import type { PreparedCase } from '../harness/types.js';
 
 const SEED = 20210619;
 const IMAGE: readonly [number, number, number] = [32, 32, 3];
 const CLASSES = 10;
 
-/** Model `name` from `@inv/models`, Adam and a fixed-seed batch of `batch` images; each run is one step. */
-export function prepareTrainStep(name: string, batch: number): PreparedCase {
-  const model = createModel(name, { inputShape: [...IMAGE], numClasses: CLASSES, seed: 1 });
+/**
+ * Model `name` from `@inv/models` (with `options`, e.g. a generator), Adam and a fixed-seed batch of `batch`
+ * images; each run is one step.
+ */
+export function prepareTrainStep(
+  name: string,
+  batch: number,
+  options: Omit<InvolutionClassifierOptions, 'inputShape' | 'numClasses' | 'seed'> = {},
+): PreparedCase {
+  const model = createModel(name, { ...options, inputShape: [...IMAGE], numClasses: CLASSES, seed: 1 });
   // The trainer's Adam (tfjs's, bit for bit, one kernel a variable where the backend has it).
   const optimizer = fusedAdam();
   // LayerVariable.read() is typed as a Tensor but returns the tf.Variable that holds the weight.

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { axisSoftmaxGradConfig } from './axis_softmax_grad.js';
 import { batchNormTrainingGradConfig } from './batch_norm_training_grad.js';
 import { involution2dGradConfig } from './involution2d_grad.js';
 
@@ -6,3 +7,4 @@ import { involution2dGradConfig } from './involution2d_grad.js';
 // of these kernels exists to clash with. (FusedBatchNorm's is @inv/kernels' registerKernels' business.)
 tf.registerGradient(involution2dGradConfig);
 tf.registerGradient(batchNormTrainingGradConfig);
+tf.registerGradient(axisSoftmaxGradConfig);

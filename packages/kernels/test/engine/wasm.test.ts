@@ -19,6 +19,8 @@ describe('engine module', () => {
     expect(exports.sort()).toEqual([
       'adamUpdate',
       'addRows',
+      'axisSoftmax',
+      'axisSoftmaxGrad',
       'convGemm',
       'depthwiseFilter',
       'depthwiseInput',

@@ -1,6 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { involutionGeometry } from '../../op/geometry.js';
-import { BatchNormTraining, BatchNormTrainingGrad, type BatchNormTrainingAttrs } from '@inv/kernels';
+import {
+  AxisSoftmax,
+  AxisSoftmaxGrad,
+  BatchNormTraining,
+  BatchNormTrainingGrad,
+  type AxisSoftmaxAttrs,
+  type BatchNormTrainingAttrs,
+} from '@inv/kernels';
 import {
   Involution2D,
   Involution2DBackpropInput,
@@ -18,8 +25,9 @@ import {
   batchNormTrainingGradComposite,
   type BatchNormGradTensors,
 } from './batch_norm_composite.js';
+import { axisSoftmaxComposite, axisSoftmaxGradComposite } from './axis_softmax_composite.js';
 
-/** Kernel configs that run the composite (stock-op) involution and batch-norm kernels on `backendName`. */
+/** Kernel configs that run the composite (stock-op) involution, batch-norm and softmax kernels on `backendName`. */
 export function compositeKernelConfigs(backendName: string): tf.KernelConfig[] {
   return [
     {
@@ -71,6 +79,23 @@ export function compositeKernelConfigs(backendName: string): tf.KernelConfig[] {
           inputs as unknown as BatchNormGradTensors,
           attrs as unknown as BatchNormTrainingAttrs,
         ),
+    },
+    {
+      kernelName: AxisSoftmax,
+      backendName,
+      kernelFunc: ({ inputs, attrs }) =>
+        axisSoftmaxComposite(
+          (inputs as { logits: tf.Tensor }).logits,
+          (attrs as unknown as AxisSoftmaxAttrs).axis,
+        ),
+    },
+    {
+      kernelName: AxisSoftmaxGrad,
+      backendName,
+      kernelFunc: ({ inputs, attrs }) => {
+        const { dy, y } = inputs as { dy: tf.Tensor; y: tf.Tensor };
+        return axisSoftmaxGradComposite(dy, y, (attrs as unknown as AxisSoftmaxAttrs).axis);
+      },
     },
   ];
 }
