@@ -9,46 +9,23 @@ import {
   axisSoftmaxComposite,
   axisSoftmaxGradComposite,
 } from '../src/kernels/composite/axis_softmax_composite.js';
+import { axisSoftmaxGradReference, axisSoftmaxReference, type AxisSoftmaxView } from '@inv/kernels/testing';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 import { useTestSeed } from '../src/testing/index.js';
 
 const random = useTestSeed('axis_softmax.test.ts', beforeEach);
 
-/** The softmax of float64 `x` of `shape` along `axis` (non-negative). */
-function softmax64(x: Float64Array, shape: number[], axis: number): Float64Array {
-  const n = shape[axis]!;
-  const inner = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
-  const outer = x.length / (n * inner);
-  const y = new Float64Array(x.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const at = (t: number) => (o * n + t) * inner + i;
-      let max = -Infinity;
-      for (let t = 0; t < n; t++) max = Math.max(max, x[at(t)]!);
-      let sum = 0;
-      for (let t = 0; t < n; t++) sum += Math.exp(x[at(t)]! - max);
-      for (let t = 0; t < n; t++) y[at(t)] = Math.exp(x[at(t)]! - max) / sum;
-    }
-  }
-  return y;
-}
-
+/** `shape` as [outer, n, inner] around `axis` (non-negative). */
+const viewOf = (shape: number[], axis: number): AxisSoftmaxView => ({
+  outer: shape.slice(0, axis).reduce((p, d) => p * d, 1),
+  n: shape[axis]!,
+  inner: shape.slice(axis + 1).reduce((p, d) => p * d, 1),
+});
+const softmax64 = (x: Float64Array, shape: number[], axis: number) =>
+  axisSoftmaxReference(x, viewOf(shape, axis));
 /** d/dx of Σ softmax(x)·w in float64: y·(w − Σ_axis y·w). */
-function gradient64(x: Float64Array, w: Float64Array, shape: number[], axis: number): Float64Array {
-  const y = softmax64(x, shape, axis);
-  const n = shape[axis]!;
-  const inner = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
-  const dx = new Float64Array(x.length);
-  for (let o = 0; o < x.length / (n * inner); o++) {
-    for (let i = 0; i < inner; i++) {
-      const at = (t: number) => (o * n + t) * inner + i;
-      let s = 0;
-      for (let t = 0; t < n; t++) s += y[at(t)]! * w[at(t)]!;
-      for (let t = 0; t < n; t++) dx[at(t)] = y[at(t)]! * (w[at(t)]! - s);
-    }
-  }
-  return dx;
-}
+const gradient64 = (x: Float64Array, w: Float64Array, shape: number[], axis: number) =>
+  axisSoftmaxGradReference(softmax64(x, shape, axis), w, viewOf(shape, axis)).dx;
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);

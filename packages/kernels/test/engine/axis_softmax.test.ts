@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Allocations } from '../../src/engine/allocations.js';
-import { axisSoftmax, axisSoftmaxGrad, axisView, type AxisView } from '../../src/engine/axis_softmax.js';
+import { axisView, type AxisView } from '../../src/engine/axis_softmax.js';
+import { axisSoftmaxGradReference, axisSoftmaxReference } from '../../src/testing/index.js';
+import { axisSoftmaxArrays, axisSoftmaxGradArrays } from '../helpers/arrays.js';
 import { onEngines, variants } from '../helpers/engines.js';
 import { seededRandom, testSeed } from '../helpers/random.js';
 
@@ -9,73 +10,19 @@ console.log(`axis_softmax.test.ts: seed ${seed} (replay with INV_TEST_SEED=${see
 
 const size = ({ outer, n, inner }: AxisView) => outer * n * inner;
 
-/** Runs one softmax kernel on `inputs` (each the view's size) and returns its output. */
-function run(
-  variantFma: boolean,
-  view: AxisView,
-  inputs: Float32Array[],
-  kernel: (engine: Parameters<typeof axisSoftmax>[0], at: number[], out: number) => void,
-): Float32Array {
-  return onEngines(variantFma, (engine) => {
-    const scope = new Allocations(engine.memory);
-    try {
-      const at = inputs.map((values) => {
-        const p = scope.floats(values.length);
-        engine.memory.f32(p, values.length).set(values);
-        return p;
-      });
-      const out = scope.floats(size(view));
-      kernel(engine, at, out);
-      return engine.memory.f32(out, size(view)).slice();
-    } finally {
-      scope.free();
-    }
-  });
-}
-
 /**
- * Softmax along the middle axis in float64, and each element's error scale: y·(1 + |x − max| / 16), as the
- * float32 difference x − max alone is off by up to half an ulp of |x − max|, 2⁻²⁵·|x − max| relative in y.
+ * Each element's error scale: y·(1 + |x − max| / 16), as the float32 difference x − max alone is off by up to
+ * half an ulp of |x − max|, 2⁻²⁵·|x − max| relative in y.
  */
-function softmaxReference(x: Float32Array, { outer, n, inner }: AxisView) {
-  const y = new Float64Array(x.length);
+function softmaxErrorScale(x: Float32Array, y: Float64Array, { outer, n, inner }: AxisView): Float64Array {
   const scale = new Float64Array(x.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const at = (t: number) => (o * n + t) * inner + i;
-      let max = -Infinity;
-      for (let t = 0; t < n; t++) max = Math.max(max, x[at(t)]!);
-      let sum = 0;
-      for (let t = 0; t < n; t++) sum += Math.exp(x[at(t)]! - max);
-      for (let t = 0; t < n; t++) {
-        y[at(t)] = Math.exp(x[at(t)]! - max) / sum;
-        scale[at(t)] = y[at(t)]! * (1 + Math.abs(x[at(t)]! - max) / 16);
-      }
-    }
+  for (let lane = 0; lane < outer * inner; lane++) {
+    const at = (t: number) => (Math.floor(lane / inner) * n + t) * inner + (lane % inner);
+    let max = -Infinity;
+    for (let t = 0; t < n; t++) max = Math.max(max, x[at(t)]!);
+    for (let t = 0; t < n; t++) scale[at(t)] = y[at(t)]! * (1 + Math.abs(x[at(t)]! - max) / 16);
   }
-  return { y, scale };
-}
-
-/** y·(dy − Σ y·dy) along the middle axis in float64, and each element's scale y·(|dy| + Σ|y·dy|). */
-function gradReference(y: Float32Array, dy: Float32Array, { outer, n, inner }: AxisView) {
-  const dx = new Float64Array(y.length);
-  const scale = new Float64Array(y.length);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const at = (t: number) => (o * n + t) * inner + i;
-      let sum = 0;
-      let abs = 0;
-      for (let t = 0; t < n; t++) {
-        sum += y[at(t)]! * dy[at(t)]!;
-        abs += Math.abs(y[at(t)]! * dy[at(t)]!);
-      }
-      for (let t = 0; t < n; t++) {
-        dx[at(t)] = y[at(t)]! * (dy[at(t)]! - sum);
-        scale[at(t)] = Math.abs(y[at(t)]!) * (Math.abs(dy[at(t)]!) + abs);
-      }
-    }
-  }
-  return { dx, scale };
+  return scale;
 }
 
 /** The largest |got − want| / (scale + tiny) over all elements. */
@@ -108,9 +55,9 @@ describe('axisSoftmax', () => {
         const random = seededRandom(seed + size(view));
         // Logits spread over ±20 so the exponentials span 17 decades.
         const x = Float32Array.from({ length: size(view) }, () => 20 * random());
-        const got = run(variant.fma, view, [x], (engine, [px], out) => axisSoftmax(engine, px!, out, view));
-        const { y, scale } = softmaxReference(x, view);
-        expect(worst(got, y, scale)).toBeLessThan(1e-6);
+        const got = onEngines(variant.fma, (engine) => axisSoftmaxArrays(engine, x, view));
+        const y = axisSoftmaxReference(x, view);
+        expect(worst(got, y, softmaxErrorScale(x, y, view))).toBeLessThan(1e-6);
       });
     }
   }
@@ -118,7 +65,7 @@ describe('axisSoftmax', () => {
   it('gives 0 for -Infinity and far-below logits, NaN where a logit is NaN', () => {
     const view = { outer: 3, n: 4, inner: 1 };
     const x = Float32Array.from([0, -Infinity, -200, 1, NaN, 0, 1, 2, 50, 50, -50, -1e30]);
-    const got = run(false, view, [x], (engine, [px], out) => axisSoftmax(engine, px!, out, view));
+    const got = onEngines(false, (engine) => axisSoftmaxArrays(engine, x, view));
     const e = Math.exp(-1) / (1 + Math.exp(-1));
     expect(Math.abs(got[0]! - e)).toBeLessThan(1e-7);
     expect(Math.abs(got[3]! - (1 - e))).toBeLessThan(1e-7);
@@ -134,12 +81,10 @@ describe('axisSoftmaxGrad', () => {
       it(`${variant.name}: ${JSON.stringify(view)} within 1e-6 of float64, bit for bit on every runner`, () => {
         const random = seededRandom(seed + 7 * size(view));
         const logits = Float32Array.from({ length: size(view) }, () => 4 * random());
-        const y = Float32Array.from(softmaxReference(logits, view).y);
+        const y = Float32Array.from(axisSoftmaxReference(logits, view));
         const dy = Float32Array.from({ length: size(view) }, () => random());
-        const got = run(variant.fma, view, [y, dy], (engine, [py, pdy], out) =>
-          axisSoftmaxGrad(engine, py!, pdy!, out, view),
-        );
-        const { dx, scale } = gradReference(y, dy, view);
+        const got = onEngines(variant.fma, (engine) => axisSoftmaxGradArrays(engine, y, dy, view));
+        const { dx, scale } = axisSoftmaxGradReference(y, dy, view);
         expect(worst(got, dx, scale)).toBeLessThan(1e-6);
       });
     }

@@ -1,5 +1,6 @@
 // The engine's drivers on Float32Arrays, for the tests: inputs copied into engine memory, the output copied out.
 import { Allocations } from '../../src/engine/allocations.js';
+import { axisSoftmax, axisSoftmaxGrad, type AxisView } from '../../src/engine/axis_softmax.js';
 import { conv2dBackpropFilter, conv2dBackpropInput, conv2dForward } from '../../src/engine/conv2d.js';
 import type { Conv2dGeometry } from '../../src/engine/conv_geometry.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from '../../src/engine/depthwise.js';
@@ -119,4 +120,20 @@ export function depthwiseBackpropFilterArrays(
   return onCopies(engine, [x, dy], depthwiseFilterLength(g), ([xa, da], dw) =>
     depthwiseBackpropFilter(engine, g, xa!, da!, dw),
   );
+}
+
+export function axisSoftmaxArrays(engine: Engine, x: Float32Array, view: AxisView): Float32Array {
+  expectLength('axisSoftmaxArrays: x', x, view.outer * view.n * view.inner);
+  return onCopies(engine, [x], x.length, ([xa], out) => axisSoftmax(engine, xa!, out, view));
+}
+
+export function axisSoftmaxGradArrays(
+  engine: Engine,
+  y: Float32Array,
+  dy: Float32Array,
+  view: AxisView,
+): Float32Array {
+  expectLength('axisSoftmaxGradArrays: y', y, view.outer * view.n * view.inner);
+  expectLength('axisSoftmaxGradArrays: dy', dy, y.length);
+  return onCopies(engine, [y, dy], y.length, ([ya, da], dx) => axisSoftmaxGrad(engine, ya!, da!, dx, view));
 }
