@@ -173,7 +173,8 @@ if (ablations.length > 0) {
   lines.push(
     '## Ablation: the spatial mixer',
     '',
-    'The same backbone and recipe with each spatial mixer (`resinv`: involution, `resinv-dw`: depthwise 3×3, ' +
+    'The same backbone and recipe with each spatial mixer (`resinv`: involution, `resinv-linear`: involution ' +
+      'with the linear generator, both started static, `resinv-dw`: depthwise 3×3, ' +
       '`resinv-conv`: full 3×3 convolution, widths matched to the parameter budget; `--generator` picks the ' +
       "involution's kernel generator).",
     '',

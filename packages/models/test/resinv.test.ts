@@ -58,6 +58,16 @@ describe('resInvNet', () => {
     expect(conv.layers.filter((l) => l.getClassName() === 'Conv2D')).toHaveLength(15);
   });
 
+  it('resinv-linear: the linear generator started static, as resinv starts its own', () => {
+    const model = createModel('resinv-linear');
+    expect(parameterCounts(model).total).toBe(293_581);
+    const generators = model.layers
+      .filter((l) => l instanceof Involution)
+      .map((l) => JSON.parse((l.getConfig() as { generator: string }).generator) as unknown);
+    expect(generators).toHaveLength(12);
+    for (const g of generators) expect(g).toEqual({ name: 'linear', config: { init: 'static' } });
+  });
+
   it('takes any generator, and is an error for a generator on another mixer or mismatched stage lists', () => {
     const linear = resInvNet({ generator: 'linear', widths: [16, 32], blocks: [1, 1] });
     expect(linear.layers.filter((l) => l instanceof Involution)).toHaveLength(4);

@@ -32,7 +32,7 @@ export const TRAIN_BATCH = 256;
  */
 export const FRONTIER_CASES: readonly { case: string; model: string; generator?: string }[] = [
   { case: 'resinv', model: 'resinv' },
-  { case: 'resinv/linear', model: 'resinv', generator: 'linear' },
+  { case: 'resinv-linear', model: 'resinv-linear' },
   { case: 'resinv/softmax', model: 'resinv', generator: 'softmax' },
   { case: 'resinv-dw', model: 'resinv-dw' },
   { case: 'resinv-conv', model: 'resinv-conv' },
