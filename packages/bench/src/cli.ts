@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // inv-bench: runs one suite, prints the Markdown table, optionally writes the report as JSON and Markdown.
-import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseBenchArgs, USAGE } from './cli/args.js';
 import { runSuite } from './run_suite.js';
@@ -8,9 +7,6 @@ import { renderMarkdown } from './report/markdown.js';
 import { toJson } from './report/report.js';
 import { writeFileAtomic } from './report/write_file.js';
 import { suiteNamed } from './suites/index.js';
-
-// Dawn (npm `webgpu`) needs a Vulkan driver; without a GPU, Chromium's SwiftShader is the one installed.
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 async function main(argv: string[]): Promise<void> {
   // Production mode, as the `inv` CLI runs: no "install tfjs-node" banner on the cpu backend's first use
@@ -23,13 +19,6 @@ async function main(argv: string[]): Promise<void> {
   }
   const suite = suiteNamed(options.suite);
   const backends = options.backends ?? [...suite.defaultBackends];
-  if (
-    backends.includes('webgpu') &&
-    process.env['VK_ICD_FILENAMES'] === undefined &&
-    existsSync(SWIFTSHADER_ICD)
-  ) {
-    process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD;
-  }
   const report = await runSuite(suite, {
     ...options,
     backends,

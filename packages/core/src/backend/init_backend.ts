@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { softwareAdapterReason, webgpuAdapterInfo } from './adapter.js';
+import { softwareAdapterReason, webgpuAdapterInfo, type AdapterInfo } from './adapter.js';
 import { onSharedWasmHeap, prepareEngine, setEngineThreads } from '@inv/kernels';
 import { registerFusedKernels } from '../kernels/register_kernels.js';
 
@@ -26,6 +26,8 @@ export interface BackendSelection {
   skipped: { backend: BackendName; reason: string }[];
   /** For cpu and wasm: the threads @inv/kernels' engine runs on. */
   threads?: number;
+  /** For webgpu in Node on Linux: the Vulkan driver Dawn runs on, and how it was found. */
+  driver?: string;
 }
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
@@ -40,14 +42,34 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }
 
-/** Loads the tfjs module that registers a backend; resolves to the provider name. */
-async function loadBackendModule(backend: BackendName): Promise<string> {
+/** A Vulkan driver for Dawn: the adapter it gives, and a line on which it is and how it was found. */
+type ChosenDriver = { adapter: AdapterInfo; description: string };
+
+/** The driver chosen for Dawn in this process (chosen once: the choice may set VK_ICD_FILENAMES). */
+let vulkanDriver: Promise<ChosenDriver> | undefined;
+
+/** Dawn's driver on Linux, tried in child processes before Dawn loads here (see vulkan_driver.ts). */
+function chooseDriver(): Promise<ChosenDriver> {
+  vulkanDriver ??= import('./vulkan_driver.js').then(
+    async ({ chooseVulkanDriver, dawnUrl, describeDriver, machineProbe }) => {
+      const driver = await chooseVulkanDriver(machineProbe(dawnUrl()));
+      return { adapter: driver.adapter, description: describeDriver(driver) };
+    },
+  );
+  return vulkanDriver;
+}
+
+/** Loads the tfjs module that registers a backend: its provider name, and for webgpu in Node its driver. */
+async function loadBackendModule(
+  backend: BackendName,
+  auto: boolean,
+): Promise<{ provider: string; driver?: string }> {
   switch (backend) {
     case 'tensorflow':
       for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
         try {
           await import(/* @vite-ignore */ pkg);
-          return pkg;
+          return { provider: pkg };
         } catch {
           // Optional peer, absent or without its native library: try the next.
         }
@@ -57,8 +79,16 @@ async function loadBackendModule(backend: BackendName): Promise<string> {
       );
     case 'webgpu': {
       const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+      let driver: string | undefined;
       if (nav?.gpu === undefined) {
         if (!isNode) throw new Error('this browser has no navigator.gpu');
+        if (process.platform === 'linux') {
+          const chosen = await chooseDriver();
+          // auto passes over a software adapter before Dawn loads here (its handles would hold the process).
+          const software = auto ? softwareAdapterReason(chosen.adapter) : null;
+          if (software !== null) throw new Error(softwareAdapterError(software));
+          driver = chosen.description;
+        }
         // Node: Dawn through the npm `webgpu` package; it must be in place before the backend module loads.
         const dawn = (await import(/* @vite-ignore */ DAWN_PACKAGE)) as {
           create: (flags: string[]) => unknown;
@@ -68,27 +98,32 @@ async function loadBackendModule(backend: BackendName): Promise<string> {
         (globalThis as { navigator?: unknown }).navigator = { ...(nav ?? {}), gpu: dawn.create([]) };
       }
       await import('@tensorflow/tfjs-backend-webgpu');
-      return '@tensorflow/tfjs-backend-webgpu';
+      return { provider: '@tensorflow/tfjs-backend-webgpu', ...(driver === undefined ? {} : { driver }) };
     }
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
-      return '@tensorflow/tfjs-backend-wasm';
+      return { provider: '@tensorflow/tfjs-backend-wasm' };
     case 'cpu':
       await import('@tensorflow/tfjs-backend-cpu');
-      return '@tensorflow/tfjs-backend-cpu';
+      return { provider: '@tensorflow/tfjs-backend-cpu' };
   }
 }
+
+const softwareAdapterError = (reason: string): string =>
+  `software adapter (${reason}), slower than wasm; choose 'webgpu' explicitly to use it`;
 
 /** `auto` wants speed: a WebGPU adapter that is a CPU Vulkan driver is slower than wasm, so it is passed over. */
 async function rejectSoftwareWebgpu(): Promise<void> {
   const reason = softwareAdapterReason(await webgpuAdapterInfo());
-  if (reason !== null) {
-    throw new Error(`software adapter (${reason}), slower than wasm; choose 'webgpu' explicitly to use it`);
-  }
+  if (reason !== null) throw new Error(softwareAdapterError(reason));
 }
 
-async function tryBackend(backend: BackendName, auto: boolean): Promise<string> {
-  const provider = await loadBackendModule(backend);
+async function tryBackend(
+  backend: BackendName,
+  auto: boolean,
+): Promise<{ provider: string; driver?: string }> {
+  const loaded = await loadBackendModule(backend, auto);
+  const { provider } = loaded;
   if (auto && backend === 'webgpu') await rejectSoftwareWebgpu();
   if (tf.findBackendFactory(backend) === null)
     throw new Error(`${provider} registered no '${backend}' backend`);
@@ -101,7 +136,7 @@ async function tryBackend(backend: BackendName, auto: boolean): Promise<string> 
     : tf.setBackend(backend));
   if (!ok) throw new Error(`initialisation failed (no usable adapter or runtime)`);
   await tf.ready();
-  return provider;
+  return loaded;
 }
 
 function parsePreference(value: string): BackendName | 'auto' {
@@ -133,11 +168,12 @@ export async function initBackend(
   const skipped: BackendSelection['skipped'] = [];
   for (const backend of candidates) {
     try {
-      const provider = await tryBackend(backend, choice === 'auto');
+      const { provider, driver } = await tryBackend(backend, choice === 'auto');
       const selection: BackendSelection = {
         backend,
         skipped,
         ...(backend === 'tensorflow' ? { provider } : {}),
+        ...(driver === undefined ? {} : { driver }),
         ...(backend === 'cpu' || backend === 'wasm' ? { threads } : {}),
       };
       options.log?.(describeSelection(selection));
@@ -157,6 +193,7 @@ export function describeSelection(selection: BackendSelection): string {
     selection.threads === undefined
       ? ''
       : ` (${selection.threads} thread${selection.threads === 1 ? '' : 's'})`;
+  const driver = selection.driver === undefined ? '' : ` (${selection.driver})`;
   const skipped = selection.skipped.map((s) => `${s.backend} skipped: ${s.reason}`);
-  return [`backend: ${selection.backend}${via}${threads}`, ...skipped].join('; ');
+  return [`backend: ${selection.backend}${via}${threads}${driver}`, ...skipped].join('; ');
 }
