@@ -1,0 +1,126 @@
+/**
+ * Every model of the registry (seed-inv with every built-in generator) trains on webgpu as on cpu: two SGD
+ * steps from the same weights on the same batch give the same losses and weights within a stated tolerance,
+ * and nothing inside a step reads a tensor back to the CPU (the loss and the correct count at its end are the
+ * only reads). On SwiftShader here and on CI; skipped where webgpu cannot start.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { initBackend, listKernelGenerators } from '@inv/core';
+import { useTestSeed } from '@inv/core/testing';
+import { createModel, listModels, trainableVariables, trainStep } from '../src/index.js';
+
+const random = useTestSeed('webgpu_steps.test.ts', beforeEach);
+/**
+ * Largest |webgpu − cpu| over the largest |cpu| (at least 0.01: a bias before a batch norm stays near 0), for
+ * the losses and for every weight after two steps.
+ */
+const TOLERANCE = 5e-3;
+
+/**
+ * Known, not yet explained: RedNet's gradients on webgpu differ from cpu's by 1–8% (found by this test,
+ * 2026-12-01): the forward pass matches every layer to 1e-3 and the dense layer's gradient to 4e-5, but the
+ * last stage's batch norms and 1×1 convs are 2–8% off, at batch 2 and at batch 8, and the error carries back
+ * from there. These cases are expected to fail until it is found; a pass then says to move them back.
+ */
+const KNOWN_DIVERGENT = new Set(['rednet-26', 'rednet-38', 'rednet-50']);
+
+const webgpuStarts = await initBackend('webgpu').then(
+  () => true,
+  () => false,
+);
+
+const cases = [
+  ...listModels().map((m) => ({ label: m.name, model: m.name, generator: undefined as string | undefined })),
+  ...listKernelGenerators().map((generator) => ({
+    label: `seed-inv, ${generator}`,
+    model: 'seed-inv',
+    generator,
+  })),
+];
+
+interface StepsResult {
+  losses: number[];
+  weights: Float32Array[];
+  reads: number;
+}
+
+/** Two Adam steps of `model` from `weights` on `backend`: the losses, the final weights, the reads per step. */
+async function twoSteps(
+  backend: string,
+  c: (typeof cases)[number],
+  weights: Float32Array[],
+  xs: Float32Array,
+): Promise<StepsResult> {
+  await tf.setBackend(backend);
+  const model = createModel(c.model, {
+    seed: 1,
+    ...(c.generator === undefined ? {} : { generator: c.generator }),
+  });
+  model.setWeights(model.getWeights().map((w, i) => tf.tensor(weights[i]!, w.shape)));
+  // SGD: Adam would turn the noise of a gradient that is 0 in exact arithmetic (a bias before a batch norm)
+  // into a full step of either sign, on each backend its own.
+  const optimizer = tf.train.sgd(0.1);
+  const x = tf.tensor4d(xs, [2, 32, 32, 3]);
+  const y = tf.tensor1d([3, 7], 'int32');
+  // Every read back to the CPU goes through the backend's read or readSync.
+  const engine = tf.backend() as unknown as Record<'read' | 'readSync', (...args: unknown[]) => unknown>;
+  const [read, readSync] = [engine.read, engine.readSync];
+  let reads = 0;
+  engine.read = (...args) => (reads++, read.apply(engine, args));
+  engine.readSync = (...args) => (reads++, readSync.apply(engine, args));
+  const losses: number[] = [];
+  try {
+    for (let step = 0; step < 2; step++) {
+      const totals = await trainStep(model, optimizer, trainableVariables(model), x, y);
+      losses.push(totals.lossSum / totals.count);
+    }
+  } finally {
+    engine.read = read;
+    engine.readSync = readSync;
+  }
+  // data(), not dataSync(): webgpu in Node cannot read synchronously (no OffscreenCanvas).
+  const weightValues = await Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>));
+  const result = { losses, weights: weightValues, reads: reads / 2 };
+  model.dispose();
+  optimizer.dispose();
+  tf.dispose([x, y]);
+  return result;
+}
+
+function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1e-2;
+  for (let i = 0; i < expected.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  return diff / scale;
+}
+
+describe.runIf(webgpuStarts)('two training steps on webgpu match cpu', () => {
+  beforeAll(async () => {
+    await initBackend('cpu');
+  });
+
+  const check = async (c: (typeof cases)[number]) => {
+    await tf.setBackend('cpu');
+    const init = createModel(c.model, {
+      seed: 1,
+      ...(c.generator === undefined ? {} : { generator: c.generator }),
+    });
+    const weights = init.getWeights().map((w) => w.dataSync() as Float32Array); // on cpu
+    init.dispose();
+    const xs = random.uniformArray(2 * 32 * 32 * 3, 0, 1);
+    const cpu = await twoSteps('cpu', c, weights, xs);
+    const gpu = await twoSteps('webgpu', c, weights, xs);
+    expect(relativeError(gpu.losses, cpu.losses)).toBeLessThan(TOLERANCE);
+    gpu.weights.forEach((w, i) =>
+      expect(relativeError(w, cpu.weights[i]!), `weight ${i}`).toBeLessThan(TOLERANCE),
+    );
+    // The loss and the correct count, read once each at the end of a step: nothing else comes back.
+    expect(gpu.reads).toBe(2);
+  };
+  it.each(cases.filter((c) => !KNOWN_DIVERGENT.has(c.model)))('$label', check);
+  it.fails.each(cases.filter((c) => KNOWN_DIVERGENT.has(c.model)))('$label (known: gradients differ)', check);
+});
