@@ -8,6 +8,7 @@ padding. Raw per-repeat times are printed as JSON; the bench computes the statis
 share one definition of median/min/max.
 
 Usage: involution_torch.py --case NAME,B,H,W,C,K,G [--case ...] [--warmup N] [--repeats N] [--threads N]
+                           [--device cpu|cuda]
 """
 import argparse
 import json
@@ -38,11 +39,11 @@ def parse_case(text):
     return {"name": name, "batch": b, "height": h, "width": w, "channels": c, "kernelSize": k, "groups": g}
 
 
-def step(case, mode):
+def step(case, mode, device):
     """Returns a callable running one repeat of `mode` on fresh inputs of the case's shape."""
     k, g = case["kernelSize"], case["groups"]
-    x = torch.randn(case["batch"], case["channels"], case["height"], case["width"])
-    weight = torch.randn(case["batch"], g, k * k, case["height"], case["width"])
+    x = torch.randn(case["batch"], case["channels"], case["height"], case["width"], device=device)
+    weight = torch.randn(case["batch"], g, k * k, case["height"], case["width"], device=device)
     if mode == "forward":
         def run():
             # Inference: no autograd bookkeeping, as the inv forward case records no tape.
@@ -51,7 +52,7 @@ def step(case, mode):
         return run
     x.requires_grad_(True)
     weight.requires_grad_(True)
-    dy = torch.randn(case["batch"], case["channels"], case["height"], case["width"])
+    dy = torch.randn(case["batch"], case["channels"], case["height"], case["width"], device=device)
 
     def run():
         x.grad = None
@@ -60,16 +61,32 @@ def step(case, mode):
     return run
 
 
-def time_samples(run, warmup, repeats):
-    """Milliseconds of each of `repeats` calls of `run`, after `warmup` untimed ones."""
+def synchronizer(device):
+    """Waits for the device's queued work (CUDA runs asynchronously; a CPU call has finished on return)."""
+    return torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
+
+
+def time_samples(run, warmup, repeats, sync=lambda: None):
+    """Milliseconds of each of `repeats` calls of `run` (each until `sync` returns), after `warmup` untimed ones."""
     for _ in range(warmup):
         run()
+    sync()
     samples = []
     for _ in range(repeats):
         start = time.perf_counter()
         run()
+        sync()
         samples.append((time.perf_counter() - start) * 1000.0)
     return samples
+
+
+def torch_device(name):
+    """The --device: cpu, or cuda where PyTorch sees a GPU (else a clear error)."""
+    if name not in ("cpu", "cuda"):
+        raise SystemExit(f"--device: expected cpu or cuda, got {name!r}")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise SystemExit(f"--device cuda: this PyTorch ({torch.__version__}) sees no CUDA GPU")
+    return torch.device(name)
 
 
 def peak_rss_bytes():
@@ -77,20 +94,21 @@ def peak_rss_bytes():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def emit(results, implementation):
+def emit(results, implementation, device=torch.device("cpu")):
     """The JSON the bench reads: the environment, then one entry per timed case."""
     environment = {
         "python": platform.python_version(),
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "implementation": implementation,
+        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
     }
     json.dump({"environment": environment, "results": results}, sys.stdout)
     sys.stdout.write("\n")
 
 
-def time_case(case, mode, warmup, repeats):
-    samples = time_samples(step(case, mode), warmup, repeats)
+def time_case(case, mode, warmup, repeats, device):
+    samples = time_samples(step(case, mode, device), warmup, repeats, synchronizer(device))
     return {"case": case["name"], "mode": mode, "shape": case, "samplesMs": samples, "peakRssBytes": peak_rss_bytes()}
 
 
@@ -101,15 +119,17 @@ def main():
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
+    device = torch_device(args.device)
     modes = [m for m in args.modes.split(",") if m]
     unknown = [m for m in modes if m not in MODES]
     if unknown:
         parser.error(f"--modes: unknown {unknown}, expected some of {list(MODES)}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    results = [time_case(case, mode, args.warmup, args.repeats) for case in args.case for mode in modes]
-    emit(results, "unfold-based involution (official RedNet code)")
+    results = [time_case(case, mode, args.warmup, args.repeats, device) for case in args.case for mode in modes]
+    emit(results, "unfold-based involution (official RedNet code)", device)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,14 @@ A step is what the inv side times: zero the gradients, forward in training mode,
 backward, Adam update. Raw per-step times are printed as JSON (the bench computes the statistics).
 
 Usage: train_torch.py --models seed-conv,seed-inv [--batch 256] [--warmup N] [--repeats N] [--threads N]
+                      [--device cpu|cuda]
 """
 import argparse
 
 import torch
 from torch import nn
 
-from involution_torch import emit, involution, peak_rss_bytes, time_samples
+from involution_torch import emit, involution, peak_rss_bytes, synchronizer, time_samples, torch_device
 
 MODE = "train-step"
 
@@ -62,20 +63,20 @@ def seed_inv():
 MODELS = {"seed-conv": seed_conv, "seed-inv": seed_inv}
 
 
-def time_model(name, batch, warmup, repeats):
-    model = MODELS[name]()
+def time_model(name, batch, warmup, repeats, device):
+    model = MODELS[name]().to(device)
     model.train()
     optimizer = torch.optim.Adam(model.parameters())
     loss_fn = nn.CrossEntropyLoss()
-    x = torch.randn(batch, 3, 32, 32)
-    y = torch.randint(0, 10, (batch,))
+    x = torch.randn(batch, 3, 32, 32, device=device)
+    y = torch.randint(0, 10, (batch,), device=device)
 
     def step():
         optimizer.zero_grad(set_to_none=True)
         loss_fn(model(x), y).backward()
         optimizer.step()
 
-    samples = time_samples(step, warmup, repeats)
+    samples = time_samples(step, warmup, repeats, synchronizer(device))
     return {
         "case": name,
         "mode": MODE,
@@ -93,15 +94,17 @@ def main():
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
+    device = torch_device(args.device)
     names = [m for m in args.models.split(",") if m]
     unknown = [m for m in names if m not in MODELS]
     if unknown:
         parser.error(f"--models: unknown {unknown}, expected some of {list(MODELS)}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    results = [time_model(name, args.batch, args.warmup, args.repeats) for name in names]
-    emit(results, "Keras-seed models in PyTorch, official involution module, Adam")
+    results = [time_model(name, args.batch, args.warmup, args.repeats, device) for name in names]
+    emit(results, "Keras-seed models in PyTorch, official involution module, Adam", device)
 
 
 if __name__ == "__main__":

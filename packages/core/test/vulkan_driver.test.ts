@@ -1,6 +1,6 @@
 /**
- * Choosing Dawn's Vulkan driver: the order (the user's VK_ICD_FILENAMES, the system's registered drivers, the
- * known software ones), the errors that say what is missing, and on this machine (SwiftShader on CI) webgpu
+ * Choosing Dawn's Vulkan driver: the order (the user's VK_DRIVER_FILES or VK_ICD_FILENAMES, the system's
+ * registered drivers, known GPU drivers elsewhere, the known software ones), the errors that say what is missing, and on this machine (SwiftShader on CI) webgpu
  * starting with no VK_ICD_FILENAMES (apps/trainer's webgpu_start test checks a CLI run prints no Dawn warning).
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -11,10 +11,12 @@ import {
   chooseVulkanDriver,
   describeDriver,
   SOFTWARE_ICDS,
+  VENDOR_ICDS,
   type DriverProbe,
 } from '../src/backend/vulkan_driver.js';
 
 const SWIFTSHADER = SOFTWARE_ICDS[0]!.icd;
+const NVIDIA_CONTAINER = VENDOR_ICDS[0]!.icd;
 const GPU = { vendor: 'nvidia', description: 'NVIDIA H200' };
 const CPU = { vendor: 'google', description: 'SwiftShader driver 5.0.0' };
 
@@ -47,6 +49,30 @@ describe('chooseVulkanDriver', () => {
     expect(driver).toEqual({ icd: '/opt/icd.json', source: 'VK_ICD_FILENAMES', adapter: {} });
     expect(m.tried).toEqual([]);
     expect(describeDriver(driver)).toBe('Vulkan driver from VK_ICD_FILENAMES=/opt/icd.json');
+  });
+
+  it('takes VK_DRIVER_FILES (the newer name) before VK_ICD_FILENAMES, as the loader does', async () => {
+    const m = fakeMachine([], {}, {}, { VK_DRIVER_FILES: '/a.json', VK_ICD_FILENAMES: '/b.json' });
+    const driver = await chooseVulkanDriver(m.probe);
+    expect(driver).toEqual({ icd: '/a.json', source: 'VK_DRIVER_FILES', adapter: {} });
+    expect(m.tried).toEqual([]);
+    expect(describeDriver(driver)).toBe('Vulkan driver from VK_DRIVER_FILES=/a.json');
+  });
+
+  it("finds NVIDIA's container driver outside the loader's folders, before a software one", async () => {
+    const m = fakeMachine(
+      [LOADER, NVIDIA_CONTAINER, SWIFTSHADER],
+      {},
+      {
+        [NVIDIA_CONTAINER]: GPU,
+        [SWIFTSHADER]: CPU,
+      },
+    );
+    const driver = await chooseVulkanDriver(m.probe);
+    expect(driver).toEqual({ icd: NVIDIA_CONTAINER, source: 'vendor', adapter: GPU });
+    expect(m.tried).toEqual([NVIDIA_CONTAINER]);
+    expect(m.env['VK_ICD_FILENAMES']).toBe(NVIDIA_CONTAINER);
+    expect(describeDriver(driver)).toBe("Vulkan driver: NVIDIA's container driver (NVIDIA H200)");
   });
 
   it("prefers the system's registered drivers and leaves VK_ICD_FILENAMES unset", async () => {

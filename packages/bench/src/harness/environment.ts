@@ -59,8 +59,7 @@ export function captureEnvironment(): Omit<BenchEnvironment, 'backends'> {
     node: process.version,
     engineThreads: engineThreads(),
     packages: {
-      // src/harness and dist/harness are both two levels below the package root.
-      '@inv/bench': (require('../../package.json') as { version: string }).version,
+      '@inv/bench': (require('@inv/bench/package.json') as { version: string }).version,
       '@inv/core': (require('@inv/core/package.json') as { version: string }).version,
       '@tensorflow/tfjs-core': tf.version_core,
     },

@@ -3,8 +3,9 @@
  * Vulkan loader through an ICD file (`/usr/share/vulkan/icd.d/*.json` and the like); a machine without a GPU
  * has none, and Dawn then prints "vkCreateInstance: Found no drivers!" to stderr and hands out no adapter.
  * Before Dawn loads in this process, each candidate driver is tried in a child process (its warnings stay
- * there): the system's registered ICDs first, then the known software ones (Chromium's SwiftShader). The
- * first that gives an adapter is put in `VK_ICD_FILENAMES` for this process's Dawn.
+ * there): the system's registered ICDs first, then known GPU drivers installed outside the loader's folders
+ * (NVIDIA's container runtime), then known software ones (Chromium's SwiftShader). The first that gives an
+ * adapter is put in `VK_ICD_FILENAMES` for this process's Dawn.
  */
 import type * as ChildProcess from 'node:child_process';
 import type * as Fs from 'node:fs';
@@ -16,11 +17,25 @@ import type { AdapterInfo } from './adapter.js';
 export interface VulkanDriver {
   /** The ICD file given to the loader; undefined: the system's registered ones. */
   icd?: string;
-  /** Where it came from: the user's `VK_ICD_FILENAMES`, the system's ICDs, or a known software driver. */
-  source: 'VK_ICD_FILENAMES' | 'system' | 'software';
-  /** The adapter it gave (empty when the user's `VK_ICD_FILENAMES` was taken as given). */
+  /**
+   * Where it came from: the user's `VK_DRIVER_FILES` or `VK_ICD_FILENAMES`, the system's ICDs, or a known GPU
+   * (vendor) or software driver outside the loader's folders.
+   */
+  source: (typeof DRIVER_VARIABLES)[number] | 'system' | 'vendor' | 'software';
+  /** The adapter it gave (empty when the user's variable was taken as given). */
   adapter: AdapterInfo;
 }
+
+/** The loader's variables naming ICD files, the newer first (the loader reads it first too). */
+export const DRIVER_VARIABLES = ['VK_DRIVER_FILES', 'VK_ICD_FILENAMES'] as const;
+
+/**
+ * GPU drivers known to install outside the loader's folders: NVIDIA's container runtime mounts the driver,
+ * its ICD file included, under /usr/local/nvidia (seen on the H200 machines this project measures on).
+ */
+export const VENDOR_ICDS: readonly { icd: string; name: string }[] = [
+  { icd: '/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json', name: "NVIDIA's container driver" },
+];
 
 /** Software drivers known to install outside the loader's folders: Debian's Chromium ships SwiftShader. */
 export const SOFTWARE_ICDS: readonly { icd: string; name: string }[] = [
@@ -119,23 +134,30 @@ export function dawnUrl(): string {
 }
 
 /**
- * The Vulkan driver for Dawn: the user's `VK_ICD_FILENAMES` as given; else the system's registered drivers if
- * they give an adapter; else the first known software driver that does (then set in `probe.env`). Where none
- * does, an error naming what is missing and how to install it.
+ * The Vulkan driver for Dawn: the user's `VK_DRIVER_FILES` or `VK_ICD_FILENAMES` as given; else the system's
+ * registered drivers if they give an adapter; else the first known GPU driver, then software driver, that
+ * does (then set as `VK_ICD_FILENAMES` in `probe.env`). Where none does, an error naming what is missing and
+ * how to install it.
  */
 export async function chooseVulkanDriver(probe: DriverProbe): Promise<VulkanDriver> {
-  const given = probe.env['VK_ICD_FILENAMES'];
-  if (given !== undefined && given !== '') return { icd: given, source: 'VK_ICD_FILENAMES', adapter: {} };
+  for (const variable of DRIVER_VARIABLES) {
+    const given = probe.env[variable];
+    if (given !== undefined && given !== '') return { icd: given, source: variable, adapter: {} };
+  }
   const registered = ICD_FOLDERS.flatMap((folder) => probe.icdFiles(folder));
   if (registered.length > 0) {
     const adapter = await probe.adapter(undefined);
     if (adapter !== null) return { source: 'system', adapter };
   }
-  for (const { icd } of SOFTWARE_ICDS.filter(({ icd }) => probe.exists(icd))) {
+  const known = [
+    ...VENDOR_ICDS.map(({ icd }) => ({ icd, source: 'vendor' as const })),
+    ...SOFTWARE_ICDS.map(({ icd }) => ({ icd, source: 'software' as const })),
+  ];
+  for (const { icd, source } of known.filter(({ icd }) => probe.exists(icd))) {
     const adapter = await probe.adapter(icd);
     if (adapter !== null) {
       probe.env['VK_ICD_FILENAMES'] = icd;
-      return { icd, source: 'software', adapter };
+      return { icd, source, adapter };
     }
   }
   const loader = LOADER_FOLDERS.some((folder) => probe.exists(`${folder}/${LOADER}`));
@@ -148,7 +170,7 @@ export async function chooseVulkanDriver(probe: DriverProbe): Promise<VulkanDriv
       ? `no usable Vulkan driver for WebGPU: ${found}, and no software one is installed. A GPU's driver ` +
           'registers its own (e.g. NVIDIA: nvidia_icd.json with the driver); without a GPU, install a ' +
           'software one (Debian/Ubuntu: apt install mesa-vulkan-drivers, or chromium for SwiftShader), ' +
-          'or point VK_ICD_FILENAMES at an ICD file'
+          'or point VK_DRIVER_FILES (or VK_ICD_FILENAMES) at an ICD file'
       : `no Vulkan loader (${LOADER}) for WebGPU: install it (Debian/Ubuntu: apt install libvulkan1) and a ` +
           "driver (a GPU's own, or without one: apt install mesa-vulkan-drivers)",
   );
@@ -157,13 +179,17 @@ export async function chooseVulkanDriver(probe: DriverProbe): Promise<VulkanDriv
 /** One line on the chosen driver, for the backend's log. */
 export function describeDriver(driver: VulkanDriver): string {
   const adapter = driver.adapter.description ?? driver.adapter.device ?? driver.adapter.vendor;
-  const software = SOFTWARE_ICDS.find((s) => s.icd === driver.icd)?.name;
+  const named = [...VENDOR_ICDS, ...SOFTWARE_ICDS].find((s) => s.icd === driver.icd)?.name ?? driver.icd;
+  const gave = adapter === undefined ? '' : ` (${adapter})`;
   switch (driver.source) {
+    case 'VK_DRIVER_FILES':
     case 'VK_ICD_FILENAMES':
-      return `Vulkan driver from VK_ICD_FILENAMES=${driver.icd}`;
+      return `Vulkan driver from ${driver.source}=${driver.icd}`;
     case 'system':
-      return `Vulkan driver: the system's${adapter === undefined ? '' : ` (${adapter})`}`;
+      return `Vulkan driver: the system's${gave}`;
+    case 'vendor':
+      return `Vulkan driver: ${named}${gave}`;
     case 'software':
-      return `Vulkan driver: ${software ?? driver.icd}${adapter === undefined ? '' : ` (${adapter})`}, no other found`;
+      return `Vulkan driver: ${named}${gave}, no other found`;
   }
 }
