@@ -18,12 +18,25 @@ const random = useTestSeed('webgpu_steps.test.ts', beforeEach);
 const TOLERANCE = 5e-3;
 
 /**
- * Known, not yet explained: RedNet's gradients on webgpu differ from cpu's by 1–8% (found by this test,
- * 2026-12-01): the forward pass matches every layer to 1e-3 and the dense layer's gradient to 4e-5, but the
- * last stage's batch norms and 1×1 convs are 2–8% off, at batch 2 and at batch 8, and the error carries back
- * from there. These cases are expected to fail until it is found; a pass then says to move them back.
+ * How far the cpu result itself moves when every starting weight is moved by a relative 1e-6 (a few float32
+ * roundings, what two kernels summing in different orders differ by): a weight's bound is the larger of
+ * TOLERANCE and SENSITIVITY_FACTOR times that, and a weight that moves by more than CHAOTIC from the nudge
+ * alone is not compared (nothing can match it). Every model but RedNet has no such weight and keeps
+ * TOLERANCE.
  */
-const KNOWN_DIVERGENT = new Set(['rednet-26', 'rednet-38', 'rednet-50']);
+const PERTURBATION = 1e-6;
+const SENSITIVITY_FACTOR = 10;
+const CHAOTIC = 0.1;
+
+/**
+ * RedNet at batch 2 is chaotic in float32 on cpu alone (measured 2026-12-01): a 1e-7 nudge moves some batch-norm
+ * offsets and generator biases by 20–120% after two SGD steps at lr 0.1, still 4% at batch 16 and lr 0.001, and
+ * here 66 of rednet-26's 203 weights (253 of rednet-50's 379) move by over CHAOTIC. Each kernel it runs agrees
+ * with cpu to 3e-7 at its shapes (involution K 7, G 2 and 4, stride 1 and 2, on 2×2 to 16×16 maps; the 1×1
+ * convs at stride 1 and 2; average pooling, the global mean, batch norm). So for RedNet only the weights that
+ * are not chaotic are compared, however many they are.
+ */
+const CHAOTIC_MODELS = new Set(['rednet-26', 'rednet-38', 'rednet-50']);
 
 const webgpuStarts = await initBackend('webgpu').then(
   () => true,
@@ -113,14 +126,27 @@ describe.runIf(webgpuStarts)('two training steps on webgpu match cpu', () => {
     init.dispose();
     const xs = random.uniformArray(2 * 32 * 32 * 3, 0, 1);
     const cpu = await twoSteps('cpu', c, weights, xs);
+    const nudged = weights.map((w) => w.map((v) => v * (1 + PERTURBATION * (2 * random.uniform() - 1))));
+    const cpuNudged = await twoSteps('cpu', c, nudged, xs);
     const gpu = await twoSteps('webgpu', c, weights, xs);
-    expect(relativeError(gpu.losses, cpu.losses)).toBeLessThan(TOLERANCE);
-    gpu.weights.forEach((w, i) =>
-      expect(relativeError(w, cpu.weights[i]!), `weight ${i}`).toBeLessThan(TOLERANCE),
+    // A weight that moves by more than CHAOTIC on cpu alone from the nudge says nothing at this setting.
+    const sensitivity = cpu.weights.map((w, i) => relativeError(cpuNudged.weights[i]!, w));
+    const compared = sensitivity.flatMap((s, i) => (s < CHAOTIC ? [i] : []));
+    console.log(
+      `${c.label}: ${cpu.weights.length - compared.length} of ${cpu.weights.length} weights chaotic on cpu alone`,
     );
+    if (!CHAOTIC_MODELS.has(c.model)) expect(compared.length).toBe(cpu.weights.length);
+    const bound = (s: number) => Math.max(TOLERANCE, SENSITIVITY_FACTOR * s);
+    expect(relativeError(gpu.losses, cpu.losses)).toBeLessThan(
+      bound(relativeError(cpuNudged.losses, cpu.losses)),
+    );
+    for (const i of compared) {
+      expect(relativeError(gpu.weights[i]!, cpu.weights[i]!), `weight ${i}`).toBeLessThan(
+        bound(sensitivity[i]!),
+      );
+    }
     // The loss and the correct count, read once each at the end of a step: nothing else comes back.
     expect(gpu.reads).toBe(2);
   };
-  it.each(cases.filter((c) => !KNOWN_DIVERGENT.has(c.model)))('$label', check);
-  it.fails.each(cases.filter((c) => KNOWN_DIVERGENT.has(c.model)))('$label (known: gradients differ)', check);
+  it.each(cases)('$label', check);
 });
