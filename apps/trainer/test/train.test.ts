@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Involution } from '@inv/core';
 import { parseCli, type TrainArgs } from '../src/args.js';
 import { loadCheckpoint } from '../src/run/checkpoint.js';
-import { readHistory } from '../src/run/run_dir.js';
+import { readHistory, type EpochRecord } from '../src/run/run_dir.js';
 import { train, type TrainIo } from '../src/train/train.js';
 import { evaluateCommand } from '../src/commands/evaluate.js';
 import { verifyRun } from '../src/commands/verify.js';
@@ -208,6 +208,32 @@ describe('inv train', () => {
     );
     expect(finished.status).toBe('completed');
     expect(await weightsOf(resumed)).toEqual(await weightsOf(straight));
+  });
+
+  it('reading the numbers every 4 steps (as on a GPU) gives the same history and weights, a stop and a NaN at their steps', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'inv-run-'));
+    const everyStep = join(root, 'every-step');
+    const batched = join(root, 'every-4');
+    await train(await args(everyStep), { ...quiet(), readEvery: 1 });
+    // Stopped at step 14 (4 of epoch 2: one read of 4 pending is cut short) and resumed, reading every 4.
+    expect((await train(await args(batched), { ...quiet(14), readEvery: 4 })).status).toBe('interrupted');
+    await train(trainArgs(['--resume', '--out', batched]), { ...quiet(), readEvery: 4 });
+    const numbers = ({ seconds: _s, images_per_second: _i, ...rest }: EpochRecord) => rest;
+    expect((await readHistory(batched)).map(numbers)).toEqual((await readHistory(everyStep)).map(numbers));
+    expect(await weightsOf(batched)).toEqual(await weightsOf(everyStep));
+
+    const lines: string[] = [];
+    const diverged = await train(await args(join(root, 'nan')), {
+      ...quiet(),
+      readEvery: 4,
+      progressStream: { write: (t: string) => lines.push(t), isTTY: false } as unknown as NodeJS.WriteStream,
+      beforeStep: ({ epoch, step }, model) => {
+        const weight = model.trainableWeights[0]!.read() as tf.Variable;
+        if (epoch === 1 && step === 6) weight.assign(tf.fill(weight.shape, NaN));
+      },
+    });
+    expect(diverged.status).toBe('diverged');
+    expect(lines.join('')).toContain('epoch 1 step 6: loss is NaN');
   });
 
   it("stops on a NaN loss after a finished epoch and leaves that epoch's checkpoint byte for byte", async () => {

@@ -12,5 +12,11 @@ export { summary, parameterCounts } from './summary/summary.js';
 export type { ParameterCounts } from './summary/summary.js';
 export { createModel, listModels } from './registry.js';
 export type { ModelFactory } from './registry.js';
-export { evaluateBatch, trainableVariables, trainStep } from './training/step.js';
-export type { BatchEvaluation, BatchTotals, EvaluateBatchOptions } from './training/step.js';
+export {
+  evaluateBatch,
+  readSteps,
+  trainableVariables,
+  trainStep,
+  trainStepPending,
+} from './training/step.js';
+export type { BatchEvaluation, BatchTotals, EvaluateBatchOptions, PendingStep } from './training/step.js';

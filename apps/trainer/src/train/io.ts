@@ -15,6 +15,11 @@ export interface TrainIo {
   progressStream: NodeJS.WriteStream;
   /** True once the user asks to stop (Ctrl-C); the loop then checkpoints after the current step. */
   stopRequested: () => boolean;
+  /**
+   * Steps between reads of the losses and correct counts (default: 16 on webgpu, where a read waits for the
+   * GPU to drain its queue, 1 elsewhere, where it costs nothing). The numbers are the same for any value.
+   */
+  readEvery?: number;
   /** Called before each step (1-based `step` of the epoch about to run): tests inject faults here. */
   beforeStep?: (at: { epoch: number; step: number }, model: tf.LayersModel) => void;
 }

@@ -39,15 +39,26 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-/** One optimisation step on a batch (BN in training mode, moving statistics updated). */
-export async function trainStep(
+/** A step's loss and correct count, still on the backend: {@link readSteps} reads many at once. */
+export interface PendingStep {
+  /** The mean loss over the batch (kept: the caller owns it until {@link readSteps}). */
+  loss: tf.Scalar;
+  correct: tf.Scalar;
+  count: number;
+}
+
+/**
+ * One optimisation step on a batch (BN in training mode, moving statistics updated), without reading
+ * anything back: on a GPU the next steps queue behind it while its numbers are still being computed.
+ */
+export function trainStepPending(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   variables: tf.Variable[],
   xs: tf.Tensor4D,
   ys: tf.Tensor1D,
   labelSmoothing = 0,
-): Promise<BatchTotals> {
+): PendingStep {
   let correct: tf.Scalar | undefined;
   const loss = optimizer.minimize(
     () => {
@@ -58,9 +69,33 @@ export async function trainStep(
     true,
     variables,
   ) as tf.Scalar;
-  const [lossValue, correctValue] = await Promise.all([loss.data(), correct!.data()]);
-  tf.dispose([loss, correct!]);
-  return { lossSum: lossValue[0]! * xs.shape[0], correct: correctValue[0]!, count: xs.shape[0] };
+  return { loss, correct: correct!, count: xs.shape[0] };
+}
+
+/**
+ * The totals of `steps`, in order, read back in one transfer (their tensors disposed): the same numbers as
+ * reading each step on its own.
+ */
+export async function readSteps(steps: readonly PendingStep[]): Promise<BatchTotals[]> {
+  if (steps.length === 0) return [];
+  const values = tf.tidy(() => tf.stack(steps.flatMap((s) => [s.loss, s.correct])));
+  tf.dispose(steps.flatMap((s) => [s.loss, s.correct]));
+  const read = await values.data();
+  values.dispose();
+  return steps.map(({ count }, i) => ({ lossSum: read[2 * i]! * count, correct: read[2 * i + 1]!, count }));
+}
+
+/** One optimisation step on a batch, its loss and correct count read back. */
+export async function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  xs: tf.Tensor4D,
+  ys: tf.Tensor1D,
+  labelSmoothing = 0,
+): Promise<BatchTotals> {
+  const [totals] = await readSteps([trainStepPending(model, optimizer, variables, xs, ys, labelSmoothing)]);
+  return totals!;
 }
 
 /** Options of {@link evaluateBatch}. */
