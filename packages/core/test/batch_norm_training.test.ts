@@ -54,6 +54,8 @@ const CASES: [number[], BatchNormActivation][] = [
   [[2, 3, 5, 9], 'relu'],
   [[9, 3], 'linear'],
   [[3, 4, 2, 2, 5], 'relu'],
+  // Rows past one partial sum of the webgpu kernels (256) and not a multiple of it.
+  [[3, 20, 13, 6], 'relu'],
 ];
 
 describe('batchNormTraining', async () => {

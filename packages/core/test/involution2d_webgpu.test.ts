@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  BatchNormTraining,
+  BatchNormTrainingGrad,
   Involution2D,
   Involution2DBackpropInput,
   Involution2DBackpropKernel,
@@ -96,7 +98,13 @@ describeWebGPU('involution2d fused webgpu kernels', () => {
       expect(tf.getKernel(config.kernelName, 'webgpu')?.kernelFunc).toBe(config.kernelFunc);
     }
     expect(webgpuKernelConfigs.map((k) => k.kernelName).sort()).toEqual(
-      [Involution2D, Involution2DBackpropInput, Involution2DBackpropKernel].sort(),
+      [
+        Involution2D,
+        Involution2DBackpropInput,
+        Involution2DBackpropKernel,
+        BatchNormTraining,
+        BatchNormTrainingGrad,
+      ].sort(),
     );
     expect(tf.getBackend()).toBe('webgpu');
   });

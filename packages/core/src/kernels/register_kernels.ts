@@ -5,8 +5,8 @@ import { cpuKernelConfigs } from './cpu/register_cpu.js';
 import { wasmKernelConfigs } from './wasm/register_wasm.js';
 import { webgpuKernelConfigs } from './webgpu/register_webgpu.js';
 
-/** The involution op's fused kernels, one list per backend. */
-const INVOLUTION_KERNELS: tf.KernelConfig[] = [
+/** The kernels @inv/core registers itself: the involution op's on every backend, batch norm's WGSL pair. */
+const CORE_KERNELS: tf.KernelConfig[] = [
   ...cpuKernelConfigs,
   ...wasmKernelConfigs,
   ...webgpuKernelConfigs,
@@ -14,12 +14,12 @@ const INVOLUTION_KERNELS: tf.KernelConfig[] = [
 
 /**
  * Registers inv's kernels on `backendName`: @inv/kernels' (over the stock ones, see its `registerKernels`)
- * and the involution op's fused kernels. Idempotent. Runs once the backend's module has loaded: in
+ * and its own (CORE_KERNELS). Idempotent. Runs once the backend's module has loaded: in
  * initBackend, and on an op's first use for a backend set up by hand. Nothing registers kernels at import.
  */
 export function registerFusedKernels(backendName: string): void {
   registerKernels(backendName);
-  for (const config of INVOLUTION_KERNELS) {
+  for (const config of CORE_KERNELS) {
     if (config.backendName === backendName && tf.getKernel(config.kernelName, backendName) === undefined) {
       tf.registerKernel(config);
     }

@@ -2,14 +2,8 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
 import { Involution2DBackpropInput, type Involution2DBackpropInputAttrs } from '../../op/kernel_names.js';
-import {
-  FlatInvolutionProgram,
-  channelComponents,
-  geometryKey,
-  laneGroups,
-  tapLoop,
-  valueType,
-} from './involution_webgpu_util.js';
+import { channelComponents, geometryKey, laneGroups, tapLoop, valueType } from './involution_webgpu_util.js';
+import { FlatProgram } from './flat_program.js';
 
 /**
  * d/dx as a gather: one invocation per dx element (or vec4 of channels, as in the forward program) sums the
@@ -17,7 +11,7 @@ import {
  * inside the output. Each invocation owns its output, so there are no atomics and no zero-fill pass; for
  * s > 1 a tap row that does not divide exactly skips its whole column loop.
  */
-export class Involution2DBackpropInputProgram extends FlatInvolutionProgram {
+export class Involution2DBackpropInputProgram extends FlatProgram {
   readonly variableNames = ['dy', 'kernel'];
 
   constructor(private readonly geometry: InvolutionGeometry) {
@@ -25,9 +19,9 @@ export class Involution2DBackpropInputProgram extends FlatInvolutionProgram {
     const g = geometry;
     super(
       [g.batch, g.inHeight, g.inWidth, g.channels],
+      `involution2dBackpropInput_${geometryKey(g)}_c${n}`,
       n,
       [n, 1],
-      `involution2dBackpropInput_${geometryKey(g)}_c${n}`,
     );
   }
 

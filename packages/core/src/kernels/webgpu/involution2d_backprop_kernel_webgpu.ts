@@ -2,13 +2,8 @@ import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
 import { Involution2DBackpropKernel, type Involution2DAttrs } from '../../op/kernel_names.js';
-import {
-  FlatInvolutionProgram,
-  PADDING_TERM_WGSL,
-  effectiveLayout,
-  geometryKey,
-  paddingTermOf,
-} from './involution_webgpu_util.js';
+import { PADDING_TERM_WGSL, effectiveLayout, geometryKey, paddingTermOf } from './involution_webgpu_util.js';
+import { FlatProgram } from './flat_program.js';
 
 /**
  * How an invocation vectorises its reduction over the C/G channels of a group:
@@ -33,7 +28,7 @@ function vectorisation(g: InvolutionGeometry): Vectorisation {
  * channels (RedNet: 16), so a workgroup-wide reduction would spend more on barriers and shared memory than it
  * saves; the K² invocations of one pixel and group re-read the same dy values from cache.
  */
-export class Involution2DBackpropKernelProgram extends FlatInvolutionProgram {
+export class Involution2DBackpropKernelProgram extends FlatProgram {
   readonly variableNames = ['x', 'dy'];
   private readonly vectorisation: Vectorisation;
 
@@ -43,9 +38,9 @@ export class Involution2DBackpropKernelProgram extends FlatInvolutionProgram {
     const inputComponents = v === 'none' ? 1 : 4;
     super(
       [g.batch, g.outHeight, g.outWidth, g.taps, g.groups],
+      `involution2dBackpropKernel_${geometryKey(g)}_${v}`,
       v === 'groups' ? 4 : 1,
       [inputComponents, inputComponents],
-      `involution2dBackpropKernel_${geometryKey(g)}_${v}`,
     );
     this.vectorisation = v;
   }
@@ -72,7 +67,7 @@ export class Involution2DBackpropKernelProgram extends FlatInvolutionProgram {
     const { steps, channel, result } = this.reduction();
     const accType = this.vectorisation === 'none' ? 'f32' : 'vec4<f32>';
     // Channel vectors per pixel in x and dy.
-    const pixelStride = g.channels / this.variableComponents[0]!;
+    const pixelStride = g.channels / this.variableComponents![0]!;
     const paddingTerm = paddingTermOf(this.vectorisation === 'none' ? 1 : 4);
     return `
       ${PADDING_TERM_WGSL}

@@ -3,7 +3,6 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.js';
 import { Involution2D, type Involution2DAttrs } from '../../op/kernel_names.js';
 import {
-  FlatInvolutionProgram,
   channelComponents,
   PADDING_TERM_WGSL,
   geometryKey,
@@ -12,6 +11,7 @@ import {
   paddingTermOf,
   valueType,
 } from './involution_webgpu_util.js';
+import { FlatProgram } from './flat_program.js';
 
 /**
  * Forward involution: one invocation per output element, or per vec4 of adjacent channels when C % 4 == 0
@@ -19,14 +19,14 @@ import {
  * one group). Each output needs only its own K² products, so there is nothing to share across invocations
  * that caches do not already serve: neighbouring invocations read neighbouring x and the same kernel row.
  */
-export class Involution2DProgram extends FlatInvolutionProgram {
+export class Involution2DProgram extends FlatProgram {
   readonly variableNames = ['x', 'kernel'];
 
   constructor(private readonly geometry: InvolutionGeometry) {
     const n = channelComponents(geometry);
     const g = geometry;
     // x (and out) in channel vectors; the kernel stays scalar because a lane's group need not be aligned.
-    super([g.batch, g.outHeight, g.outWidth, g.channels], n, [n, 1], `involution2d_${geometryKey(g)}_c${n}`);
+    super([g.batch, g.outHeight, g.outWidth, g.channels], `involution2d_${geometryKey(g)}_c${n}`, n, [n, 1]);
   }
 
   getUserCode(): string {

@@ -1,49 +1,18 @@
 /**
- * What the three involution WebGPU programs share: dispatch, channel vectorisation, the group mapping and
- * the tap loops as WGSL generators, and the shader-key part that names the baked-in geometry.
+ * What the three involution WebGPU programs share: channel vectorisation, the group mapping and the tap loops
+ * as WGSL generators, and the shader-key part that names the baked-in geometry.
  *
  * Nothing here imports @tensorflow/tfjs-backend-webgpu at runtime: that module registers its backend only
  * if `navigator.gpu` exists when it is first imported, and `initBackend('webgpu')` must be the one to do it.
  */
-import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { GroupLayout } from '../../op/kernel_names.js';
 import type { InvolutionGeometry } from '../../op/geometry.js';
-
-/** 64 invocations: tfjs-webgpu's choice for element-wise programs, a multiple of every vendor's SIMD width. */
-const WORKGROUP_SIZE: [number, number, number] = [64, 1, 1];
 
 /**
  * Taps are unrolled (literal offsets, so index arithmetic and bounds checks on constants fold away) up to
  * K = 7, RedNet's kernel size (49 tap bodies); larger K keeps constant-bound loops to bound shader size.
  */
 const MAX_UNROLLED_KERNEL_SIZE = 7;
-
-/**
- * What every involution program shares: one invocation per `outputComponent` output elements, dispatched
- * flat. The backend's reshapeDispatch folds a dispatch beyond maxComputeWorkgroupsPerDimension (65535) into
- * y/z and the preamble's getGlobalIndex() unfolds it, so the programs only need their `index < uniforms.size`
- * guard (`size`).
- */
-export abstract class FlatInvolutionProgram implements WebGPUProgram {
-  abstract readonly variableNames: string[];
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
-  readonly workgroupSize = WORKGROUP_SIZE;
-  readonly size = true;
-
-  constructor(
-    readonly outputShape: number[],
-    readonly outputComponent: 1 | 4,
-    readonly variableComponents: number[],
-    readonly shaderKey: string,
-  ) {
-    const invocations = outputShape.reduce((a, b) => a * b, 1) / outputComponent;
-    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(invocations / WORKGROUP_SIZE[0]), 1, 1];
-  }
-
-  abstract getUserCode(): string;
-}
 
 /**
  * The group layout with the degenerate cases folded: with one group, or one channel per group, both
