@@ -6,11 +6,7 @@ import { wasmKernelConfigs } from './wasm/register_wasm.js';
 import { webgpuKernelConfigs } from './webgpu/register_webgpu.js';
 
 /** The kernels @inv/core registers itself: the involution op's on every backend, batch norm's WGSL pair. */
-const CORE_KERNELS: tf.KernelConfig[] = [
-  ...cpuKernelConfigs,
-  ...wasmKernelConfigs,
-  ...webgpuKernelConfigs,
-];
+const CORE_KERNELS: tf.KernelConfig[] = [...cpuKernelConfigs, ...wasmKernelConfigs, ...webgpuKernelConfigs];
 
 /**
  * Registers inv's kernels on `backendName`: @inv/kernels' (over the stock ones, see its `registerKernels`)
