@@ -85,16 +85,9 @@ export async function readSteps(steps: readonly PendingStep[]): Promise<BatchTot
   return steps.map(({ count }, i) => ({ lossSum: read[2 * i]! * count, correct: read[2 * i + 1]!, count }));
 }
 
-/** One optimisation step on a batch, its loss and correct count read back. */
-export async function trainStep(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
-  variables: tf.Variable[],
-  xs: tf.Tensor4D,
-  ys: tf.Tensor1D,
-  labelSmoothing = 0,
-): Promise<BatchTotals> {
-  const [totals] = await readSteps([trainStepPending(model, optimizer, variables, xs, ys, labelSmoothing)]);
+/** One optimisation step on a batch, as {@link trainStepPending}, its loss and correct count read back. */
+export async function trainStep(...step: Parameters<typeof trainStepPending>): Promise<BatchTotals> {
+  const [totals] = await readSteps([trainStepPending(...step)]);
   return totals!;
 }
 
