@@ -246,6 +246,8 @@ const NON_FINITE_CASES: Case[] = [
     options: { kernelSize: 3, stride: 2, dilation: 2, padding: 3, groups: 4, groupLayout: 'interleaved' },
   },
   { name: 'K5 G3 (C/G 1)', xShape: [1, 5, 6, 3], options: { kernelSize: 5, groups: 3 } },
+  // webgpu's tiled forward with two channel vectors an invocation.
+  { name: 'K3 same G1 (C 8)', xShape: [1, 9, 10, 8], options: { kernelSize: 3, groups: 1 } },
 ];
 
 const SPECIAL = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];

@@ -19,6 +19,7 @@ import type { Involution2DOptions } from '../src/index.js';
 import { involutionGeometry, outputExtent } from '../src/op/geometry.js';
 import { resolveInvolutionAttrs, resolvePad } from '../src/op/options.js';
 import { Involution2DProgram } from '../src/kernels/webgpu/involution2d_webgpu.js';
+import { tiledForwardApplies } from '../src/kernels/webgpu/involution2d_tiled_webgpu.js';
 import { Involution2DBackpropInputProgram } from '../src/kernels/webgpu/involution2d_backprop_input_webgpu.js';
 import { Involution2DBackpropKernelProgram } from '../src/kernels/webgpu/involution2d_backprop_kernel_webgpu.js';
 import { webgpuKernelConfigs } from '../src/kernels/webgpu/register_webgpu.js';
@@ -163,7 +164,7 @@ describeWebGPU('involution2d fused webgpu kernels', () => {
       { x: [2, 10, 11, 4], options: { kernelSize: 5, stride: 2, padding: 1, groups: 1 } },
     ],
     [
-      'G16 contiguous (Cg4: one vec4 per group)',
+      'G16 contiguous (Cg4: one vec4 per group; tiled, one vector)',
       { x: [2, 7, 9, 64], options: { kernelSize: 3, groups: 16 } },
     ],
     [
@@ -177,9 +178,31 @@ describeWebGPU('involution2d fused webgpu kernels', () => {
       'G32 = C (Cg1: layouts agree)',
       { x: [1, 6, 5, 32], options: { kernelSize: 3, groups: 32, groupLayout: 'contiguous' } },
     ],
-    ['RedNet-like K7 G4 C64, batch 3', { x: [3, 8, 8, 64], options: { kernelSize: 7, groups: 4 } }],
+    [
+      'RedNet-like K7 G4 C64, batch 3 (tiled, two vectors)',
+      { x: [3, 8, 8, 64], options: { kernelSize: 7, groups: 4 } },
+    ],
+    [
+      'tiled, G1 C8 (two vectors), K9 looped taps, edge tiles',
+      { x: [2, 19, 13, 8], options: { kernelSize: 9, groups: 1 } },
+    ],
+    [
+      'tiled, valid padding, contiguous G2 Cg8, edge tiles',
+      { x: [1, 11, 17, 16], options: { kernelSize: 5, padding: 'valid', groups: 2 } },
+    ],
+    [
+      'tiled, explicit pad 1 with K5 (far side cropped)',
+      { x: [2, 10, 11, 4], options: { kernelSize: 5, padding: 1, groups: 1 } },
+    ],
   ];
   it.each(cases)('matches the float64 reference: %s', (_name, c) => checkAgainstReference(c));
+
+  it('runs the tiled forward program where the case names it, the flat one elsewhere', () => {
+    for (const [name, c] of cases) {
+      const attrs = resolveInvolutionAttrs(c.x, kernelShape(c), c.options);
+      expect(tiledForwardApplies(involutionGeometry(c.x, attrs)), name).toBe(name.includes('tiled'));
+    }
+  });
 
   it('is exact beyond one dispatch dimension (> 65535 workgroups of 64) in all three kernels', async () => {
     // Forward/dx: 257·255·65 = 4.26M scalar invocations; dkernel: 257·255·9·13 = 7.67M.
