@@ -19,7 +19,7 @@ import type { Involution2DOptions } from '../src/index.js';
 import { involutionGeometry, outputExtent } from '../src/op/geometry.js';
 import { resolveInvolutionAttrs, resolvePad } from '../src/op/options.js';
 import { Involution2DProgram } from '../src/kernels/webgpu/involution2d_webgpu.js';
-import { tiledForwardApplies } from '../src/kernels/webgpu/involution2d_tiled_webgpu.js';
+import { tiledApplies } from '../src/kernels/webgpu/involution2d_tiled_webgpu.js';
 import { Involution2DBackpropInputProgram } from '../src/kernels/webgpu/involution2d_backprop_input_webgpu.js';
 import { Involution2DBackpropKernelProgram } from '../src/kernels/webgpu/involution2d_backprop_kernel_webgpu.js';
 import { webgpuKernelConfigs } from '../src/kernels/webgpu/register_webgpu.js';
@@ -200,7 +200,7 @@ describeWebGPU('involution2d fused webgpu kernels', () => {
   it('runs the tiled forward program where the case names it, the flat one elsewhere', () => {
     for (const [name, c] of cases) {
       const attrs = resolveInvolutionAttrs(c.x, kernelShape(c), c.options);
-      expect(tiledForwardApplies(involutionGeometry(c.x, attrs)), name).toBe(name.includes('tiled'));
+      expect(tiledApplies(involutionGeometry(c.x, attrs)), name).toBe(name.includes('tiled'));
     }
   });
 

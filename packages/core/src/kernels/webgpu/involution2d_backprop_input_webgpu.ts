@@ -4,6 +4,7 @@ import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.j
 import { Involution2DBackpropInput, type Involution2DBackpropInputAttrs } from '../../op/kernel_names.js';
 import { channelComponents, geometryKey, laneGroups, tapLoop, valueType } from './involution_webgpu_util.js';
 import { FlatProgram } from './flat_program.js';
+import { TiledInvolution2DBackpropInputProgram, tiledApplies } from './involution2d_tiled_webgpu.js';
 
 /**
  * d/dx as a gather: one invocation per dx element (or vec4 of channels, as in the forward program) sums the
@@ -81,7 +82,10 @@ export const involution2dBackpropInputWebGPUConfig: KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { dy, kernel } = inputs as { dy: TensorInfo; kernel: TensorInfo };
     const a = attrs as unknown as Involution2DBackpropInputAttrs;
-    const program = new Involution2DBackpropInputProgram(involutionGeometry(a.inputShape, a));
+    const g = involutionGeometry(a.inputShape, a);
+    const program = tiledApplies(g)
+      ? new TiledInvolution2DBackpropInputProgram(g)
+      : new Involution2DBackpropInputProgram(g);
     return (backend as WebGPUBackend).runWebGPUProgram(program, [dy, kernel], 'float32');
   },
 };

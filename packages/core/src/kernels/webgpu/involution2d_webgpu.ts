@@ -12,7 +12,7 @@ import {
   valueType,
 } from './involution_webgpu_util.js';
 import { FlatProgram } from './flat_program.js';
-import { TiledInvolution2DProgram, tiledForwardApplies } from './involution2d_tiled_webgpu.js';
+import { TiledInvolution2DProgram, tiledApplies } from './involution2d_tiled_webgpu.js';
 
 /**
  * Forward involution: one invocation per output element, or per vec4 of adjacent channels when C % 4 == 0
@@ -71,7 +71,7 @@ export const involution2dWebGPUConfig: KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { x, kernel } = inputs as { x: TensorInfo; kernel: TensorInfo };
     const g = involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs);
-    const program = tiledForwardApplies(g) ? new TiledInvolution2DProgram(g) : new Involution2DProgram(g);
+    const program = tiledApplies(g) ? new TiledInvolution2DProgram(g) : new Involution2DProgram(g);
     return (backend as WebGPUBackend).runWebGPUProgram(program, [x, kernel], 'float32');
   },
 };
