@@ -11,15 +11,18 @@ is a row saying so):
 3. the involution op as the official CuPy kernels compute it (tools/peer/involution_cupy.py);
 4. `inv compare` (seed-inv and seed-conv, 20 epochs) on webgpu, timed; on CIFAR-10 from --data-dir, else on
    random images in CIFAR-10's layout (time only: every step does the same work whatever the pixels).
-Everything each step wrote stays in --out (JSON, logs) and the table goes to --out/compare.md. --quick is a
+The reports of each step stay in --out (JSON, the log, compare.md with the table: a handful of files); the
+`inv compare` run folders and the random images go to a temporary folder, removed at the end. --quick is a
 smoke run (the bench's --quick, `inv compare` on 512 images): it shows the pieces work, not the numbers.
 """
 import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -80,17 +83,17 @@ def synthetic_cifar(folder):
     (folder / "batches.meta.txt").write_text("\n".join(names) + "\n")
 
 
-def timed_compare(args, out, log):
+def timed_compare(args, work, log):
     """Wall seconds of `inv compare` on webgpu and what it ran on, or (None, reason)."""
     data_dir = args.data_dir
     source = "CIFAR-10"
     if data_dir is None:
-        data_dir = out / "synthetic-cifar"
+        data_dir = work / "synthetic-cifar"
         synthetic_cifar(data_dir)
         source = "random images in CIFAR-10's layout"
     started = time.monotonic()
     command = [BUNDLE / "inv", "compare", "--data-dir", data_dir, "--epochs", str(args.epochs),
-               "--backend", "webgpu", "--out", out / "compare-run", *(["--limit", "512"] if args.quick else [])]
+               "--backend", "webgpu", "--out", work / "compare-run", *(["--limit", "512"] if args.quick else [])]
     if run(command, log) is None:
         return None, f"failed (see {log.name})"
     return time.monotonic() - started, source
@@ -169,7 +172,11 @@ def main():
         found, about = peer("train_torch.py", ["--device", "cuda", "--batch", batch], out, log, f"torch-train-{batch}")
         torch_train.update(found)
         notes.append(f"PyTorch train: {about}")
-    compare = (None, None) if args.no_run else timed_compare(args, out, log)
+    work = Path(tempfile.mkdtemp(prefix="inv-compare-"))
+    try:
+        compare = (None, None) if args.no_run else timed_compare(args, work, log)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
     text = table(op, torch_op, cupy_op, train, torch_train, compare, notes)
     (out / "compare.md").write_text(text)
