@@ -3,6 +3,8 @@ import type { EngineMemory, TaskRunner } from './types.js';
 import {
   CONTROL,
   GENERATION_MASK,
+  blockCounter,
+  blockStart,
   STATE_CLOSED,
   STATE_COUNT,
   STATE_GENERATION_SHIFT,
@@ -226,7 +228,9 @@ export function createPool(options: PoolOptions): Pool {
     ctl[CONTROL.EXPORT] = index;
     ctl[CONTROL.TASKS] = tasks;
     ctl[CONTROL.ARGS] = args;
-    ctl[CONTROL.NEXT] = 0;
+    for (let thread = 0; thread < threads; thread++) {
+      ctl[blockCounter(threads, thread)] = blockStart(tasks, threads, thread);
+    }
     generation = (generation + 1) & GENERATION_MASK;
     // Opening the job publishes the words above (a seq-cst store; workers read them after joining).
     Atomics.store(ctl, CONTROL.STATE, generation << STATE_GENERATION_SHIFT);
@@ -234,14 +238,19 @@ export function createPool(options: PoolOptions): Pool {
 
     const scratch = ctl[CONTROL.SCRATCH]!;
     let failure: { task: number; error: unknown } | undefined;
-    for (;;) {
-      const task = Atomics.add(ctl, CONTROL.NEXT, 1);
-      if (task >= tasks) break;
-      if (Atomics.load(ctl, CONTROL.ERROR) !== 0) continue;
-      try {
-        kernel(task, args, scratch);
-      } catch (error) {
-        if (Atomics.compareExchange(ctl, CONTROL.ERROR, 0, 1) === 0) failure = { task, error };
+    // Block 0 first, then the workers' blocks in turn (blockCounter in worker_source.ts).
+    for (let owner = 0; owner < threads; owner++) {
+      const counter = blockCounter(threads, owner);
+      const end = blockStart(tasks, threads, owner + 1);
+      for (;;) {
+        const task = Atomics.add(ctl, counter, 1);
+        if (task >= end) break;
+        if (Atomics.load(ctl, CONTROL.ERROR) !== 0) continue;
+        try {
+          kernel(task, args, scratch);
+        } catch (error) {
+          if (Atomics.compareExchange(ctl, CONTROL.ERROR, 0, 1) === 0) failure = { task, error };
+        }
       }
     }
 

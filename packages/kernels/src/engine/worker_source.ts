@@ -7,8 +7,13 @@
  * The control block is an Int32Array over a SharedArrayBuffer of its own. `STATE` is
  * `generation << 17 | CLOSED | participants`: a job is open while CLOSED is clear; a worker joins an open job
  * of a generation it has not joined yet by a compare-exchange incrementing the participants, claims task
- * indices with `Atomics.add(NEXT, 1)` until they run out, and leaves by decrementing. The calling thread
- * writes the job (export index, task count, args), resets NEXT, opens the next generation and notifies;
+ * indices with `Atomics.add` until they run out, and leaves by decrementing. The tasks are split into one
+ * block per thread (thread t: tasks ⌊t·n/T⌋ … ⌊(t+1)·n/T⌋ − 1, a counter each): a thread claims from its own
+ * block first, then from the others' in turn. So consecutive jobs give a thread the same part of their
+ * tensors wherever the tasks follow memory order (images, row runs, tiles), and it reads what it wrote
+ * itself, from its own cache, not lines another core holds modified; a thread that never joins loses
+ * nothing, its block is claimed by the others. The calling thread writes the job (export index, task count,
+ * args), sets the blocks' counters, opens the next generation and notifies;
  * after claiming tasks itself it sets CLOSED and waits until the participants are 0: every task claimed by
  * a worker is then done, and no worker reads the job's words again, so the next job may rewrite them.
  */
@@ -30,8 +35,6 @@ export const CONTROL = {
   ERROR_LENGTH: 9,
   /** Workers that have started, or failed to (so that a synchronous wait for them ends). */
   ARRIVED: 10,
-  /** The next task index to claim, on a cache line of its own. */
-  NEXT: 16,
   /** Per-thread scratch addresses (thread 0: the calling thread), then the error text (UTF-16 units). */
   SCRATCH: 32,
 } as const;
@@ -44,8 +47,19 @@ export const GENERATION_MASK = 0x7fff;
 /** UTF-16 units of a failure's message kept in the control block. */
 export const ERROR_TEXT_LENGTH = 1024;
 
+/** Int32 words between claim counters: 64 bytes, so that no two share a cache line. */
+const COUNTER_STRIDE = 16;
+
+/** The word of thread `thread`'s claim counter (the next task of its block), after the error text. */
+export const blockCounter = (threads: number, thread: number): number =>
+  CONTROL.SCRATCH + threads + ERROR_TEXT_LENGTH + COUNTER_STRIDE * thread;
+
+/** The first task of thread `thread`'s block of a job of `tasks` tasks (`thread` = `threads`: the end). */
+export const blockStart = (tasks: number, threads: number, thread: number): number =>
+  Math.floor((thread * tasks) / threads);
+
 /** Int32 words of a control block for `threads` threads. */
-export const controlWords = (threads: number): number => CONTROL.SCRATCH + threads + ERROR_TEXT_LENGTH;
+export const controlWords = (threads: number): number => blockCounter(threads, threads);
 
 /** What a worker is started with (Node: `workerData`; browsers: the first message). */
 export interface WorkerData {
@@ -92,15 +106,21 @@ export const workerSource = `'use strict';
       const tasks = Atomics.load(ctl, ${C.TASKS});
       const args = Atomics.load(ctl, ${C.ARGS});
       const scratch = Atomics.load(ctl, ${C.SCRATCH} + data.thread);
-      for (;;) {
-        const task = Atomics.add(ctl, ${C.NEXT}, 1);
-        if (task >= tasks) return;
-        // After a failure the remaining tasks are only claimed, so the job ends soon.
-        if (Atomics.load(ctl, ${C.ERROR}) !== 0) continue;
-        try {
-          kernel(task, args, scratch);
-        } catch (error) {
-          fail(task, error);
+      // Its own block first, then the others' in turn (blockCounter, blockStart).
+      for (let k = 0; k < data.threads; k++) {
+        const owner = (data.thread + k) % data.threads;
+        const counter = ${C.SCRATCH} + data.threads + ${ERROR_TEXT_LENGTH} + ${COUNTER_STRIDE} * owner;
+        const end = Math.floor(((owner + 1) * tasks) / data.threads);
+        for (;;) {
+          const task = Atomics.add(ctl, counter, 1);
+          if (task >= end) break;
+          // After a failure the remaining tasks are only claimed, so the job ends soon.
+          if (Atomics.load(ctl, ${C.ERROR}) !== 0) continue;
+          try {
+            kernel(task, args, scratch);
+          } catch (error) {
+            fail(task, error);
+          }
         }
       }
     };
