@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCli, type CompareArgs, type HeatmapsArgs, type PlotArgs, type TrainArgs } from '../src/args.js';
 import { compareCommand } from '../src/commands/compare.js';
+import { createModel } from '@inv/models';
 import { heatmapsCommand } from '../src/commands/heatmaps.js';
 import { plotCommand } from '../src/commands/plot.js';
 import { train, type TrainIo } from '../src/train/train.js';
@@ -102,6 +103,49 @@ describe('inv heatmaps', () => {
       log,
     );
     expect((await pngSize(overlay))[1]).toBe(28 + 2 * 136 + 44);
+  });
+
+  it('draws a model whose Involution layers do not output their kernels (a twin with the weights does)', async () => {
+    const separable = join(root, 'tiny-separable');
+    const trainArgs = parseCli([
+      'train',
+      '--model',
+      'inv-separable',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '32',
+      '--limit',
+      '64',
+      '--backend',
+      'wasm',
+      '--data-dir',
+      dataDir,
+      '--out',
+      separable,
+    ]) as TrainArgs;
+    expect((await train(trainArgs, io)).status).toBe('completed');
+    const model = createModel('inv-separable');
+    const involutions = model.layers.filter((l) => l.getClassName() === 'Involution').map((l) => l.name);
+    model.dispose();
+    expect(involutions.length).toBeGreaterThan(0);
+    const out = join(root, 'separable.svg');
+    await heatmapsCommand(
+      parseCli([
+        'heatmaps',
+        '--run',
+        separable,
+        '--images',
+        '2',
+        '--out',
+        out,
+        '--data-dir',
+        dataDir,
+      ]) as HeatmapsArgs,
+      log,
+    );
+    const svg = await readFile(out, 'utf8');
+    for (const name of involutions) expect(svg).toContain(name);
   });
 
   it('lists the valid values of a bad option, and wants a .png, .svg or .pdf', async () => {

@@ -1,7 +1,7 @@
 // The platform-neutral part of the public API, re-exported whole by both entries (`index.ts` for Node,
 // `browser.ts` for browsers): one explicit list, so the two cannot drift apart. Nothing here reaches Node.
-export { kernelModel, predictKernels } from './heatmap/kernel_model.js';
-export type { KernelModel } from './heatmap/kernel_model.js';
+export { kernelModel, kernelSource, predictKernels } from './heatmap/kernel_model.js';
+export type { KernelModel, KernelSource } from './heatmap/kernel_model.js';
 export { REDUCTIONS, reduceKernel, kernelHeatmaps } from './heatmap/reduce.js';
 export type { Reduction } from './heatmap/reduce.js';
 export { NORMALIZATIONS, normalizeHeatmaps } from './heatmap/normalize.js';

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { heatmapColumns, heatmapGrid, rgbImage, type KernelModel, type Scene } from '@inv/viz/browser';
-import { shownColumns } from '../site/kernel_source.js';
+import { shownColumns } from '../site/shown_columns.js';
 import type { Pixels } from '../site/pixels.js';
 
 /**

@@ -1,6 +1,6 @@
 // The pretrained classifier: the headline involution model trained on CIFAR-10 by `inv train`, on any image.
 import { IMAGE_SIZE } from '@inv/data/browser';
-import { drawToCanvas } from '@inv/viz/browser';
+import { drawToCanvas, kernelSource } from '@inv/viz/browser';
 import { cifar10TestImage, cifar10Url } from '../classifier/cifar_samples.js';
 import {
   classProbabilities,
@@ -9,7 +9,6 @@ import {
   type Prediction,
 } from '../classifier/classify.js';
 import { kernelFigure } from '../classifier/figure.js';
-import { kernelSource } from '../site/kernel_source.js';
 import { loadClassifierModel } from '../classifier/model.js';
 import { syntheticImage } from '../playground/synthetic_image.js';
 import { tensorData } from '../site/tensor_data.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CHANNELS, IMAGE_SIZE, type Cifar10Dataset } from '@inv/data/browser';
 import { heatmapColumns, heatmapGrid, rgbImage, type KernelModel, type Scene } from '@inv/viz/browser';
-import { shownColumns } from '../site/kernel_source.js';
+import { shownColumns } from '../site/shown_columns.js';
 
 /**
  * The kernel figure of the fixed images `indices` of `data`: a row per image (labelled with its class), the input

@@ -39,3 +39,40 @@ export function predictKernels(kernels: KernelModel, images: tf.Tensor4D): tf.Te
   const out = kernels.model.predict(images);
   return Array.isArray(out) ? out : [out];
 }
+
+/** The kernels of a model for heatmaps, kept in step with the model's weights. */
+export interface KernelSource {
+  readonly kernels: KernelModel;
+  /** Copies the model's current weights into the twin (nothing to do where the layers are the model's own). */
+  sync(): void;
+  /** Frees the twin, if one was built. */
+  dispose(): void;
+}
+
+/**
+ * The kernels of `model`'s Involution layers for heatmaps, whether or not they output them. Where none does
+ * (every model but seed-inv), a twin built from the model's own topology with `return_kernel` set: `sync`
+ * copies the model's weights into it (call it before each figure), `dispose` frees it. Undefined for a model
+ * without Involution layers.
+ */
+export async function kernelSource(model: tf.LayersModel): Promise<KernelSource | undefined> {
+  const involutions = model.layers.filter((layer) => layer.getClassName() === INVOLUTION);
+  if (involutions.length === 0) return undefined;
+  if (involutions.some((layer) => layer.getConfig()['returnKernel'] === true)) {
+    // Shares the model's layers: freed with it.
+    return { kernels: kernelModel(model), sync: () => {}, dispose: () => {} };
+  }
+  const topology = model.toJSON(undefined, false) as unknown as {
+    config: { layers: { class_name: string; config: Record<string, unknown> }[] };
+  };
+  for (const layer of topology.config.layers)
+    if (layer.class_name === INVOLUTION) layer.config['return_kernel'] = true;
+  const twin = await tf.models.modelFromJSON({
+    modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'],
+  });
+  return {
+    kernels: kernelModel(twin),
+    sync: () => twin.setWeights(model.getWeights()),
+    dispose: () => twin.dispose(),
+  };
+}
