@@ -9,6 +9,7 @@ import { heatmapsCommand } from '../src/commands/heatmaps.js';
 import { plotCommand } from '../src/commands/plot.js';
 import { train, type TrainIo } from '../src/train/train.js';
 import { writeLearnableCifar } from './helpers/cifar.js';
+import { tinyRunFlags } from './helpers/run.js';
 
 const io: TrainIo = {
   log: () => {},
@@ -107,23 +108,11 @@ describe('inv heatmaps', () => {
 
   it('draws a model whose Involution layers do not output their kernels (a twin with the weights does)', async () => {
     const separable = join(root, 'tiny-separable');
-    const trainArgs = parseCli([
-      'train',
-      '--model',
-      'inv-separable',
-      '--epochs',
-      '1',
-      '--batch-size',
-      '32',
-      '--limit',
-      '64',
-      '--backend',
-      'wasm',
-      '--data-dir',
-      dataDir,
-      '--out',
-      separable,
-    ]) as TrainArgs;
+    // The tiny run of the other tests (helpers/run.ts), with inv-separable's Involution layers.
+    const flags = tinyRunFlags(dataDir, separable);
+    flags[flags.indexOf('--model') + 1] = 'inv-separable';
+    flags[flags.indexOf('--epochs') + 1] = '1';
+    const trainArgs = parseCli(['train', ...flags]) as TrainArgs;
     expect((await train(trainArgs, io)).status).toBe('completed');
     const model = createModel('inv-separable');
     const involutions = model.layers.filter((l) => l.getClassName() === 'Involution').map((l) => l.name);
