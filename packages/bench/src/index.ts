@@ -45,6 +45,7 @@ export {
   KERNEL_BATCH,
   GEMM_SQUARE_CASE,
   FILTER_GRAD_GEMM_CASE,
+  STREAM_CASE,
 } from './suites/kernels.js';
 export type { KernelWork } from './suites/kernels.js';
 export { measurePeakGflops, PEAK_FLOPS_PER_ITERATION } from './harness/peak.js';

@@ -7,6 +7,7 @@ import {
   GEMM_SQUARE_CASE,
   KERNEL_IMPLS,
   kernelsSuite,
+  STREAM_CASE,
   renderMarkdown,
   runSuite,
   TFJS_WASM_IMPL,
@@ -15,8 +16,9 @@ import {
 describe('kernels suite', () => {
   it('has every kernel case for each impl, quick ones at an eighth of the batch, and the two targets', () => {
     const cases = kernelsSuite.cases({ quick: false });
-    // GEMM 1024³, the Dense layer's three products, the filter-gradient GEMM, 10 convolutions × 3 kernels.
-    expect(cases).toHaveLength((1 + 3 + 1 + 10 * 3) * KERNEL_IMPLS.length);
+    // GEMM 1024³, the Dense layer's three products, the filter-gradient GEMM, the memory stream, 10
+    // convolutions × 3 kernels.
+    expect(cases).toHaveLength((1 + 3 + 1 + 1 + 10 * 3) * KERNEL_IMPLS.length);
     expect(KERNEL_IMPLS).toEqual(
       ALL_THREADS === 1
         ? [ENGINE_1T_IMPL, TFJS_WASM_IMPL]
@@ -28,6 +30,7 @@ describe('kernels suite', () => {
     expect(shapeOf(true, FILTER_GRAD_GEMM_CASE)).toBe('[8192×64]ᵀ·[8192×288]');
     expect(shapeOf(true, 'rednet 7×7 3→64 s2')).toBe('B8 32×32×3, 7×7→64 s2');
     expect(shapeOf(true, GEMM_SQUARE_CASE)).toBe('[1024×1024]·[1024×1024]');
+    expect(shapeOf(false, STREAM_CASE)).toBe('[6291456] + [6291456] (12 bytes a float)');
     const targets = kernelsSuite.comparisons.filter((c) => c.minSpeedup !== undefined);
     expect(targets.map((c) => [c.subject, c.baseline, c.cases, c.minSpeedup])).toEqual([
       [ENGINE_1T_IMPL, TFJS_WASM_IMPL, [GEMM_SQUARE_CASE], 1],
@@ -64,5 +67,26 @@ describe('kernels suite', () => {
     expect(markdown).toContain('| GFLOP/s | % of peak |');
     expect(markdown).toContain(`on ${ALL_THREADS} threads`);
     expect(markdown).toContain(`engine threads ${engineThreads}`);
+  });
+
+  it('times the memory stream on the engine and stock, in GFLOP/s (additions) without a % of peak', async () => {
+    const report = await runSuite(kernelsSuite, {
+      backends: ['wasm'],
+      allowSoftwareWebgpu: false,
+      quick: true,
+      peer: false,
+      filter: 'stream',
+      warmup: 1,
+      repeats: 2,
+      maxCaseMs: 5000,
+    });
+    expect(report.results.map((r) => r.impl)).toEqual([...KERNEL_IMPLS]);
+    for (const row of report.results) {
+      expect(row.status, row.impl).toBe('ok');
+      if (row.status !== 'ok') continue;
+      expect(row.shape).toBe('[786432] + [786432] (12 bytes a float)');
+      expect(Number.isFinite(row.gflops) && row.gflops! > 0).toBe(true);
+      expect(row.percentOfPeak).toBeUndefined();
+    }
   });
 });

@@ -47,6 +47,7 @@ export { createEngine, resolveThreadCount } from './engine/engine.js';
 export type { ThreadedEngine } from './engine/engine.js';
 export { engineModule, fmaSupported } from './engine/variant.js';
 export { gemm, rowMajorOperand } from './engine/gemm.js';
+export { addRows, relu } from './engine/elementwise.js';
 export type { GemmProblem, MatrixOperand } from './engine/gemm.js';
 export { conv2dForward, conv2dBackpropInput, conv2dBackpropFilter } from './engine/conv2d.js';
 export { conv2dGeometry } from './engine/conv_geometry.js';

@@ -19,6 +19,7 @@ import {
   ENGINE_BIAS_ADD_MIN_FLOATS,
 } from './engine_kernels/add_engine.js';
 import { adamUpdateWasmConfig } from './engine_kernels/adam_update_engine.js';
+import { ENGINE_RELU_MIN_FLOATS, reluEngineConfig } from './engine_kernels/relu_engine.js';
 import {
   axisSoftmaxEngineConfig,
   axisSoftmaxGradEngineConfig,
@@ -173,6 +174,11 @@ export const KERNEL_TABLE: readonly KernelTableEntry[] = [
     addEngineConfig('wasm', wasmEngineIO),
     "the residual sums, gradient sums and bias adds on the engine, on every thread (tfjs-wasm's Add is one thread: a tenth of a resinv step)",
     `the stock kernel, under ${ENGINE_ADD_MIN_FLOATS} floats (a bias: ${ENGINE_BIAS_ADD_MIN_FLOATS}), for other broadcasts and for integers`,
+  ),
+  kernel(
+    reluEngineConfig('wasm', wasmEngineIO),
+    "the ReLUs after residual sums on the engine, on every thread (tfjs-wasm's Relu is one thread), the same bits",
+    `the stock kernel on one thread, under ${ENGINE_RELU_MIN_FLOATS} floats and for integers`,
   ),
   kernel(
     maxPoolGradWasmConfig,

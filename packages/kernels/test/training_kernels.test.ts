@@ -14,6 +14,8 @@ import {
   engineAddOperands,
 } from '../src/engine_kernels/add_engine.js';
 import { engineRuns } from '../src/engine_kernels/run_on_engine.js';
+import { ENGINE_RELU_MIN_FLOATS } from '../src/engine_kernels/relu_engine.js';
+import { engineThreads, setEngineThreads } from '../src/engine/process_engine.js';
 import { KERNEL_TABLE } from '../src/table.js';
 import { conv2dGradReference, conv2dReference } from '../src/testing/index.js';
 import { relativeError, ref } from './helpers/relative_error.js';
@@ -265,6 +267,38 @@ describe.skipIf(!backends.includes('wasm'))('wasm-only training kernels', () => 
     expect(sum.size).toBeGreaterThanOrEqual(bias ? ENGINE_BIAS_ADD_MIN_FLOATS : ENGINE_ADD_MIN_FLOATS);
     expect(new Uint32Array(sum.dataSync().buffer)).toEqual(new Uint32Array(expected.buffer));
     tf.dispose([a, b, sum]);
+  });
+
+  it('relu on the engine where it has threads, bit for bit the stock kernel (NaN, -0, subnormals)', () => {
+    expectRegistered(tf.Relu, 'wasm');
+    const before = engineThreads();
+    const stock = stockKernel(tf.Relu, 'wasm');
+    try {
+      for (const [threads, shape, engine] of [
+        [2, [3, 33, 65, 83], true],
+        [2, [ENGINE_RELU_MIN_FLOATS - 1], false],
+        [1, [3, 33, 65, 83], false],
+      ] as const) {
+        setEngineThreads(threads);
+        const values = random
+          .normal(shape as unknown as number[])
+          .dataSync()
+          .slice();
+        [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45].forEach((v, i) => (values[i * 101] = v));
+        const x = tf.tensor(values, shape as unknown as number[]);
+        const runs = engineRuns.inPlace + engineRuns.copied;
+        const y = tf.relu(x);
+        expect(engineRuns.inPlace + engineRuns.copied - runs, `${threads} threads, ${shape}`).toBe(
+          engine ? 1 : 0,
+        );
+        const info = stock.kernelFunc({ inputs: { x }, attrs: {}, backend: tf.backend() }) as tf.TensorInfo;
+        const expected = tf.engine().makeTensorFromTensorInfo(info);
+        expect(new Uint32Array(y.dataSync().buffer)).toEqual(new Uint32Array(expected.dataSync().buffer));
+        tf.dispose([x, y, expected]);
+      }
+    } finally {
+      setEngineThreads(before);
+    }
   });
 
   it('leaves other adds to the stock kernel', () => {

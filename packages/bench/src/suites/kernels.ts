@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  addRows,
   conv2dBackpropFilter,
   conv2dBackpropInput,
   conv2dForward,
@@ -41,11 +42,16 @@ interface GemmShape {
   transposeB?: boolean;
 }
 
-/** One kernel at one shape: a product, or a convolution's forward pass or gradient. */
-export type KernelWork = { gemm: GemmShape } | { conv: Conv2dSpec };
+/**
+ * One kernel at one shape: a product, a convolution's forward pass or gradient, or an elementwise sum of two
+ * tensors of `floats` floats (memory-bound: its threads' speed-up is the memory system's, the ceiling of every
+ * streaming kernel of a training step).
+ */
+export type KernelWork = { gemm: GemmShape } | { conv: Conv2dSpec } | { add: { floats: number } };
 
 export const GEMM_SQUARE_CASE = 'gemm 1024³';
 export const FILTER_GRAD_GEMM_CASE = 'seed-conv 32→64 dW gemm';
+export const STREAM_CASE = 'memory stream (add)';
 
 type ConvShape = Omit<Conv2dSpec, 'batch' | 'padding'> & { batch: number; name: string };
 
@@ -90,6 +96,8 @@ export function kernelWorkloads(quick: boolean): { name: string; mode: BenchMode
     dense('filter-grad', { m: 1024, n: 64, k: b, transposeA: true }),
     // tfjs-wasm's filter gradient of seed-conv's 32→64 conv as one product: dyᵀ · patches.
     { name: FILTER_GRAD_GEMM_CASE, mode: 'filter-grad', work: { gemm: filterGradGemm(CONVS[1]!, b) } },
+    // resinv's [128, 32, 32, 48] activations, 25 MB a tensor: far past the caches.
+    { name: STREAM_CASE, mode: 'forward', work: { add: { floats: scale(2 * 128 * 32 * 32 * 48) / 2 } } },
     ...CONVS.flatMap(({ name, ...shape }) =>
       CONV_MODES.map((mode) => ({
         name,
@@ -109,6 +117,7 @@ function filterGradGemm(spec: Omit<Conv2dSpec, 'padding'>, batch = spec.batch): 
 
 function flopsOf(work: KernelWork): number {
   if ('gemm' in work) return 2 * work.gemm.m * work.gemm.n * work.gemm.k;
+  if ('add' in work) return work.add.floats;
   const g = conv2dGeometry(work.conv);
   return (
     2 * g.batch * g.outHeight * g.outWidth * g.filterHeight * g.filterWidth * g.inChannels * g.outChannels
@@ -122,6 +131,7 @@ function describeWork(work: KernelWork): string {
     const b = transposeB ? `[${n}×${k}]ᵀ` : `[${k}×${n}]`;
     return `${a}·${b}`;
   }
+  if ('add' in work) return `[${work.add.floats}] + [${work.add.floats}] (12 bytes a float)`;
   const s = work.conv;
   const stride = s.strides === undefined ? '' : ` s${String(s.strides)}`;
   return `B${s.batch} ${s.inHeight}×${s.inWidth}×${s.inChannels}, ${s.filterHeight}×${s.filterWidth}→${s.outChannels}${stride}`;
@@ -192,6 +202,10 @@ export async function prepareEngineCase(
       c: { address: c, rowStride: n, batchStride: m * n },
     };
     kernel = () => gemm(engine, problem);
+  } else if ('add' in work) {
+    const { floats } = work.add;
+    const [a, b, c] = [alloc(floats), alloc(floats), alloc(floats)];
+    kernel = () => addRows(engine, a, b, c, floats, floats);
   } else {
     const g = conv2dGeometry(work.conv);
     const x = alloc(g.batch * g.inHeight * g.inWidth * g.inChannels);
@@ -204,14 +218,17 @@ export async function prepareEngineCase(
           ? () => conv2dBackpropInput(engine, g, y, w, x)
           : () => conv2dBackpropFilter(engine, g, x, y, w);
   }
+  const threadNote = `${threads} thread${threads === 1 ? '' : 's'}`;
   return {
     run: () => {
       kernel();
       return [];
     },
     flopsPerRun: flopsOf(work),
-    peakGflops: threads === 1 ? peak.oneThreadGflops : peak.allThreadsGflops,
-    note: `${threads} thread${threads === 1 ? '' : 's'}`,
+    // A sum is bound by memory, not by multiply-adds: GFLOP/s × 12 is its GB/s.
+    ...('add' in work
+      ? { note: `${threadNote}; memory-bound: GFLOP/s × 12 = GB/s` }
+      : { peakGflops: threads === 1 ? peak.oneThreadGflops : peak.allThreadsGflops, note: threadNote }),
     dispose: () => addresses.reverse().forEach((a) => engine.memory.free(a)),
   };
 }
@@ -228,7 +245,12 @@ export async function prepareTfjsWasmCase(
   if (backend !== 'wasm') throw new Error(`the ${TFJS_WASM_IMPL} baseline runs on the wasm backend only`);
   const peak = await kernelPeaks();
   // The filter gradient has no stock kernel on wasm: the product it is, at the same GEMM shape.
-  const product = 'gemm' in work ? work.gemm : mode === 'filter-grad' ? filterGradGemm(work.conv) : undefined;
+  const product =
+    'gemm' in work
+      ? work.gemm
+      : 'conv' in work && mode === 'filter-grad'
+        ? filterGradGemm(work.conv)
+        : undefined;
   const notes = ['1 thread'];
   if ('conv' in work && product !== undefined)
     notes.push(
@@ -246,7 +268,10 @@ export async function prepareTfjsWasmCase(
       backend: tf.backend(),
     }) as tf.TensorInfo;
   let call: () => tf.TensorInfo;
-  if (product !== undefined) {
+  if ('add' in work) {
+    const shape = [work.add.floats];
+    call = stock(tf.Add, { a: random(shape, 1), b: random(shape, 2) }, {});
+  } else if (product !== undefined) {
     const { m, n, k, transposeA = false, transposeB = false } = product;
     const a = random(transposeA ? [1, k, m] : [1, m, k], 1);
     const b = random(transposeB ? [1, n, k] : [1, k, n], 2);
@@ -273,7 +298,7 @@ export async function prepareTfjsWasmCase(
   return {
     run: () => [tf.engine().makeTensorFromTensorInfo(call())],
     flopsPerRun: flopsOf(work),
-    peakGflops: peak.oneThreadGflops,
+    ...('add' in work ? {} : { peakGflops: peak.oneThreadGflops }),
     note: notes.join('; '),
     dispose: () => tf.dispose(inputs),
   };

@@ -8,6 +8,8 @@ import {
   STATE_CLOSED,
   STATE_COUNT,
   STATE_GENERATION_SHIFT,
+  SPIN_CHECKS,
+  spinToken,
   controlWords,
   workerSource,
   type WorkerData,
@@ -19,6 +21,9 @@ const SCRATCH_STRIDE = 64;
 
 /** Task indices stay far from Int32 overflow (threads overshoot the counter by one claim each). */
 const MAX_TASKS = 2 ** 30;
+
+/** The last pool id given (ids start at 1: 0 in the spin token is no pool). */
+let lastPoolId = 0;
 
 type Kernel = (task: number, args: number, scratch: number) => void;
 
@@ -145,6 +150,7 @@ export function createPool(options: PoolOptions): Pool {
   const ctl = new Int32Array(control);
   ctl[CONTROL.STATE] = STATE_CLOSED;
   const block = threads > 1 && canBlock();
+  const poolId = ++lastPoolId;
 
   let disposed = false;
   let generation = 0;
@@ -172,6 +178,8 @@ export function createPool(options: PoolOptions): Pool {
       thread,
       threads,
       names,
+      spinToken: spinToken.buffer as SharedArrayBuffer,
+      pool: poolId,
     };
     workers.push(
       startWorker(data, {
@@ -232,6 +240,8 @@ export function createPool(options: PoolOptions): Pool {
       ctl[blockCounter(threads, thread)] = blockStart(tasks, threads, thread);
     }
     generation = (generation + 1) & GENERATION_MASK;
+    // This pool's workers may spin after the job; any other pool's spinning workers go to sleep.
+    Atomics.store(spinToken, 0, poolId);
     // Opening the job publishes the words above (a seq-cst store; workers read them after joining).
     Atomics.store(ctl, CONTROL.STATE, generation << STATE_GENERATION_SHIFT);
     Atomics.notify(ctl, CONTROL.STATE, Math.min(tasks - 1, threads - 1));
@@ -262,8 +272,9 @@ export function createPool(options: PoolOptions): Pool {
       state = before;
     }
     state |= STATE_CLOSED;
+    let checks = SPIN_CHECKS;
     while ((state & STATE_COUNT) !== 0) {
-      if (block) Atomics.wait(ctl, CONTROL.STATE, state);
+      if (block && checks-- <= 0) Atomics.wait(ctl, CONTROL.STATE, state);
       state = Atomics.load(ctl, CONTROL.STATE);
     }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Allocations } from '../../src/engine/allocations.js';
-import { addRows } from '../../src/engine/elementwise.js';
+import { addRows, relu } from '../../src/engine/elementwise.js';
 import type { Engine } from '../../src/engine/types.js';
 import { onEngines, variants } from '../helpers/engines.js';
 import { randomArray, seededRandom, testSeed } from '../helpers/random.js';
@@ -21,7 +21,7 @@ function addArrays(engine: Engine, a: Float32Array, b: Float32Array): Float32Arr
   }
 }
 
-// Same length over several 262,144-float tasks (an odd end), and biases of lengths off the SIMD row, short
+// Same length over several 65,536-float tasks (an odd end), and biases of lengths off the SIMD row, short
 // and close to a task.
 const cases = [
   { length: 600_003, bLength: 600_003 },
@@ -48,4 +48,32 @@ describe('addRows', () => {
       /b's 4 floats must be as many as a's 10 or divide them/,
     );
   });
+});
+
+/** tfjs-wasm's Relu: x where x > 0 or x is NaN, else +0. */
+const reluReference = (x: Float32Array): Float32Array =>
+  Float32Array.from(x, (v) => (v > 0 || Number.isNaN(v) ? v : 0));
+
+describe('relu', () => {
+  const special = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.5, -3.5];
+  // One float (the tail alone), a vector and a tail, and several 65,536-float tasks with an odd end.
+  for (const length of [1, 7, 200_003]) {
+    it(`rectifies ${length} floats, NaNs kept and -0 made +0, bit for bit on every runner`, () => {
+      const random = seededRandom(seed + length);
+      const x = randomArray(length, random);
+      special.forEach((v, i) => (x[(i * 7919) % length] = v));
+      const got = onEngines(false, (engine) => {
+        const scope = new Allocations(engine.memory);
+        try {
+          const [px, out] = [scope.floats(length), scope.floats(length)];
+          engine.memory.f32(px, length).set(x);
+          relu(engine, px, out, length);
+          return engine.memory.f32(out, length).slice();
+        } finally {
+          scope.free();
+        }
+      });
+      expect(new Uint32Array(got.buffer)).toEqual(new Uint32Array(reluReference(x).buffer));
+    });
+  }
 });

@@ -79,6 +79,20 @@ describe('the engine pool', () => {
     for (const output of outputs.slice(1)) expect(output.equals(outputs[0]!)).toBe(true);
   });
 
+  it('runs every task once while pools take turns (their workers spin, hand over the spin token, sleep)', async () => {
+    const [a, b] = [await started(3), await started(2)];
+    const jobs = [job(a, 64), job(b, 64)];
+    for (let turn = 0; turn < 400; turn++) {
+      const k = turn % 3 === 0 ? 1 : 0;
+      // Back to back (workers still spinning), or after a pause longer than the spin (workers asleep).
+      if (turn % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      [a, b][k]!.runner.run('write_task', 64, jobs[k]!.args, 0);
+    }
+    const runs = [266, 134];
+    jobs.forEach((j, k) => expect([...new Set(j.counts())]).toEqual([runs[k]]));
+    jobs.forEach((j) => j.free());
+  });
+
   it('gives every thread a private scratch area of at least the requested bytes, 16-byte aligned', async () => {
     for (const threads of [2, 3]) {
       const engine = await started(threads);

@@ -29,6 +29,7 @@ describe('engine module', () => {
       'packPanels',
       'peak',
       'pointwiseFilter',
+      'reluRows',
       'sumPartials',
       'thinProduct',
       'winograd',

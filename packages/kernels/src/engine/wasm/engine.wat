@@ -1234,6 +1234,36 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
 
+  ;; out = relu(x) over `length` floats as tfjs-wasm's Relu has it: x where x > 0 or x is NaN, else +0 (so
+  ;; -0 -> +0), the mask ANDed onto x. Task t takes floats [t*R, min(length, t*R + R)).
+  ;; args: 0 x, 1 out, 2 length, 3 R (a multiple of 4)
+  (func (export "reluRows") (param $task i32) (param $args i32) (param $scratch i32)
+    (local $px i32) (local $po i32) (local $left i32) (local $start i32) (local $v v128) (local $f f32)
+    (local.set $start (i32.mul (local.get $task) (i32.load offset=12 (local.get $args))))
+    (local.set $left (i32.sub (i32.load offset=8 (local.get $args)) (local.get $start)))
+    (if (i32.gt_u (local.get $left) (i32.load offset=12 (local.get $args)))
+      (then (local.set $left (i32.load offset=12 (local.get $args)))))
+    (local.set $px (i32.add (i32.load (local.get $args)) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $po (i32.add (i32.load offset=4 (local.get $args)) (i32.shl (local.get $start) (i32.const 2))))
+    (block $vecDone (loop $vec
+      (br_if $vecDone (i32.lt_u (local.get $left) (i32.const 4)))
+      (local.set $v (v128.load (local.get $px)))
+      (v128.store (local.get $po) (v128.and (local.get $v)
+        (v128.or (f32x4.gt (local.get $v) (v128.const i32x4 0 0 0 0)) (f32x4.ne (local.get $v) (local.get $v)))))
+      (local.set $px (i32.add (local.get $px) (i32.const 16)))
+      (local.set $po (i32.add (local.get $po) (i32.const 16)))
+      (local.set $left (i32.sub (local.get $left) (i32.const 4)))
+      (br $vec)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.eqz (local.get $left)))
+      (local.set $f (f32.load (local.get $px)))
+      (f32.store (local.get $po) (select (local.get $f) (f32.const 0)
+        (i32.or (f32.gt (local.get $f) (f32.const 0)) (f32.ne (local.get $f) (local.get $f)))))
+      (local.set $px (i32.add (local.get $px) (i32.const 4)))
+      (local.set $po (i32.add (local.get $po) (i32.const 4)))
+      (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+      (br $tail))))
+
   ;; C[m x n] = A[m x k] . B[k x n] for a thin product, one of n and k in single digits (a kernel generator's
   ;; 1x1 convolutions, to or from a few channels), where the GEMM's 4 x 8 tiles are mostly padding: B is
   ;; packed into scratch as k rows of n rounded up to 4 (zeros past n). n = 1: four rows of C at a time, A's
