@@ -7,7 +7,7 @@ Only the op is timed (the kernel is an input, not generated), NCHW as PyTorch ex
 padding. Raw per-repeat times are printed as JSON; the bench computes the statistics, so inv and the peer
 share one definition of median/min/max.
 
-Usage: involution_torch.py --case NAME,B,H,W,C,K,G [--case ...] [--warmup N] [--repeats N] [--threads N]
+Usage: involution_torch.py --case NAME,B,H,W,C,K,G [--case ...] [--warmup N] [--min-warmup-ms MS] [--repeats N] [--threads N]
                            [--device cpu|cuda]
 """
 import argparse
@@ -66,11 +66,15 @@ def synchronizer(device):
     return torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
 
 
-def time_samples(run, warmup, repeats, sync=lambda: None):
-    """Milliseconds of each of `repeats` calls of `run` (each until `sync` returns), after `warmup` untimed ones."""
-    for _ in range(warmup):
+def time_samples(run, warmup, repeats, sync=lambda: None, min_warmup_ms=0.0):
+    """Milliseconds of each of `repeats` calls of `run` (each until `sync` returns), after `warmup` untimed ones
+    and at least `min_warmup_ms` of them (inv's bench warms up alike)."""
+    start = time.perf_counter()
+    done = 0
+    while done < warmup or (time.perf_counter() - start) * 1000.0 < min_warmup_ms:
         run()
-    sync()
+        sync()
+        done += 1
     samples = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -107,8 +111,8 @@ def emit(results, implementation, device=torch.device("cpu")):
     sys.stdout.write("\n")
 
 
-def time_case(case, mode, warmup, repeats, device):
-    samples = time_samples(step(case, mode, device), warmup, repeats, synchronizer(device))
+def time_case(case, mode, warmup, repeats, device, min_warmup_ms=0.0):
+    samples = time_samples(step(case, mode, device), warmup, repeats, synchronizer(device), min_warmup_ms)
     return {"case": case["name"], "mode": mode, "shape": case, "samplesMs": samples, "peakRssBytes": peak_rss_bytes()}
 
 
@@ -116,6 +120,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", type=parse_case, action="append", required=True)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--min-warmup-ms", type=float, default=0.0, help="warm up at least this long too")
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--modes", default=",".join(MODES))
@@ -128,7 +133,11 @@ def main():
         parser.error(f"--modes: unknown {unknown}, expected some of {list(MODES)}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    results = [time_case(case, mode, args.warmup, args.repeats, device) for case in args.case for mode in modes]
+    results = [
+        time_case(case, mode, args.warmup, args.repeats, device, args.min_warmup_ms)
+        for case in args.case
+        for mode in modes
+    ]
     emit(results, "unfold-based involution (official RedNet code)", device)
 
 

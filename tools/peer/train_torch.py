@@ -9,7 +9,7 @@ The models are the seed's, layer for layer, in PyTorch (NCHW):
 A step is what the inv side times: zero the gradients, forward in training mode, mean softmax cross-entropy,
 backward, Adam update. Raw per-step times are printed as JSON (the bench computes the statistics).
 
-Usage: train_torch.py --models seed-conv,seed-inv [--batch 256] [--warmup N] [--repeats N] [--threads N]
+Usage: train_torch.py --models seed-conv,seed-inv [--batch 256] [--warmup N] [--min-warmup-ms MS] [--repeats N] [--threads N]
                       [--device cpu|cuda]
 """
 import argparse
@@ -63,7 +63,7 @@ def seed_inv():
 MODELS = {"seed-conv": seed_conv, "seed-inv": seed_inv}
 
 
-def time_model(name, batch, warmup, repeats, device):
+def time_model(name, batch, warmup, repeats, device, min_warmup_ms=0.0):
     model = MODELS[name]().to(device)
     model.train()
     optimizer = torch.optim.Adam(model.parameters())
@@ -76,7 +76,7 @@ def time_model(name, batch, warmup, repeats, device):
         loss_fn(model(x), y).backward()
         optimizer.step()
 
-    samples = time_samples(step, warmup, repeats, synchronizer(device))
+    samples = time_samples(step, warmup, repeats, synchronizer(device), min_warmup_ms)
     return {
         "case": name,
         "mode": MODE,
@@ -92,6 +92,7 @@ def main():
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--min-warmup-ms", type=float, default=0.0, help="warm up at least this long too")
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--device", default="cpu")
@@ -103,7 +104,7 @@ def main():
         parser.error(f"--models: unknown {unknown}, expected some of {list(MODELS)}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    results = [time_model(name, args.batch, args.warmup, args.repeats, device) for name in names]
+    results = [time_model(name, args.batch, args.warmup, args.repeats, device, args.min_warmup_ms) for name in names]
     emit(results, "Keras-seed models in PyTorch, official involution module, Adam", device)
 
 

@@ -74,7 +74,7 @@ function describe(row: CaseResult): string {
 
 /** Runs every case of the suite on each backend in turn, then the peer, and assembles the report. */
 export async function runSuite(suite: Suite, options: RunOptions): Promise<BenchReport> {
-  const { warmup, repeats, maxCaseMs } = options;
+  const { warmup, minWarmupMs = 0, repeats, maxCaseMs } = options;
   const environment = captureEnvironment();
   // Measured before the cases, while nothing else of this process runs (the kernels suite's peak).
   const suiteEnvironment = (await suite.environment?.()) ?? {};
@@ -107,12 +107,13 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<Bench
       }
     }
     started.push(backend);
-    for (const c of cases) record(await runCase(keyOf(suite, c, backend), c, { warmup, repeats, maxCaseMs }));
+    for (const c of cases)
+      record(await runCase(keyOf(suite, c, backend), c, { warmup, minWarmupMs, repeats, maxCaseMs }));
   }
   let peer: BenchReport['peer'] = null;
   // After the tfjs cases, never beside them: both would compete for the same cores.
   if (options.peer && suite.peer !== undefined) {
-    const run = await suite.peer(context, { warmup, repeats });
+    const run = await suite.peer(context, { warmup, minWarmupMs, repeats });
     peer = run.environment;
     run.results.filter((r) => selected(options.filter, r)).forEach(record);
   }
@@ -120,7 +121,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<Bench
     schema: REPORT_SCHEMA,
     suite: suite.name,
     quick: options.quick,
-    options: { warmup, repeats, maxCaseMs, backends: options.backends },
+    options: { warmup, minWarmupMs, repeats, maxCaseMs, backends: options.backends },
     environment: { ...environment, ...suiteEnvironment, backends: started },
     peer,
     results,

@@ -11,4 +11,11 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--suite', 'data', '--data-dir', 'd'], env).dataDir).toBe('/ws/d');
     expect(() => parseBenchArgs(['--backend', 'gpu'], env)).toThrow(/--backend: unknown \["gpu"\]/);
   });
+
+  it('warms up at least a second unless told otherwise (none in a quick run)', () => {
+    expect(parseBenchArgs([], {}).minWarmupMs).toBe(1000);
+    expect(parseBenchArgs(['--quick'], {}).minWarmupMs).toBe(0);
+    expect(parseBenchArgs(['--min-warmup-seconds', '3'], {}).minWarmupMs).toBe(3000);
+    expect(() => parseBenchArgs(['--min-warmup-seconds', '-1'], {})).toThrow(/min-warmup-seconds/);
+  });
 });

@@ -72,4 +72,19 @@ describe('measureCase within a case budget (fake clock)', () => {
     expect(m.timing).toMatchObject({ warmup: 1, repeats: 1, samplesMs: [6000] });
     expect(m.note).toBe('over the 10 s case budget after 2 warm-ups: n=1 is the last of them');
   });
+
+  it('warms up past the warm-up count until the minimum warm-up time has passed', async () => {
+    const { clock, prepared, runs } = fakeCase(30);
+    const m = await measureCase(prepared, 'cpu', { ...options, minWarmupMs: 100 }, clock);
+    // Runs start at 0, 30, 60, 90 ms: the fourth ends the warm-up at 120 ms; then 10 repeats.
+    expect(runs()).toBe(14);
+    expect(m.timing).toMatchObject({ warmup: 4, repeats: 10 });
+  });
+
+  it('keeps the warm-up count when it takes longer than the minimum time', async () => {
+    const { clock, prepared, runs } = fakeCase(30);
+    const m = await measureCase(prepared, 'cpu', { ...options, warmup: 5, minWarmupMs: 60 }, clock);
+    expect(runs()).toBe(15);
+    expect(m.timing).toMatchObject({ warmup: 5 });
+  });
 });

@@ -68,6 +68,7 @@ describe('PyTorch peer with torch', async () => {
     async () => {
       const run = await runTorchPeer('op', [tiny], {
         warmup: 0,
+        minWarmupMs: 20,
         repeats: 2,
         modes: ['forward', 'forward+backward'],
       });

@@ -12,6 +12,7 @@ export interface CliOptions {
   md?: string;
   quick: boolean;
   warmup: number;
+  minWarmupMs: number;
   repeats: number;
   maxCaseMs: number;
   peer: boolean;
@@ -30,6 +31,8 @@ export const USAGE = `inv-bench --suite op [options]
   --md FILE               write the report as Markdown (it is always printed)
   --quick                 smoke run: batch / 8 (data: 10,000 images), 1 warm-up, 3 repeats, 5 s per case
   --warmup N              untimed runs first, >= 1: the first one measures memory (default 2)
+  --min-warmup-seconds S  warm-up goes on until S seconds have passed, within the case budget, so that JIT
+                          compiles are done (default 1; quick 0); the peer warms up alike
   --repeats N             timed repeats (default 10)
   --max-case-seconds S    each case's budget, warm-up and repeats together, checked between runs (default 10):
                           a case past it stops and reports what it measured, with n and a note
@@ -75,6 +78,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       md: { type: 'string' },
       quick: { type: 'boolean', default: false },
       warmup: { type: 'string' },
+      'min-warmup-seconds': { type: 'string' },
       repeats: { type: 'string' },
       'max-case-seconds': { type: 'string' },
       'no-peer': { type: 'boolean', default: false },
@@ -94,6 +98,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     ...(values.md === undefined ? {} : { md: resolve(base, values.md) }),
     quick,
     warmup: count('warmup', values.warmup, quick ? 1 : 2, 1),
+    minWarmupMs: 1000 * count('min-warmup-seconds', values['min-warmup-seconds'], quick ? 0 : 1, 0),
     repeats: count('repeats', values.repeats, quick ? 3 : 10, 1),
     maxCaseMs: 1000 * count('max-case-seconds', values['max-case-seconds'], quick ? 5 : 10, 0),
     peer: !values['no-peer'],

@@ -1,6 +1,6 @@
 /**
  * Runs a PyTorch peer script (tools/peer/*.py) and turns its raw samples into result rows. Every script takes
- * `--warmup N --repeats N --threads N` and prints `{environment, results: [{case, mode, samplesMs,
+ * `--warmup N --min-warmup-ms MS --repeats N --threads N` and prints `{environment, results: [{case, mode, samplesMs,
  * peakRssBytes}]}`. Without a Python that imports torch the rows say "peer unavailable: why" and the bench goes on.
  */
 import type { MeasureOptions } from '../harness/measure.js';
@@ -11,7 +11,7 @@ import { defaultInterpreters, execFileAsync, failure, findTorchInterpreter } fro
 /** The peer's rows run outside tfjs: this is their backend column. */
 export const PEER_BACKEND = 'pytorch-cpu';
 
-export interface TorchPeerOptions extends Pick<MeasureOptions, 'warmup' | 'repeats'> {
+export interface TorchPeerOptions extends Pick<MeasureOptions, 'warmup' | 'minWarmupMs' | 'repeats'> {
   /** Torch's intra-op threads; 2 by default, the figure the targets are stated at. */
   threads?: number;
   /** Interpreters to try, first that imports torch wins. Default: {@link defaultInterpreters}. */
@@ -86,6 +86,7 @@ export async function runPeerScript(request: PeerScriptRequest, options: TorchPe
     script,
     ...request.args,
     ...['--warmup', String(options.warmup), '--repeats', String(Math.max(1, options.repeats))],
+    ...['--min-warmup-ms', String(options.minWarmupMs ?? 0)],
     ...['--threads', String(threads)],
   ];
   let output: PeerOutput;

@@ -144,7 +144,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- Node ${e.node}, backends ${e.backends.join(', ')}${threads}; ${Object.entries(e.packages)
       .map(([p, v]) => `${p} ${v}`)
       .join(', ')}; commit ${git}`,
-    `- ${report.options.warmup} warm-up, up to ${report.options.repeats} repeats within ${report.options.maxCaseMs / 1000} s per case; peer: ${peer}`,
+    `- ${report.options.warmup} warm-up${(report.options.minWarmupMs ?? 0) > 0 ? ` (at least ${(report.options.minWarmupMs ?? 0) / 1000} s)` : ''}, up to ${report.options.repeats} repeats within ${report.options.maxCaseMs / 1000} s per case; peer: ${peer}`,
     ...(e.peak === undefined
       ? []
       : [

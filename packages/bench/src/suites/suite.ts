@@ -25,5 +25,8 @@ export interface Suite {
   throughputTargets?: readonly ThroughputTarget[];
   /** What the suite measures of the machine itself before its cases (the kernels suite's peak), for the report. */
   environment?(): Promise<Pick<BenchEnvironment, 'peak'>>;
-  peer?(context: SuiteContext, options: Pick<MeasureOptions, 'warmup' | 'repeats'>): Promise<PeerRun>;
+  peer?(
+    context: SuiteContext,
+    options: Pick<MeasureOptions, 'warmup' | 'minWarmupMs' | 'repeats'>,
+  ): Promise<PeerRun>;
 }
