@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initBackend, listKernelGenerators } from '@inv/core';
-import { useTestSeed } from '@inv/core/testing';
+import { relativeError as relativeErrorFloored, useTestSeed } from '@inv/core/testing';
 import { createModel, listModels, trainableVariables, trainStep } from '../src/index.js';
 
 const random = useTestSeed('webgpu_steps.test.ts', beforeEach);
@@ -100,15 +100,9 @@ async function twoSteps(
   return result;
 }
 
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-2;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
-}
+/** Differences relative to the reference's largest magnitude, or to 1e-2 where all are smaller. */
+const relativeError = (actual: ArrayLike<number>, expected: ArrayLike<number>): number =>
+  relativeErrorFloored(actual, expected, 1e-2);
 
 describe.runIf(webgpuStarts)('two training steps on webgpu match cpu', () => {
   beforeAll(async () => {

@@ -1,6 +1,8 @@
 // Test utilities shared by inv packages and plugin authors: float64 references of involution (those of the
-// convolutions, and the "every backend that starts" helper, are @inv/kernels/testing's) and seeded inputs.
+// convolutions, and the "every backend that starts" helper, are @inv/kernels/testing's), seeded inputs, and
+// relativeError (from @inv/kernels/testing).
 export { involution2dReference, involution2dGradReference } from './reference.js';
 export type { ReferenceArray } from '@inv/kernels/testing';
+export { relativeError } from '@inv/kernels/testing';
 export { testRandom, testSeed, useTestSeed } from './random.js';
 export type { BeforeEachHook, TestRandom } from './random.js';

@@ -6,4 +6,5 @@ export type { Conv2DReferenceOptions } from './conv2d_reference.js';
 export { axisSoftmaxReference, axisSoftmaxGradReference } from './axis_softmax_reference.js';
 export type { AxisSoftmaxView } from './axis_softmax_reference.js';
 export { availableTestBackends, useBackend } from './backends.js';
+export { relativeError } from './relative_error.js';
 export type { TestBackendsOptions } from './backends.js';
