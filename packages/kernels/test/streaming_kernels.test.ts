@@ -13,6 +13,7 @@ import { streamingWasmBytes } from '../src/streaming/streaming_wasm.js';
 import { availableTestBackends, useBackend } from './helpers/backends.js';
 import { wideRows } from '../src/wasm/streaming_jobs.js';
 import { useTestSeed } from './helpers/random.js';
+import { relativeError } from './helpers/relative_error.js';
 
 const random = useTestSeed('streaming_kernels.test.ts');
 
@@ -21,13 +22,7 @@ const EPSILON = 1e-3;
 /** Largest |a − b| relative to the reference's largest magnitude (at least 1). */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tolerance = 1e-5) {
   expect(actual.length, what).toBe(expected.length);
-  let worst = 0;
-  let scale = 1;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  expect(worst / scale, what).toBeLessThan(tolerance);
+  expect(relativeError(actual, expected, 1), what).toBeLessThan(tolerance);
 }
 
 /** The module's calls of `kernel` while `body` runs. */

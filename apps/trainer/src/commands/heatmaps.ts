@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describeSelection, initBackend } from '@inv/core';
 import { IMAGE_SIZE, loadCifar10 } from '@inv/data';
-import { heatmapColumns, heatmapGrid, kernelSource, rgbImage, type Scene } from '@inv/viz';
+import { heatmapColumns, heatmapGrid, kernelSource, rgbImage, type KernelSource, type Scene } from '@inv/viz';
 import { resolve } from 'node:path';
 import type { HeatmapsArgs } from '../args.js';
 import { requireCheckpoint, disposeCheckpoint } from '../run/checkpoint.js';
@@ -22,9 +22,10 @@ export async function heatmapFigure(run: string, options: HeatmapFigureOptions):
   const runDir = resolve(run);
   const config = await readRunConfig(run);
   const checkpoint = await requireCheckpoint(runDir, 'best');
-  // Models whose Involution layers do not output their kernels (all but seed-inv) get a twin that does.
-  const source = await kernelSource(checkpoint.model);
+  let source: KernelSource | undefined;
   try {
+    // Models whose Involution layers do not output their kernels (all but seed-inv) get a twin that does.
+    source = await kernelSource(checkpoint.model);
     if (source === undefined) {
       throw new Error(`--run ${runDir} (${config.model}) has no kernels to show: it has no Involution layer`);
     }

@@ -133,6 +133,8 @@ export function renderMarkdown(report: BenchReport): string {
         .join(', ')
     : 'not run';
   const threads = e.engineThreads === undefined ? '' : `, engine threads ${e.engineThreads}`;
+  const minWarmupMs = report.options.minWarmupMs ?? 0;
+  const minWarmup = minWarmupMs > 0 ? ` (at least ${minWarmupMs / 1000} s)` : '';
   const flops = report.results.some((r) => r.status === 'ok' && r.gflops !== undefined);
   const columns = flops
     ? RESULT_COLUMNS.flatMap((c) => (c === 'Images/s' ? [c, ...FLOPS_COLUMNS] : [c]))
@@ -144,7 +146,7 @@ export function renderMarkdown(report: BenchReport): string {
     `- Node ${e.node}, backends ${e.backends.join(', ')}${threads}; ${Object.entries(e.packages)
       .map(([p, v]) => `${p} ${v}`)
       .join(', ')}; commit ${git}`,
-    `- ${report.options.warmup} warm-up${(report.options.minWarmupMs ?? 0) > 0 ? ` (at least ${(report.options.minWarmupMs ?? 0) / 1000} s)` : ''}, up to ${report.options.repeats} repeats within ${report.options.maxCaseMs / 1000} s per case; peer: ${peer}`,
+    `- ${report.options.warmup} warm-up${minWarmup}, up to ${report.options.repeats} repeats within ${report.options.maxCaseMs / 1000} s per case; peer: ${peer}`,
     ...(e.peak === undefined
       ? []
       : [
