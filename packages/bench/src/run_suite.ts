@@ -107,7 +107,7 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<Bench
       }
     }
     started.push(backend);
-    for (const c of cases)
+    for (const c of cases.filter((c) => c.backends?.includes(backend) ?? true))
       record(await runCase(keyOf(suite, c, backend), c, { warmup, minWarmupMs, repeats, maxCaseMs }));
   }
   let peer: BenchReport['peer'] = null;

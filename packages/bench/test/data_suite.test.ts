@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestSeed } from '@inv/core/testing';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { DATA_TARGET_IMAGES_PER_SECOND, dataDirOf, dataSuite, QUICK_IMAGES, runSuite } from '../src/index.js';
+import { DATA_TARGET_IMAGES_PER_SECOND, dataDirOf, dataSuite, QUICK_IMAGES } from '../src/index.js';
+import { smokeRun } from './helpers/smoke_run.js';
 
 const RECORD = 3073;
 const random = useTestSeed('data_suite.test.ts', beforeEach);
@@ -25,17 +26,7 @@ function writeBatchesDir(): string {
 const dir = writeBatchesDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (dataDir: string) =>
-  runSuite(dataSuite, {
-    backends: ['cpu'],
-    allowSoftwareWebgpu: false,
-    quick: true,
-    dataDir,
-    peer: false,
-    warmup: 1,
-    repeats: 1,
-    maxCaseMs: 0,
-  });
+const run = (dataDir: string) => smokeRun(dataSuite, ['cpu'], { dataDir, maxCaseMs: 0 });
 
 describe('data suite', () => {
   it('finds the data from --data-dir, then INV_CIFAR10_DIR, then the workspace default', () => {

@@ -9,9 +9,9 @@ import {
   kernelsSuite,
   STREAM_CASE,
   renderMarkdown,
-  runSuite,
   TFJS_WASM_IMPL,
 } from '../src/index.js';
+import { smokeRun } from './helpers/smoke_run.js';
 
 describe('kernels suite', () => {
   it('has every kernel case for each impl, quick ones at an eighth of the batch, and the two targets', () => {
@@ -39,16 +39,7 @@ describe('kernels suite', () => {
   });
 
   it('reports GFLOP/s and % of peak for every row, and the peaks and thread counts', async () => {
-    const report = await runSuite(kernelsSuite, {
-      backends: ['wasm'],
-      allowSoftwareWebgpu: false,
-      quick: true,
-      peer: false,
-      filter: 'dense',
-      warmup: 1,
-      repeats: 2,
-      maxCaseMs: 5000,
-    });
+    const report = await smokeRun(kernelsSuite, ['wasm'], { filter: 'dense', repeats: 2 });
     expect(report.results).toHaveLength(3 * KERNEL_IMPLS.length);
     for (const row of report.results) {
       expect(row.status, `${row.impl} ${row.mode}`).toBe('ok');
@@ -70,16 +61,7 @@ describe('kernels suite', () => {
   });
 
   it('times the memory stream on the engine and stock, in GFLOP/s (additions) without a % of peak', async () => {
-    const report = await runSuite(kernelsSuite, {
-      backends: ['wasm'],
-      allowSoftwareWebgpu: false,
-      quick: true,
-      peer: false,
-      filter: 'stream',
-      warmup: 1,
-      repeats: 2,
-      maxCaseMs: 5000,
-    });
+    const report = await smokeRun(kernelsSuite, ['wasm'], { filter: 'stream', repeats: 2 });
     expect(report.results.map((r) => r.impl)).toEqual([...KERNEL_IMPLS]);
     for (const row of report.results) {
       expect(row.status, row.impl).toBe('ok');

@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FRONTIER_CASES,
   prepareTrainStep,
-  runSuite,
   TRAIN_IMPL,
   TRAIN_MODELS,
   TRAIN_PEER_IMPL,
   trainSuite,
 } from '../src/index.js';
+import { smokeRun } from './helpers/smoke_run.js';
 
 describe('train suite', () => {
   beforeAll(async () => {
@@ -57,16 +57,7 @@ describe('train suite', () => {
   }
 
   it('reports images/s for each measured row', async () => {
-    const report = await runSuite(trainSuite, {
-      backends: ['cpu'],
-      allowSoftwareWebgpu: false,
-      quick: true,
-      peer: false,
-      filter: 'seed-inv',
-      warmup: 1,
-      repeats: 1,
-      maxCaseMs: 0,
-    });
+    const report = await smokeRun(trainSuite, ['cpu'], { filter: 'seed-inv', maxCaseMs: 0 });
     expect(report.results).toHaveLength(1);
     const row = report.results[0]!;
     expect(row.status).toBe('ok');

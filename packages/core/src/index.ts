@@ -7,7 +7,13 @@ import './op/register_gradients.js';
 export { involution2d } from './op/involution2d.js';
 export { involution2dComposite } from './op/involution2d_composite.js';
 export type { Involution2DOptions } from './op/options.js';
-export { Involution2D, Involution2DBackpropInput, Involution2DBackpropKernel } from './op/kernel_names.js';
+export {
+  Involution2D,
+  Involution2DBackpropInput,
+  Involution2DBackpropKernel,
+  PackFloat16,
+} from './op/kernel_names.js';
+export { FLOAT16_KERNELS_FLAG } from './op/float16_kernels.js';
 export type { GroupLayout, Involution2DAttrs, Involution2DBackpropInputAttrs } from './op/kernel_names.js';
 export { involutionGeometry, outputExtent } from './op/geometry.js';
 export { batchNormTraining } from './op/batch_norm_training.js';

@@ -48,6 +48,7 @@ export const FLAGS = {
   runs: { type: 'string', multiple: true },
   scale: { type: 'string' },
   'log-loss': { type: 'boolean' },
+  'float16-kernels': { type: 'boolean' },
 } as const satisfies Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 export type FlagName = keyof typeof FLAGS;
 
@@ -138,6 +139,7 @@ function trainSettings(values: FlagValues): Partial<RunSettings> {
   const seed = optionalInteger(values, 'seed', 0);
   if (seed !== undefined) settings.seed = seed;
   if (values.augment === true) settings.augment = true;
+  if (values['float16-kernels'] === true) settings.float16Kernels = true;
   const number = (flag: FlagName, min: number, below?: number) => {
     const value = text(values, flag);
     return value === undefined ? undefined : numberIn(flag, value, min, below);
@@ -180,6 +182,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       'weight-decay': '[--weight-decay 0]',
       'label-smoothing': '[--label-smoothing 0]',
       ema: '[--ema 0]',
+      'float16-kernels': '[--float16-kernels]',
     },
     parse(values) {
       const settings = trainSettings(values);

@@ -32,6 +32,11 @@ export interface RunSettings {
   cutout: number;
   /** Decay of the exponential moving average of the weights, evaluated and checkpointed beside them. 0: none. */
   ema: number;
+  /**
+   * The involution layers store their generated kernels as float16 (rounded once; sums stay float32): half the
+   * memory a step holds for them. webgpu only (@inv/core's `FLOAT16_KERNELS_FLAG`).
+   */
+  float16Kernels: boolean;
   /** Absolute in config.json; undefined: `INV_CIFAR10_DIR` or the cache. */
   dataDir: string | undefined;
   limit: number | undefined;
@@ -53,6 +58,7 @@ export const RECIPE_DEFAULTS = {
   labelSmoothing: 0,
   cutout: 0,
   ema: 0,
+  float16Kernels: false,
 } as const;
 
 /** The Keras seed's training settings: the defaults of `inv train`, and what `inv compare` trains with. */
@@ -112,6 +118,7 @@ const FIELDS: Record<keyof RunConfig, [Check, string]> = {
   labelSmoothing: [inRange(0, 1), 'a number in [0, 1)'],
   cutout: [(v) => isInteger(0)(v) && (v as number) <= MAX_CUTOUT, `an integer from 0 to ${MAX_CUTOUT}`],
   ema: [inRange(0, 1), 'a number in [0, 1) (0: no average)'],
+  float16Kernels: [isBoolean, 'true or false'],
   dataSha256: [
     optional(
       (v) =>

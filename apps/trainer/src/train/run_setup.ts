@@ -24,6 +24,7 @@ const FLAG_OF: Record<keyof RunSettings, string> = {
   labelSmoothing: '--label-smoothing',
   cutout: '--cutout',
   ema: '--ema',
+  float16Kernels: '--float16-kernels',
 };
 
 /** The settings actually given: a key present with an undefined value (from a caller like compare) is not. */

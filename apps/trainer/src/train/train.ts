@@ -4,13 +4,14 @@
  * reaches the same weights as an uninterrupted one. The phases, in order: settings (run_setup), backend, data,
  * resume, run folder, then per epoch the step loop (epoch) and its ending (outcomes).
  */
-import { describeSelection, initBackend } from '@inv/core';
+import { describeSelection, FLOAT16_KERNELS_FLAG, initBackend, type BackendName } from '@inv/core';
+import * as tf from '@tensorflow/tfjs';
 import { createModel, parameterCounts } from '@inv/models';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TrainArgs } from '../args.js';
-import { CONFIG_FILE, describeModel, readRunConfig } from '../run/config.js';
+import { CONFIG_FILE, describeModel, readRunConfig, type RunConfig } from '../run/config.js';
 import { checkRunDir, createRunDir, writeJson } from '../run/run_dir.js';
 import { loadRunData } from './data.js';
 import { trainEpoch, type TrainingRun } from './epoch.js';
@@ -32,6 +33,16 @@ import { WeightAverage } from '../recipe/weight_average.js';
 
 export type { TrainIo, TrainOutcome, TrainStatus } from './io.js';
 
+/** Sets the float16 kernel storage as the run says; where it cannot be, an error naming `where` it came from. */
+function useKernelStorage(config: RunConfig, backend: BackendName, where: string): void {
+  if (config.float16Kernels && backend !== 'webgpu') {
+    throw new Error(
+      `${where}: float16 kernels are a webgpu storage format, and this run would train on ${backend}; use --backend webgpu`,
+    );
+  }
+  tf.env().set(FLOAT16_KERNELS_FLAG, config.float16Kernels);
+}
+
 export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome> {
   // Settings, backend and data are checked before anything is written, so a failed start leaves nothing behind.
   const runDir = await checkRunDir(args.out, args.resume);
@@ -42,6 +53,7 @@ export async function train(args: TrainArgs, io: TrainIo): Promise<TrainOutcome>
     : { config: newRunConfig(args.settings), notes: [] };
   const selection = await initBackend(args.backend);
   io.log(describeSelection(selection));
+  useKernelStorage(config, selection.backend, saved ? configPath : '--float16-kernels');
   const dataOrigin = args.settings.dataDir !== undefined || !saved ? '--data-dir' : configPath;
   const data = await loadRunData(
     { dir: config.dataDir, origin: dataOrigin, recorded: saved?.dataSha256 },

@@ -79,6 +79,8 @@ export interface PreparedCase {
 
 /** A benchmark case: its key (less the backend, which the runner supplies) and how to set it up. */
 export interface BenchCase extends Omit<CaseKey, 'backend' | 'suite'> {
+  /** The only backends the case means something on (webgpu's float16 storage); default: every one. */
+  backends?: readonly string[];
   /** Untimed set-up; a failure (missing kernel, missing data) becomes an "unavailable" row with the reason. */
   prepare(backend: string): PreparedCase | Promise<PreparedCase>;
 }

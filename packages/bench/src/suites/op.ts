@@ -1,10 +1,11 @@
 /**
  * The `op` suite: involution fused (the backend's registered kernel, via involution2d) vs composite (stock tfjs
  * ops, via involution2dComposite) vs tf.conv2d at equal shapes (C→C, K×K), forward and forward+backward,
- * plus the PyTorch peer at the same shapes.
+ * plus the PyTorch peer at the same shapes; on webgpu also fused with float16 kernel storage.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  FLOAT16_KERNELS_FLAG,
   Involution2D,
   involution2d,
   involution2dComposite,
@@ -17,8 +18,10 @@ import { PEER_IMPL, runTorchPeer } from '../peer/torch_peer.js';
 import { OP_SHAPES, describeShape, quickShape, type InvolutionShape } from '../shapes/op_shapes.js';
 import type { Suite, SuiteContext } from './suite.js';
 
-export const OP_IMPLS = ['fused', 'composite', 'conv2d'] as const;
+export const OP_IMPLS = ['fused', 'fused-float16', 'composite', 'conv2d'] as const;
 export type OpImpl = (typeof OP_IMPLS)[number];
+/** The impls that run on one backend only: webgpu's float16 kernel storage. */
+const IMPL_BACKENDS: Partial<Record<OpImpl, readonly BackendName[]>> = { 'fused-float16': ['webgpu'] };
 export const OP_MODES: readonly BenchMode[] = ['forward', 'forward+backward'];
 /** The op and layer suites' default backends (webgpu is skipped on a software adapter unless named). */
 export const KERNEL_BACKENDS: readonly BackendName[] = ['cpu', 'wasm', 'webgpu'];
@@ -38,6 +41,16 @@ function forwardOf(impl: OpImpl, shape: InvolutionShape): Forward {
   switch (impl) {
     case 'fused':
       return (x, kernel) => involution2d(x, kernel as tf.Tensor5D, options);
+    case 'fused-float16':
+      // The flag is read as the op runs; the backward pass reads the words the forward pass saved.
+      return (x, kernel) => {
+        tf.env().set(FLOAT16_KERNELS_FLAG, true);
+        try {
+          return involution2d(x, kernel as tf.Tensor5D, options);
+        } finally {
+          tf.env().set(FLOAT16_KERNELS_FLAG, false);
+        }
+      };
     case 'composite':
       return (x, kernel) => involution2dComposite(x, kernel as tf.Tensor5D, options);
     case 'conv2d':
@@ -109,6 +122,7 @@ export const opSuite: Suite = {
           shape: describeShape(shape),
           impl,
           mode,
+          ...(IMPL_BACKENDS[impl] === undefined ? {} : { backends: IMPL_BACKENDS[impl] }),
           prepare: (backend) => prepareOpCase(impl, mode, shape, backend),
         })),
       ),
@@ -135,6 +149,7 @@ export const opSuite: Suite = {
       modes: ['forward'],
     },
     { label: 'fused vs tf.conv2d', subject: 'fused', baseline: 'conv2d' },
+    { label: 'float16 kernels vs float32', subject: 'fused-float16', baseline: 'fused' },
   ],
   peer: (context, options) => runTorchPeer('op', opShapes(context), { ...options, modes: OP_MODES }),
 };

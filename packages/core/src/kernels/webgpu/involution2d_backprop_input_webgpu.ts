@@ -4,6 +4,7 @@ import { involutionGeometry, type InvolutionGeometry } from '../../op/geometry.j
 import { Involution2DBackpropInput, type Involution2DBackpropInputAttrs } from '../../op/kernel_names.js';
 import { channelComponents, geometryKey, laneGroups, tapLoop, valueType } from './involution_webgpu_util.js';
 import { FlatProgram } from './flat_program.js';
+import { kernelStorageOf, type KernelStorage } from './float16_wgsl.js';
 import { TiledInvolution2DBackpropInputProgram, tiledApplies } from './involution2d_tiled_webgpu.js';
 
 /**
@@ -15,12 +16,15 @@ import { TiledInvolution2DBackpropInputProgram, tiledApplies } from './involutio
 export class Involution2DBackpropInputProgram extends FlatProgram {
   readonly variableNames = ['dy', 'kernel'];
 
-  constructor(private readonly geometry: InvolutionGeometry) {
+  constructor(
+    private readonly geometry: InvolutionGeometry,
+    private readonly storage: KernelStorage,
+  ) {
     const n = channelComponents(geometry);
     const g = geometry;
     super(
       [g.batch, g.inHeight, g.inWidth, g.channels],
-      `involution2dBackpropInput_${geometryKey(g)}_c${n}`,
+      `involution2dBackpropInput_${geometryKey(g)}_c${n}_${storage.key}`,
       n,
       [n, 1],
     );
@@ -39,8 +43,9 @@ export class Involution2DBackpropInputProgram extends FlatProgram {
   getUserCode(): string {
     const g = this.geometry;
     const n = this.outputComponent;
-    const groups = laneGroups(g, 'c');
+    const groups = laneGroups(g, 'c', this.storage);
     return `
+      ${this.storage.wgsl}
       fn main(index : i32) {
         if (index < uniforms.size) {
           let coords = getCoordsFromIndex(index * ${n});
@@ -83,9 +88,10 @@ export const involution2dBackpropInputWebGPUConfig: KernelConfig = {
     const { dy, kernel } = inputs as { dy: TensorInfo; kernel: TensorInfo };
     const a = attrs as unknown as Involution2DBackpropInputAttrs;
     const g = involutionGeometry(a.inputShape, a);
+    const storage = kernelStorageOf(kernel.dtype);
     const program = tiledApplies(g)
-      ? new TiledInvolution2DBackpropInputProgram(g)
-      : new Involution2DBackpropInputProgram(g);
+      ? new TiledInvolution2DBackpropInputProgram(g, storage)
+      : new Involution2DBackpropInputProgram(g, storage);
     return (backend as WebGPUBackend).runWebGPUProgram(program, [dy, kernel], 'float32');
   },
 };

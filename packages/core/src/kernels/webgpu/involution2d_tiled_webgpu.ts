@@ -10,7 +10,7 @@
  * channels share a group) each kernel value loaded serves 8 channels, halving the kernel's traffic too. What
  * remains is the kernel, K² floats per pixel and group that no two pixels share: at RedNet's layer
  * ([64,16,16,64], K 7, G 4) 3.2 MB of kernel against 1 MB of x and 1 MB of output, so the kernel's one read
- * is the bound (memory bandwidth).
+ * is the bound (memory bandwidth); with float16 storage (op/float16_kernels.ts) it reads 2 bytes a value.
  *
  * The input gradient is the same gather mirrored: dx at (i, j) reads dy and the kernel at the K² output
  * pixels (i + p − u, j + p − v) whose windows cover it; the dy tile replaces K² global reads of dy, and the
@@ -22,12 +22,13 @@
  */
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import type { InvolutionGeometry } from '../../op/geometry.js';
+import type { KernelStorage } from './float16_wgsl.js';
 import {
   channelComponents,
   effectiveLayout,
   geometryKey,
   groupOfWgsl,
-  laneGroups,
+  lanesShareGroup,
   PADDING_TERM_WGSL,
   tapLoop,
 } from './involution_webgpu_util.js';
@@ -37,9 +38,7 @@ const TILE = 8;
 
 /** Whether the tiled programs compute this geometry: stride 1, no dilation, channel vectors of one group. */
 export function tiledApplies(g: InvolutionGeometry): boolean {
-  return (
-    g.stride === 1 && g.dilation === 1 && channelComponents(g) === 4 && laneGroups(g, 'c').components === 1
-  );
+  return g.stride === 1 && g.dilation === 1 && channelComponents(g) === 4 && lanesShareGroup(g);
 }
 
 /** Channel vectors per invocation: two where eight adjacent channels always share a group, else one. */
@@ -63,6 +62,7 @@ abstract class TiledProgram implements WebGPUProgram {
 
   constructor(
     protected readonly geometry: InvolutionGeometry,
+    protected readonly storage: KernelStorage,
     name: string,
     height: number,
     width: number,
@@ -70,7 +70,7 @@ abstract class TiledProgram implements WebGPUProgram {
     const g = geometry;
     this.vectors = vectorsPerInvocation(g);
     this.outputShape = [g.batch, height, width, g.channels];
-    this.shaderKey = `${name}_${geometryKey(g)}_v${this.vectors}`;
+    this.shaderKey = `${name}_${geometryKey(g)}_v${this.vectors}_${storage.key}`;
     this.dispatch = [
       Math.ceil(height / TILE) * Math.ceil(width / TILE),
       g.channels / 4 / this.vectors,
@@ -92,6 +92,7 @@ abstract class TiledProgram implements WebGPUProgram {
     const span = TILE + g.kernelSize - 1;
     const vectorsPerPixel = g.channels / 4;
     return `
+      ${this.storage.wgsl}
       var<workgroup> tile : array<vec4<f32>, ${span * span * V}>;
 
       fn main() {
@@ -152,8 +153,8 @@ abstract class TiledProgram implements WebGPUProgram {
 export class TiledInvolution2DProgram extends TiledProgram {
   readonly variableNames = ['x', 'kernel'];
 
-  constructor(geometry: InvolutionGeometry) {
-    super(geometry, 'involution2d_tiled', geometry.outHeight, geometry.outWidth);
+  constructor(geometry: InvolutionGeometry, storage: KernelStorage) {
+    super(geometry, storage, 'involution2d_tiled', geometry.outHeight, geometry.outWidth);
   }
 
   getUserCode(): string {
@@ -170,7 +171,7 @@ export class TiledInvolution2DProgram extends TiledProgram {
         (v) => `
         {
           let inCol = outCol + ${v} - ${g.pad};
-          let k = kernel[kernelBase + (${u} * ${g.kernelSize} + ${v}) * ${g.groups} + group];
+          let k = ${this.storage.read(`kernelBase + (${u} * ${g.kernelSize} + ${v}) * ${g.groups} + group`)};
           if (inRow >= 0 && inRow < sourceHeight && inCol >= 0 && inCol < sourceWidth) {
             ${this.accumulate('k', `(localRow + ${u}) * ${span} + localCol + ${v}`)}
           } else {
@@ -202,8 +203,8 @@ export class TiledInvolution2DProgram extends TiledProgram {
 export class TiledInvolution2DBackpropInputProgram extends TiledProgram {
   readonly variableNames = ['dy', 'kernel'];
 
-  constructor(geometry: InvolutionGeometry) {
-    super(geometry, 'involution2dBackpropInput_tiled', geometry.inHeight, geometry.inWidth);
+  constructor(geometry: InvolutionGeometry, storage: KernelStorage) {
+    super(geometry, storage, 'involution2dBackpropInput_tiled', geometry.inHeight, geometry.inWidth);
   }
 
   getUserCode(): string {
@@ -225,7 +226,7 @@ export class TiledInvolution2DBackpropInputProgram extends TiledProgram {
             let dyCol = outCol + ${g.pad} - ${v};
             if (dyCol >= 0 && dyCol < sourceWidth) {
               let pixel = (b * sourceHeight + dyRow) * sourceWidth + dyCol;
-              let k = kernel[(pixel * ${g.taps} + ${u} * ${K} + ${v}) * ${g.groups} + group];
+              let k = ${this.storage.read(`(pixel * ${g.taps} + ${u} * ${K} + ${v}) * ${g.groups} + group`)};
               ${this.accumulate('k', `(localRow + ${K - 1} - ${u}) * ${span} + localCol + ${K - 1} - ${v}`)}
             }
           }`,

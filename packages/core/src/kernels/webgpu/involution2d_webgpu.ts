@@ -12,6 +12,7 @@ import {
   valueType,
 } from './involution_webgpu_util.js';
 import { FlatProgram } from './flat_program.js';
+import { kernelStorageOf, type KernelStorage } from './float16_wgsl.js';
 import { TiledInvolution2DProgram, tiledApplies } from './involution2d_tiled_webgpu.js';
 
 /**
@@ -23,21 +24,30 @@ import { TiledInvolution2DProgram, tiledApplies } from './involution2d_tiled_web
 export class Involution2DProgram extends FlatProgram {
   readonly variableNames = ['x', 'kernel'];
 
-  constructor(private readonly geometry: InvolutionGeometry) {
+  constructor(
+    private readonly geometry: InvolutionGeometry,
+    private readonly storage: KernelStorage,
+  ) {
     const n = channelComponents(geometry);
     const g = geometry;
     // x (and out) in channel vectors; the kernel stays scalar because a lane's group need not be aligned.
-    super([g.batch, g.outHeight, g.outWidth, g.channels], `involution2d_${geometryKey(g)}_c${n}`, n, [n, 1]);
+    super(
+      [g.batch, g.outHeight, g.outWidth, g.channels],
+      `involution2d_${geometryKey(g)}_c${n}_${storage.key}`,
+      n,
+      [n, 1],
+    );
   }
 
   getUserCode(): string {
     const g = this.geometry;
     const n = this.outputComponent;
-    const groups = laneGroups(g, 'c');
+    const groups = laneGroups(g, 'c', this.storage);
     const kernelRow = g.taps * g.groups;
     const kernelTap = groups.kernelAt(`kernelBase + t * ${g.groups}`);
     return `
       ${PADDING_TERM_WGSL}
+      ${this.storage.wgsl}
       fn main(index : i32) {
         if (index < uniforms.size) {
           let coords = getCoordsFromIndex(index * ${n});
@@ -71,7 +81,10 @@ export const involution2dWebGPUConfig: KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { x, kernel } = inputs as { x: TensorInfo; kernel: TensorInfo };
     const g = involutionGeometry(x.shape, attrs as unknown as Involution2DAttrs);
-    const program = tiledApplies(g) ? new TiledInvolution2DProgram(g) : new Involution2DProgram(g);
+    const storage = kernelStorageOf(kernel.dtype);
+    const program = tiledApplies(g)
+      ? new TiledInvolution2DProgram(g, storage)
+      : new Involution2DProgram(g, storage);
     return (backend as WebGPUBackend).runWebGPUProgram(program, [x, kernel], 'float32');
   },
 };

@@ -7,6 +7,7 @@
  */
 import type { GroupLayout } from '../../op/kernel_names.js';
 import type { InvolutionGeometry } from '../../op/geometry.js';
+import type { KernelStorage } from './float16_wgsl.js';
 
 /**
  * Taps are unrolled (literal offsets, so index arithmetic and bounds checks on constants fold away) up to
@@ -108,22 +109,26 @@ export function paddingTermOf(components: 1 | 4): string {
   return components === 4 ? 'paddingTerm4' : 'paddingTerm';
 }
 
+/** Whether the four lanes of a channel vector (or a scalar channel) always share one group. */
+export function lanesShareGroup(g: InvolutionGeometry): boolean {
+  return channelComponents(g) === 1 || (effectiveLayout(g) === 'contiguous' && g.channelsPerGroup % 4 === 0);
+}
+
 /**
  * How an invocation over `components` adjacent channels starting at `c` reads its kernel taps: `declaration`
  * (WGSL, once per invocation) names the group(s), `kernelAt(base)` is the factor for the kernel elements at
  * `base + group` (a scalar that broadcasts when all lanes share one group, else a vec4 of four reads), of
- * `components` floats.
+ * `components` floats, read as `storage` says.
  */
 export function laneGroups(
   g: InvolutionGeometry,
   c: string,
+  storage: KernelStorage,
 ): { declaration: string; kernelAt: (base: string) => string; components: 1 | 4 } {
-  const shared =
-    channelComponents(g) === 1 || (effectiveLayout(g) === 'contiguous' && g.channelsPerGroup % 4 === 0);
-  if (shared) {
+  if (lanesShareGroup(g)) {
     return {
       declaration: `let group = ${groupOfWgsl(g, c)};`,
-      kernelAt: (base) => `kernel[${base} + group]`,
+      kernelAt: (base) => storage.read(`${base} + group`),
       components: 1,
     };
   }
@@ -131,7 +136,7 @@ export function laneGroups(
   return {
     declaration: `let lanes = vec4<i32>(${lanes});`,
     kernelAt: (base) =>
-      `vec4<f32>(${['x', 'y', 'z', 'w'].map((l) => `kernel[${base} + lanes.${l}]`).join(', ')})`,
+      `vec4<f32>(${['x', 'y', 'z', 'w'].map((l) => storage.read(`${base} + lanes.${l}`)).join(', ')})`,
     components: 4,
   };
 }
