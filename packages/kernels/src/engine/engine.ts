@@ -1,6 +1,6 @@
 import type * as Os from 'node:os';
 import { createEngineMemory, sharedMemorySupported, type EngineMemoryOptions } from './memory.js';
-import { createPool } from './pool.js';
+import { createPool, type Pool } from './pool.js';
 import type { Engine, EngineMemory } from './types.js';
 
 /** The most threads an engine takes (`INV_THREADS` or `threads`). */
@@ -29,6 +29,8 @@ export interface ThreadedEngine extends Engine {
    * browser worker: a browser's main thread cannot block, there it only tells whether they have).
    */
   waitForWorkers(timeoutMs?: number): boolean;
+  /** The pool behind `runner`: its workers' state. */
+  readonly pool: Pool;
 }
 
 function checkThreads(name: string, value: string | number, expected: string): number {
@@ -110,11 +112,12 @@ export function createEngine(options: EngineOptions): ThreadedEngine {
   const { memory, instance } = instantiate(options.module, options.memory);
   const exports = instance.exports as Engine['exports'];
   const threads = memory.shared ? requested : 1;
-  const pool = createPool({ module: options.module, memory, exports, threads });
+  const pool = createPool({ modules: [{ module: options.module, exports }], memory, threads });
   return {
     memory,
     exports,
-    runner: pool,
+    runner: pool.runner(0),
+    pool,
     ready: pool.ready,
     waitForWorkers: (timeoutMs) => pool.waitForWorkers(timeoutMs),
     dispose: () => pool.dispose(),

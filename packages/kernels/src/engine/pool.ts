@@ -27,20 +27,29 @@ let lastPoolId = 0;
 
 type Kernel = (task: number, args: number, scratch: number) => void;
 
+/** A module whose task exports a pool runs. */
+export interface PoolModule {
+  module: WebAssembly.Module;
+  /** The exports of its instance on the calling thread. */
+  exports: Record<string, unknown>;
+}
+
 /** Options of {@link createPool}. */
 export interface PoolOptions {
-  /** The engine module; every thread instantiates it with `env.memory`. */
-  module: WebAssembly.Module;
-  /** The memory the module was instantiated with on the calling thread; shared when `threads` > 1. */
+  /** The modules; every thread instantiates each with `env.memory`. */
+  modules: readonly PoolModule[];
+  /** The memory the modules were instantiated with on the calling thread; shared when `threads` > 1. */
   memory: EngineMemory;
-  /** The exports of the calling thread's instance. */
-  exports: Record<string, unknown>;
   /** Threads including the calling one; `threads - 1` workers are started. */
   threads: number;
 }
 
-/** A task runner over worker threads; with `threads` 1, the calling thread alone. */
-export interface Pool extends TaskRunner {
+/** Worker threads that run the tasks of one or more modules on one memory; with `threads` 1, the calling thread. */
+export interface Pool {
+  /** Threads including the calling one. */
+  readonly threads: number;
+  /** The task runner of `modules[index]`'s exports. */
+  runner(index: number): TaskRunner;
   /** Resolves once every worker has started (runs before then are correct, on the threads already there). */
   readonly ready: Promise<void>;
   /** Resolves once every worker has exited (after `dispose`). */
@@ -133,18 +142,22 @@ function invalid(what: string, value: number): Error {
  * have started, the calling thread runs the tasks itself, so the pool is usable as soon as it is created.
  */
 export function createPool(options: PoolOptions): Pool {
-  const { module, memory, exports, threads } = options;
+  const { modules, memory, threads } = options;
   if (!Number.isInteger(threads) || threads < 1 || threads > STATE_COUNT) {
     throw new Error(`engine pool: threads must be an integer in [1, ${STATE_COUNT}], got ${threads}`);
   }
   if (threads > 1 && !memory.shared) {
     throw new Error('engine pool: more than one thread needs a shared memory');
   }
-  const names = WebAssembly.Module.exports(module)
-    .filter((e) => e.kind === 'function')
-    .map((e) => e.name);
-  const indices = new Map(names.map((name, i) => [name, i]));
-  const kernels = names.map((name) => exports[name] as Kernel);
+  // One table of every module's function exports, in module order: a job names its kernel by its index.
+  const names = modules.map(({ module }) =>
+    WebAssembly.Module.exports(module)
+      .filter((e) => e.kind === 'function')
+      .map((e) => e.name),
+  );
+  const offsets = names.map((_, m) => names.slice(0, m).reduce((sum, n) => sum + n.length, 0));
+  const indices = names.map((list, m) => new Map(list.map((name, i) => [name, offsets[m]! + i])));
+  const kernels = modules.flatMap(({ exports }, m) => names[m]!.map((name) => exports[name] as Kernel));
   const words = controlWords(threads);
   const control = threads > 1 ? new SharedArrayBuffer(words * 4) : new ArrayBuffer(words * 4);
   const ctl = new Int32Array(control);
@@ -172,12 +185,11 @@ export function createPool(options: PoolOptions): Pool {
   const workers: WorkerHandle[] = [];
   for (let thread = 1; thread < threads; thread++) {
     const data: WorkerData = {
-      module,
+      modules: modules.map(({ module }, m) => ({ module, names: names[m]! })),
       memory: memory.memory,
       control: control as SharedArrayBuffer,
       thread,
       threads,
-      names,
       spinToken: spinToken.buffer as SharedArrayBuffer,
       pool: poolId,
     };
@@ -286,8 +298,33 @@ export function createPool(options: PoolOptions): Pool {
     throw taskError(name, ctl[CONTROL.ERROR_TASK]!, ctl[CONTROL.ERROR_THREAD]!, message);
   };
 
+  const runner = (module: number): TaskRunner => ({
+    threads,
+    run(name, tasks, args, scratchBytes) {
+      if (disposed) throw new Error(`engine: run('${name}') after dispose`);
+      const index = indices[module]!.get(name);
+      if (index === undefined) throw new Error(`engine: the module has no export '${name}'`);
+      if (!Number.isInteger(tasks) || tasks < 0 || tasks > MAX_TASKS) {
+        throw invalid('an integer task count in [0, 2^30]', tasks);
+      }
+      if (!Number.isInteger(scratchBytes) || scratchBytes < 0) {
+        throw invalid('a non-negative integer scratchBytes', scratchBytes);
+      }
+      ensureScratch(scratchBytes);
+      if (tasks === 0) return;
+      if (tasks === 1 || Atomics.load(ctl, CONTROL.READY) === 0) runHere(name, kernels[index]!, tasks, args);
+      else runShared(name, index, tasks, args);
+    },
+  });
+  const runners = modules.map((_, m) => runner(m));
+
   return {
     threads,
+    runner: (index) => {
+      const found = runners[index];
+      if (found === undefined) throw new Error(`engine pool: no module ${index} (it has ${modules.length})`);
+      return found;
+    },
     ready,
     exited,
     readyWorkers: () => Atomics.load(ctl, CONTROL.READY),
@@ -300,21 +337,6 @@ export function createPool(options: PoolOptions): Pool {
         Atomics.wait(ctl, CONTROL.ARRIVED, arrived, left);
       }
       return Atomics.load(ctl, CONTROL.READY) === threads - 1;
-    },
-    run(name, tasks, args, scratchBytes) {
-      if (disposed) throw new Error(`engine: run('${name}') after dispose`);
-      const index = indices.get(name);
-      if (index === undefined) throw new Error(`engine: the module has no export '${name}'`);
-      if (!Number.isInteger(tasks) || tasks < 0 || tasks > MAX_TASKS) {
-        throw invalid('an integer task count in [0, 2^30]', tasks);
-      }
-      if (!Number.isInteger(scratchBytes) || scratchBytes < 0) {
-        throw invalid('a non-negative integer scratchBytes', scratchBytes);
-      }
-      ensureScratch(scratchBytes);
-      if (tasks === 0) return;
-      if (tasks === 1 || Atomics.load(ctl, CONTROL.READY) === 0) runHere(name, kernels[index]!, tasks, args);
-      else runShared(name, index, tasks, args);
     },
     dispose() {
       if (disposed) return;

@@ -52,8 +52,9 @@ export const ERROR_TEXT_LENGTH = 1024;
  * calling thread waiting for a job's last tasks): about 60 µs here (6 ns a load). A sleeping worker joins a
  * job ~15 µs late and each sleep and wake-up costs the job about as much again (2-task job on an idle
  * Xeon VM: 15 µs median asleep, 1 µs awake), and a training step's next job often comes within 60 µs.
- * Only the workers of the pool that ran the latest job spin (the spin token, below): each module on a heap
- * has a pool of its own, and spinners of several would take the cores from the one that has work.
+ * Only the workers of the pool that ran the latest job spin (the spin token, below): the engine's own memory
+ * and each backend heap have a pool each, and spinners of several would take the cores from the one that has
+ * work.
  * Step medians on 2 threads, 0 → 10,000 checks with the token, runs interleaved: seed-inv 24.2–25.6 →
  * 23.5–24.2 ms, resinv 292–305 → 285–289 ms, rednet-26 398 → 388 ms (without the token); 30,000 gained
  * nothing more, 200,000 was 40% slower (a spinning thread takes the core V8's GC threads need).
@@ -85,14 +86,13 @@ export const controlWords = (threads: number): number => blockCounter(threads, t
 
 /** What a worker is started with (Node: `workerData`; browsers: the first message). */
 export interface WorkerData {
-  module: WebAssembly.Module;
+  /** The modules to instantiate on `memory`, each with its function exports: `CONTROL.EXPORT` indexes their concatenation. */
+  modules: { module: WebAssembly.Module; names: string[] }[];
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
   /** This worker's thread index, in [1, threads). */
   thread: number;
   threads: number;
-  /** The module's function exports; `CONTROL.EXPORT` indexes this list. */
-  names: string[];
   /** The process's spin token ({@link spinToken}) and this worker's pool's id in it. */
   spinToken: SharedArrayBuffer;
   pool: number;
@@ -111,8 +111,10 @@ export const workerSource = `'use strict';
     const text = ${C.SCRATCH} + data.threads;
     let kernels;
     try {
-      const exports = new WebAssembly.Instance(data.module, { env: { memory: data.memory } }).exports;
-      kernels = data.names.map((name) => exports[name]);
+      kernels = data.modules.flatMap(({ module, names }) => {
+        const exports = new WebAssembly.Instance(module, { env: { memory: data.memory } }).exports;
+        return names.map((name) => exports[name]);
+      });
     } catch (error) {
       Atomics.add(ctl, ${C.ARRIVED}, 1);
       Atomics.notify(ctl, ${C.ARRIVED});

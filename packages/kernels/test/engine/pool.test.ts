@@ -1,15 +1,24 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, type ThreadedEngine } from '../../src/engine/engine.js';
-import type { Pool } from '../../src/engine/pool.js';
-import { ARGS, sharedModuleBytes, startTrapModuleBytes, unsharedModuleBytes } from '../helpers/pool-wasm.js';
+import { createPool } from '../../src/engine/pool.js';
+import { awaitModuleWorkers, moduleRunner } from '../../src/engine/module_runners.js';
+import {
+  ARGS,
+  secondModuleBytes,
+  sharedModuleBytes,
+  startTrapModuleBytes,
+  unsharedModuleBytes,
+} from '../helpers/pool-wasm.js';
 
 let module: WebAssembly.Module;
 let unsharedModule: WebAssembly.Module;
+let secondModule: WebAssembly.Module;
 const engines: ThreadedEngine[] = [];
 
 beforeAll(async () => {
   module = new WebAssembly.Module(await sharedModuleBytes());
   unsharedModule = new WebAssembly.Module(await unsharedModuleBytes());
+  secondModule = new WebAssembly.Module(await secondModuleBytes());
 });
 
 afterEach(() => {
@@ -21,7 +30,7 @@ async function started(threads: number): Promise<ThreadedEngine> {
   const engine = createEngine({ module, threads });
   engines.push(engine);
   await engine.ready;
-  expect((engine.runner as Pool).readyWorkers()).toBe(threads - 1);
+  expect(engine.pool.readyWorkers()).toBe(threads - 1);
   return engine;
 }
 
@@ -177,7 +186,7 @@ describe('the engine pool', () => {
     const engine = createEngine({ module, threads: 3 });
     engines.push(engine);
     expect(engine.waitForWorkers()).toBe(true);
-    expect((engine.runner as Pool).readyWorkers()).toBe(2);
+    expect(engine.pool.readyWorkers()).toBe(2);
     // The rendezvous needs all three threads at once.
     const j = job(engine, 3, 4);
     engine.runner.run('scratch_private', 3, j.args, 16);
@@ -191,7 +200,7 @@ describe('the engine pool', () => {
       /^engine pool: worker thread [12] failed to start: RuntimeError: unreachable/,
     );
     expect(engine.waitForWorkers()).toBe(false);
-    expect((engine.runner as Pool).readyWorkers()).toBe(0);
+    expect(engine.pool.readyWorkers()).toBe(0);
     const j = job(engine, 1000);
     engine.runner.run('write_task', 1000, j.args, 0);
     expect(j.counts().every((c) => c === 1)).toBe(true);
@@ -204,7 +213,7 @@ describe('the engine pool', () => {
     engine.runner.run('write_task', 100, j.args, 0);
     engine.dispose();
     engine.dispose();
-    await (engine.runner as Pool).exited;
+    await engine.pool.exited;
     expect(() => engine.runner.run('write_task', 1, j.args, 0)).toThrow(
       "engine: run('write_task') after dispose",
     );
@@ -222,6 +231,66 @@ describe('the engine pool', () => {
     expect(() => engine.runner.run('trap_on_task', 10, k.args, 0)).toThrow(
       "engine: task 3 of 'trap_on_task' failed on the calling thread: RuntimeError: unreachable",
     );
+  });
+
+  it("runs several modules' tasks on one set of workers, each module's exports its own", async () => {
+    const engine = await started(3);
+    const modules = [module, secondModule].map((m) => ({
+      module: m,
+      exports: new WebAssembly.Instance(m, { env: { memory: engine.memory.memory } }).exports,
+    }));
+    const pool = createPool({ modules, memory: engine.memory, threads: 3 });
+    try {
+      await pool.ready;
+      expect(pool.readyWorkers()).toBe(2);
+      for (const index of [0, 1, 0, 1]) {
+        // The rendezvous needs all three threads: the workers run each module's kernels.
+        const meet = job(engine, 3, 4);
+        pool.runner(index).run('scratch_private', 3, meet.args, 16);
+        expect(new Set(meet.counts()).size).toBe(3);
+        meet.free();
+      }
+      const j = job(engine, 1000);
+      pool.runner(1).run('write_scaled', 1000, j.args, 0);
+      expect(j.counts().every((c) => c === 1)).toBe(true);
+      expect([...j.out()]).toEqual(Array.from({ length: 1000 }, (_, task) => 7 * task));
+      expect(() => pool.runner(0).run('write_scaled', 1, j.args, 0)).toThrow(
+        "engine: the module has no export 'write_scaled'",
+      );
+      expect(() => pool.runner(2)).toThrow('engine pool: no module 2 (it has 2)');
+      j.free();
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it('gives the modules on one memory one pool, which a new module or thread count replaces', async () => {
+    const shared = createEngine({ module, threads: 3 });
+    engines.push(shared);
+    const memory = shared.memory;
+    const instance = (m: WebAssembly.Module) =>
+      new WebAssembly.Instance(m, { env: { memory: memory.memory } }).exports as ThreadedEngine['exports'];
+    const first = moduleRunner(module, memory, instance(module), 3);
+    expect(moduleRunner(module, memory, instance(module), 3)).toBe(first);
+    const second = moduleRunner(secondModule, memory, instance(secondModule), 3);
+    expect(awaitModuleWorkers(30_000)).toBe(true);
+    // The first runner follows the memory's new pool: both modules run on all three threads.
+    for (const runner of [first, second, first]) {
+      const meet = job(shared, 3, 4);
+      runner.run('scratch_private', 3, meet.args, 16);
+      expect(new Set(meet.counts()).size).toBe(3);
+      meet.free();
+    }
+    const two = moduleRunner(secondModule, memory, instance(secondModule), 2);
+    expect([first.threads, second.threads, two.threads]).toEqual([2, 2, 2]);
+    expect(awaitModuleWorkers(30_000)).toBe(true);
+    const j = job(shared, 100);
+    first.run('write_task', 100, j.args, 0);
+    expect(j.counts().every((c) => c === 1)).toBe(true);
+    j.free();
+    // One thread: the workers end (the memory's pool has none).
+    moduleRunner(module, memory, instance(module), 1);
+    expect(first.threads).toBe(1);
   });
 
   it('rejects unknown exports and bad task counts', async () => {

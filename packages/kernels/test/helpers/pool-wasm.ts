@@ -117,6 +117,17 @@ export const startTrapModuleBytes = (): Promise<Uint8Array<ArrayBuffer>> =>
     '(memory 1 65536 shared)',
     `(func $start (if (i32.atomic.rmw.add (i32.const 0) (i32.const 1)) (then unreachable))) (start $start)`,
   );
+/**
+ * The test module plus `write_scaled` (out[task] = 7 · task, counts[task] += 1): a second module for pools of
+ * several, whose last export the first lacks.
+ */
+export const secondModuleBytes = (): Promise<Uint8Array<ArrayBuffer>> =>
+  assemble(
+    '(memory 1 65536 shared)',
+    `(func (export "write_scaled") (param $task i32) (param $args i32) (param $scratch i32)
+       (call $count (local.get $args) (local.get $task))
+       (i32.store (call $out (local.get $args) (local.get $task)) (i32.mul (local.get $task) (i32.const 7))))`,
+  );
 /** The same kernels importing a non-shared memory (one thread only). */
 export const unsharedModuleBytes = (): Promise<Uint8Array<ArrayBuffer>> => assemble('(memory 1)');
 
