@@ -1,10 +1,12 @@
 // One training step of a model, timed and profiled kernel by kernel: the step as the `train` suite takes it
-// (prepareTrainStep: Adam, training mode, a fixed-seed batch), the median of 3 after 2 warm-up steps, then
-// tf.profile's kernel times summed by kernel name, largest first. For finding where a step's time goes; the
-// numbers to quote come from the `train` suite, with the peer in the same run.
+// (prepareTrainStep: Adam, training mode, a fixed-seed batch), the median of STEPS (default 3) after at least
+// 1 s of warm-up steps (the JIT settles), then tf.profile's kernel times summed by kernel name, largest first.
+// For finding where a step's time goes, and for A/B runs of an engine change (many steps, runs interleaved);
+// the numbers to quote against the peer come from the `train` suite, with the peer in the same run.
 //
 //   pnpm nx run bench:build && node packages/bench/scripts/profile-step.mjs [MODEL=resinv] [BACKEND=wasm] [BATCH=128] [GENERATOR]
 //   INV_THREADS=1 node packages/bench/scripts/profile-step.mjs seed-inv wasm 256   # on one engine thread
+//   STEPS=80 node packages/bench/scripts/profile-step.mjs seed-inv wasm 256       # a steadier median
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@inv/core';
 import '@inv/generator-attention';
@@ -21,14 +23,19 @@ const run = async () => {
   await loss.data();
   loss.dispose();
 };
-for (let i = 0; i < 2; i++) await run();
+const steps = Number(process.env.STEPS ?? 3);
+if (!Number.isInteger(steps) || steps < 1)
+  throw new Error(`STEPS: expected a positive integer, got ${process.env.STEPS}`);
+const warmupStart = performance.now();
+for (let i = 0; i < 2 || performance.now() - warmupStart < 1000; i++) await run();
 const times = [];
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < steps; i++) {
   const start = performance.now();
   await run();
   times.push(performance.now() - start);
 }
-const median = times.sort((a, b) => a - b)[1];
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
 const info = await tf.profile(() => step.run()[0]);
 const byKernel = new Map();
 let total = 0;
@@ -41,7 +48,7 @@ for (const kernel of info.kernels) {
   byKernel.set(kernel.name, entry);
 }
 console.log(
-  `${name}${generator === undefined ? '' : ` (${generator})`} batch ${batch} on ${tf.getBackend()}: step ${median.toFixed(0)} ms (${Math.round((batch * 1000) / median)} images/s); profiled kernels sum ${total.toFixed(0)} ms`,
+  `${name}${generator === undefined ? '' : ` (${generator})`} batch ${batch} on ${tf.getBackend()}: step median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} (${Math.round((batch * 1000) / median)} images/s); profiled kernels sum ${total.toFixed(0)} ms`,
 );
 for (const [kernel, { ms, calls }] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
   console.log(
