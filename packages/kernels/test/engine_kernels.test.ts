@@ -87,6 +87,32 @@ describe.each<KernelBackend>(['cpu', 'wasm'])('engine kernels on %s', (backend) 
     expect(relativeError(y.dataSync(), stockOutput(tf.FusedConv2D, inputs, attrs))).toBeLessThan(TOLERANCE);
   });
 
+  it.runIf(started).each(['linear', 'relu'] as const)(
+    'fused conv2d (%s) gives the bits of conv2d, add and relu, on all threads',
+    (activation) => {
+      // A generator's 1×1 conv of 1 → 9 channels and a 3×3 of 8 → 12, large enough for several tasks.
+      for (const [xShape, filterShape] of [
+        [
+          [8, 32, 32, 1],
+          [1, 1, 1, 9],
+        ],
+        [
+          [4, 16, 16, 8],
+          [3, 3, 8, 12],
+        ],
+      ] as const) {
+        const x = tensor([...xShape]) as tf.Tensor4D;
+        const filter = tensor([...filterShape]) as tf.Tensor4D;
+        const bias = tensor([filterShape[3]]);
+        const y = tf.fused.conv2d({ x, filter, strides: 1, pad: 'same', bias, activation });
+        const sum = tf.add(tf.conv2d(x, filter, 1, 'same'), bias);
+        const plain = activation === 'relu' ? tf.relu(sum) : sum;
+        expect(y.dataSync()).toEqual(plain.dataSync());
+        tf.dispose([x, filter, bias, y, sum, plain]);
+      }
+    },
+  );
+
   it.runIf(started)('fused conv2d hands activations it does not fuse to the stock kernel', () => {
     const x = tensor([1, 5, 5, 2]) as tf.Tensor4D;
     const filter = tensor([3, 3, 2, 3]) as tf.Tensor4D;

@@ -58,7 +58,10 @@ export function pointwiseConv(
 ): (x: tf.Tensor4D) => tf.Tensor4D {
   const kernel = context.addWeight(`${name}/kernel`, [1, 1, inChannels, outChannels], init.kernel);
   const bias = context.addWeight(`${name}/bias`, [outChannels], init.bias);
-  return (x) => tf.add(tf.conv2d(x, kernel.read() as tf.Tensor4D, 1, 'valid'), bias.read());
+  // One kernel, not a convolution and an Add: tfjs-webgpu adds the bias in its shader; the engine (cpu, wasm)
+  // adds it in a pass of its own, the bits of Conv2D + Add, without a second kernel call and tensor.
+  return (x) =>
+    tf.fused.conv2d({ x, filter: kernel.read() as tf.Tensor4D, strides: 1, pad: 'valid', bias: bias.read() });
 }
 
 /** `y[c] = Σ_{u,v} W[u,v,c]·x[· + (u,v) − k/2, c] + b[c]`, zero-padded ('same'); initialised as Keras' DepthwiseConv2D. */
@@ -74,7 +77,14 @@ export function depthwiseConv(
     initializers.glorotUniform({ seed: weightSeed(context, `${name}/kernel`) }),
   );
   const bias = context.addWeight(`${name}/bias`, [channels], initializers.zeros());
-  return (x) => tf.add(tf.depthwiseConv2d(x, kernel.read() as tf.Tensor4D, 1, 'same'), bias.read());
+  return (x) =>
+    tf.fused.depthwiseConv2d({
+      x,
+      filter: kernel.read() as tf.Tensor4D,
+      strides: 1,
+      pad: 'same',
+      bias: bias.read(),
+    });
 }
 
 /**

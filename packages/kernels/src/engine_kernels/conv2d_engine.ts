@@ -3,7 +3,7 @@ import { conv2dForward } from '../engine/conv2d.js';
 import { runStockKernel } from '../stock_kernels.js';
 import { nhwcConv2DInfo } from '../typed_array/conv2d_info.js';
 import { convFlops, engineGeometry } from './conv2d_geometry.js';
-import { biasActivation, ENGINE_ACTIVATIONS, runOnEngine, type EngineIO } from './run_on_engine.js';
+import { biasAndActivation, ENGINE_ACTIVATIONS, runOnEngine, type EngineIO } from './run_on_engine.js';
 
 /** Conv2D on the engine (NHWC, any stride, dilation and padding); NCHW goes to the stock kernel. */
 export function conv2dEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
@@ -24,7 +24,7 @@ export function conv2dEngineConfig(backendName: string, io: EngineIO): tf.Kernel
 
 /**
  * FusedConv2D (what Keras' Conv2D layer calls) on the engine: the convolution, then bias and a linear or ReLU
- * activation applied while the output is copied out. Other activations, PReLU weights, a bias that is not one
+ * activation in place on its output. Other activations, PReLU weights, a bias that is not one
  * value per output channel, and NCHW go to the stock kernel.
  */
 export function fusedConv2dEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
@@ -45,16 +45,18 @@ export function fusedConv2dEngineConfig(backendName: string, io: EngineIO): tf.K
         return runStockKernel(tf.FusedConv2D, backendName, args);
       }
       const g = engineGeometry(info);
-      // A copy: taking the output's view may grow the wasm heap, which detaches views of it.
-      const biasValues = bias === undefined ? undefined : io.read(args.backend, bias).slice();
+      const channels = filter!.shape[3]!;
+      const outLength = info.outShape.reduce((n, d) => n * d, 1);
       return runOnEngine(
         io,
         args.backend,
-        [x!, filter!],
+        bias === undefined ? [x!, filter!] : [x!, filter!, bias],
         info.outShape,
         convFlops(g),
-        (engine, [xa, fa], y) => conv2dForward(engine, g, xa!, fa!, y),
-        biasActivation(biasValues, attrs.activation),
+        (engine, [xa, fa, ba], y) => {
+          conv2dForward(engine, g, xa!, fa!, y);
+          biasAndActivation(engine, y, outLength, ba, channels, attrs.activation);
+        },
       );
     },
   };

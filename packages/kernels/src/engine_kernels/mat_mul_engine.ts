@@ -1,13 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gemm, matMulProblem } from '../engine/gemm.js';
 import { runStockKernel } from '../stock_kernels.js';
-import {
-  biasActivation,
-  ENGINE_ACTIVATIONS,
-  runOnEngine,
-  type EngineIO,
-  type Epilogue,
-} from './run_on_engine.js';
+import { biasAndActivation, ENGINE_ACTIVATIONS, runOnEngine, type EngineIO } from './run_on_engine.js';
 
 interface MatMulCall {
   a: tf.TensorInfo;
@@ -49,20 +43,22 @@ function runMatMul(
   backend: Parameters<tf.KernelFunc>[0]['backend'],
   call: MatMulCall,
   s: NonNullable<ReturnType<typeof matMulShapes>>,
-  epilogue?: Epilogue,
+  fused: { bias?: tf.TensorInfo; activation?: string } = {},
 ): tf.TensorInfo {
+  const { bias, activation } = fused;
   return runOnEngine(
     io,
     backend,
-    [call.a, call.b],
+    bias === undefined ? [call.a, call.b] : [call.a, call.b, bias],
     s.outShape,
     2 * s.batch * s.m * s.n * s.k,
-    (engine, [aa, ba], c) =>
+    (engine, [aa, ba, biasAddress], c) => {
       gemm(
         engine,
         matMulProblem({ ...s, transposeA: call.transposeA, transposeB: call.transposeB }, aa!, ba!, c),
-      ),
-    epilogue,
+      );
+      biasAndActivation(engine, c, product(s.outShape), biasAddress, s.n, activation);
+    },
   );
 }
 
@@ -84,7 +80,7 @@ export function batchMatMulEngineConfig(backendName: string, io: EngineIO): tf.K
 
 /**
  * _FusedMatMul (what Keras' Dense layer calls) on the engine: the product, then bias and a linear or ReLU
- * activation on the way out. Other activations, PReLU weights and other bias shapes go to the stock kernel.
+ * activation in place on it. Other activations, PReLU weights and other bias shapes go to the stock kernel.
  */
 export function fusedMatMulEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
   return {
@@ -103,9 +99,7 @@ export function fusedMatMulEngineConfig(backendName: string, io: EngineIO): tf.K
       ) {
         return runStockKernel(tf._FusedMatMul, backendName, args);
       }
-      // A copy: taking the output's view may grow the wasm heap, which detaches views of it.
-      const biasValues = bias === undefined ? undefined : io.read(args.backend, bias).slice();
-      return runMatMul(io, args.backend, call, shapes, biasActivation(biasValues, attrs.activation));
+      return runMatMul(io, args.backend, call, shapes, { bias, activation: attrs.activation });
     },
   };
 }
