@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The PyTorch peer of @inv/bench's train suite: one training step of the two Keras-seed models.
+"""The PyTorch peer of @inv/bench's train suite: a training step and inference of the two Keras-seed models.
 
 The models are the seed's, layer for layer, in PyTorch (NCHW):
 - seed-conv: 3x3 'same' convs 32-64-64, each + ReLU, max-pools after the first two, Dense 64 + ReLU, Dense 10;
@@ -7,10 +7,11 @@ The models are the seed's, layer for layer, in PyTorch (NCHW):
   ReLU, span 1x1 conv, unfold, multiply, sum) with channels 3, K 3, groups 1, reduction 2, stride 1, three
   times each + ReLU, max-pools after the first two, Dense 64 + ReLU, Dense 10.
 A step is what the inv side times: zero the gradients, forward in training mode, mean softmax cross-entropy,
-backward, Adam update. Raw per-step times are printed as JSON (the bench computes the statistics).
+backward, Adam update; inference, the logits of the batch in evaluation mode without autograd. Raw per-run times
+are printed as JSON (the bench computes the statistics).
 
-Usage: train_torch.py --models seed-conv,seed-inv [--batch 256] [--warmup N] [--min-warmup-ms MS] [--repeats N] [--threads N]
-                      [--device cpu|cuda]
+Usage: train_torch.py --models seed-conv,seed-inv [--modes train-step,inference] [--batch 256] [--warmup N]
+                      [--min-warmup-ms MS] [--repeats N] [--threads N] [--device cpu|cuda]
 """
 import argparse
 
@@ -19,7 +20,7 @@ from torch import nn
 
 from involution_torch import emit, involution, peak_rss_bytes, synchronizer, time_samples, torch_device
 
-MODE = "train-step"
+MODES = ("train-step", "inference")
 
 
 class Involution(nn.Module):
@@ -63,23 +64,30 @@ def seed_inv():
 MODELS = {"seed-conv": seed_conv, "seed-inv": seed_inv}
 
 
-def time_model(name, batch, warmup, repeats, device, min_warmup_ms=0.0):
+def time_model(name, mode, batch, warmup, repeats, device, min_warmup_ms=0.0):
     model = MODELS[name]().to(device)
-    model.train()
-    optimizer = torch.optim.Adam(model.parameters())
-    loss_fn = nn.CrossEntropyLoss()
     x = torch.randn(batch, 3, 32, 32, device=device)
-    y = torch.randint(0, 10, (batch,), device=device)
+    if mode == "train-step":
+        model.train()
+        optimizer = torch.optim.Adam(model.parameters())
+        loss_fn = nn.CrossEntropyLoss()
+        y = torch.randint(0, 10, (batch,), device=device)
 
-    def step():
-        optimizer.zero_grad(set_to_none=True)
-        loss_fn(model(x), y).backward()
-        optimizer.step()
+        def run():
+            optimizer.zero_grad(set_to_none=True)
+            loss_fn(model(x), y).backward()
+            optimizer.step()
+    else:
+        model.eval()
 
-    samples = time_samples(step, warmup, repeats, synchronizer(device), min_warmup_ms)
+        def run():
+            with torch.no_grad():
+                model(x)
+
+    samples = time_samples(run, warmup, repeats, synchronizer(device), min_warmup_ms)
     return {
         "case": name,
-        "mode": MODE,
+        "mode": mode,
         "batch": batch,
         "parameters": sum(p.numel() for p in model.parameters()),
         "samplesMs": samples,
@@ -90,6 +98,7 @@ def time_model(name, batch, warmup, repeats, device, min_warmup_ms=0.0):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default=",".join(MODELS))
+    parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--min-warmup-ms", type=float, default=0.0, help="warm up at least this long too")
@@ -102,9 +111,16 @@ def main():
     unknown = [m for m in names if m not in MODELS]
     if unknown:
         parser.error(f"--models: unknown {unknown}, expected some of {list(MODELS)}")
+    modes = [m for m in args.modes.split(",") if m]
+    if not modes or any(m not in MODES for m in modes):
+        parser.error(f"--modes: expected some of {list(MODES)}, got {args.modes!r}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    results = [time_model(name, args.batch, args.warmup, args.repeats, device, args.min_warmup_ms) for name in names]
+    results = [
+        time_model(name, mode, args.batch, args.warmup, args.repeats, device, args.min_warmup_ms)
+        for name in names
+        for mode in modes
+    ]
     emit(results, "Keras-seed models in PyTorch, official involution module, Adam", device)
 
 

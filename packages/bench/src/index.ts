@@ -57,13 +57,14 @@ export {
   trainSuite,
   trainBatch,
   TRAIN_MODELS,
+  TRAIN_MODES,
   TRAIN_PEER_MODELS,
   TRAIN_IMPL,
   TRAIN_BATCH,
   FRONTIER_CASES,
   FRONTIER_BATCH,
 } from './suites/train.js';
-export { prepareTrainStep } from './suites/train_step.js';
+export { prepareInference, prepareTrainStep } from './suites/train_step.js';
 export {
   dataSuite,
   dataDirOf,

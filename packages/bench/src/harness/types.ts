@@ -6,7 +6,15 @@ import type * as tf from '@tensorflow/tfjs-core';
  * suite: a convolution's input or filter gradient, a matrix product).
  */
 export type BenchMode =
-  'forward' | 'forward+backward' | 'train-step' | 'load' | 'epoch' | 'input-grad' | 'filter-grad' | 'gemm';
+  | 'forward'
+  | 'forward+backward'
+  | 'train-step'
+  | 'inference'
+  | 'load'
+  | 'epoch'
+  | 'input-grad'
+  | 'filter-grad'
+  | 'gemm';
 
 /** Identifies a row of results: which workload, computed how, in which mode, where. */
 export interface CaseKey {

@@ -1,4 +1,4 @@
-/** The train suite's peer: tools/peer/train_torch.py, the two Keras-seed models' training step in PyTorch. */
+/** The train suite's peer: tools/peer/train_torch.py, the two Keras-seed models' training step and inference in PyTorch. */
 import { workspacePath } from '../workspace.js';
 import { runPeerScript, type PeerRun, type TorchPeerOptions } from './run_peer_script.js';
 
@@ -6,6 +6,7 @@ export const TRAIN_PEER_IMPL = 'pytorch';
 
 export async function runTrainPeer(
   models: readonly string[],
+  modes: readonly ('train-step' | 'inference')[],
   batch: number,
   shape: string,
   options: TorchPeerOptions,
@@ -15,9 +16,9 @@ export async function runTrainPeer(
       suite: 'train',
       impl: TRAIN_PEER_IMPL,
       cases: models.map((name) => ({ name, shape })),
-      modes: ['train-step'],
+      modes,
       script: workspacePath('tools/peer/train_torch.py'),
-      args: ['--models', models.join(','), '--batch', String(batch)],
+      args: ['--models', models.join(','), '--batch', String(batch), '--modes', modes.join(',')],
       imagesPerRun: batch,
     },
     options,

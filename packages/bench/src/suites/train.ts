@@ -1,7 +1,8 @@
 /**
  * The `train` suite: one full training step (forward, loss, backward, Adam update) of the reference models at
- * batch 256 (RedNet-26: 64), in images/s, against the PyTorch peer's step of the same two Keras-seed models;
- * and the small-model frontier's ablation (resinv's backbone with each mixer) at its recipe's batch of 128.
+ * batch 256 (RedNet-26: 64), and their inference on a batch (what each epoch's test pass and `inv evaluate`
+ * run), in images/s, against the PyTorch peer's of the same two Keras-seed models; and the small-model
+ * frontier's ablation (resinv's backbone with each mixer) at its recipe's batch of 128.
  */
 // Registers the softmax generator, which the frontier's ablation trains.
 import '@inv/generator-attention';
@@ -10,7 +11,7 @@ import { runTrainPeer, TRAIN_PEER_IMPL } from '../peer/train_peer.js';
 import type { BenchCase } from '../harness/types.js';
 import type { Comparison } from '../report/comparisons.js';
 import type { Suite, SuiteContext } from './suite.js';
-import { prepareTrainStep } from './train_step.js';
+import { prepareInference, prepareTrainStep } from './train_step.js';
 
 export const TRAIN_MODELS = [
   'seed-conv',
@@ -56,6 +57,9 @@ function trainShape(batch: number): string {
   return `B${batch} 32×32×3, Adam`;
 }
 
+/** The modes of the reference models' cases (the frontier's: train-step only). */
+export const TRAIN_MODES = ['train-step', 'inference'] as const;
+
 /** The targets, as images/s ratios inv/peer (= peer time / inv time at equal batch), and known causes of a miss. */
 const TARGETS: readonly {
   model: (typeof TRAIN_PEER_MODELS)[number];
@@ -81,16 +85,21 @@ const TARGETS: readonly {
 export const trainSuite: Suite = {
   name: 'train',
   description:
-    "one training step (forward, loss, backward, Adam) of seed-conv, seed-inv, inv-separable(-deep), rednet-26, and the frontier's resinv ablation; images/s",
+    "one training step (forward, loss, backward, Adam) and inference of seed-conv, seed-inv, inv-separable(-deep), rednet-26, and the frontier's resinv ablation's step; images/s",
   defaultBackends: ['cpu', 'wasm'],
   cases: (context) => [
-    ...TRAIN_MODELS.map((model): BenchCase => ({
-      case: model,
-      shape: trainShape(trainBatch(context, model)),
-      impl: TRAIN_IMPL,
-      mode: 'train-step',
-      prepare: () => prepareTrainStep(model, trainBatch(context, model)),
-    })),
+    ...TRAIN_MODELS.flatMap((model) =>
+      TRAIN_MODES.map((mode): BenchCase => ({
+        case: model,
+        shape: trainShape(trainBatch(context, model)),
+        impl: TRAIN_IMPL,
+        mode,
+        prepare: () =>
+          mode === 'train-step'
+            ? prepareTrainStep(model, trainBatch(context, model))
+            : prepareInference(model, trainBatch(context, model)),
+      })),
+    ),
     ...FRONTIER_CASES.map(({ case: name, model, generator }): BenchCase => {
       const batch = context.quick ? FRONTIER_BATCH / 8 : FRONTIER_BATCH;
       return {
@@ -102,15 +111,31 @@ export const trainSuite: Suite = {
       };
     }),
   ],
-  comparisons: TARGETS.map(({ model, minSpeedup, missedBecause }): Comparison => ({
-    label: 'inv vs PyTorch (images/s)',
-    subject: TRAIN_IMPL,
-    baseline: TRAIN_PEER_IMPL,
-    baselineBackend: PEER_BACKEND,
-    cases: [model],
-    minSpeedup,
-    ...(missedBecause === undefined ? {} : { missedBecause }),
-  })),
+  comparisons: [
+    ...TARGETS.map(({ model, minSpeedup, missedBecause }): Comparison => ({
+      label: 'inv vs PyTorch (images/s)',
+      subject: TRAIN_IMPL,
+      baseline: TRAIN_PEER_IMPL,
+      baselineBackend: PEER_BACKEND,
+      cases: [model],
+      modes: ['train-step'],
+      minSpeedup,
+      ...(missedBecause === undefined ? {} : { missedBecause }),
+    })),
+    {
+      label: 'inv vs PyTorch (images/s)',
+      subject: TRAIN_IMPL,
+      baseline: TRAIN_PEER_IMPL,
+      baselineBackend: PEER_BACKEND,
+      modes: ['inference'],
+    },
+  ],
   peer: (context, options: TorchPeerOptions): Promise<PeerRun> =>
-    runTrainPeer(TRAIN_PEER_MODELS, trainBatch(context), trainShape(trainBatch(context)), options),
+    runTrainPeer(
+      TRAIN_PEER_MODELS,
+      TRAIN_MODES,
+      trainBatch(context),
+      trainShape(trainBatch(context)),
+      options,
+    ),
 };

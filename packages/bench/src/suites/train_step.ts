@@ -1,5 +1,5 @@
 /**
- * One optimisation step of a reference model, as the trainer takes it (apps/trainer/src/train/step.ts):
+ * One optimisation step of a reference model, and its inference on a batch. The step as the trainer takes it (apps/trainer/src/train/step.ts):
  * `optimizer.minimize` over the trainable variables, the model applied in training mode (BN batch statistics,
  * moving averages updated), mean softmax cross-entropy of the logits against one-hot labels, Adam (`fusedAdam`).
  */
@@ -12,21 +12,28 @@ const SEED = 20210619;
 const IMAGE: readonly [number, number, number] = [32, 32, 3];
 const CLASSES = 10;
 
+type ModelOptions = Omit<InvolutionClassifierOptions, 'inputShape' | 'numClasses' | 'seed'>;
+
+function referenceModel(name: string, options: ModelOptions): ReturnType<typeof createModel> {
+  return createModel(name, { ...options, inputShape: [...IMAGE], numClasses: CLASSES, seed: 1 });
+}
+
+/** A fixed-seed batch of images. */
+function images(batch: number): tf.Tensor4D {
+  return tf.randomNormal([batch, ...IMAGE], 0, 1, 'float32', SEED) as tf.Tensor4D;
+}
+
 /**
  * Model `name` from `@inv/models` (with `options`, e.g. a generator), Adam and a fixed-seed batch of `batch`
  * images; each run is one step.
  */
-export function prepareTrainStep(
-  name: string,
-  batch: number,
-  options: Omit<InvolutionClassifierOptions, 'inputShape' | 'numClasses' | 'seed'> = {},
-): PreparedCase {
-  const model = createModel(name, { ...options, inputShape: [...IMAGE], numClasses: CLASSES, seed: 1 });
+export function prepareTrainStep(name: string, batch: number, options: ModelOptions = {}): PreparedCase {
+  const model = referenceModel(name, options);
   // The trainer's Adam (tfjs's, bit for bit, one kernel a variable where the backend has it).
   const optimizer = fusedAdam();
   // LayerVariable.read() is typed as a Tensor but returns the tf.Variable that holds the weight.
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const x = tf.randomNormal([batch, ...IMAGE], 0, 1, 'float32', SEED);
+  const x = images(batch);
   const labels = tf.tidy(() =>
     tf.oneHot(tf.randomUniform([batch], 0, CLASSES, 'int32', SEED + 1) as tf.Tensor1D, CLASSES),
   );
@@ -40,6 +47,24 @@ export function prepareTrainStep(
       model.dispose();
       optimizer.dispose();
       tf.dispose([x, labels]);
+    },
+  };
+}
+
+/**
+ * Model `name`'s logits for a fixed-seed batch in inference mode (BN's moving statistics), as `inv evaluate`
+ * and each epoch's test pass compute them (@inv/models' evaluation): each run is one batch.
+ */
+export function prepareInference(name: string, batch: number, options: ModelOptions = {}): PreparedCase {
+  const model = referenceModel(name, options);
+  const x = images(batch);
+  return {
+    // apply, as the test pass does: predict would cut the batch into batches of 32 (and copy each out).
+    run: () => [model.apply(x, { training: false }) as tf.Tensor],
+    imagesPerRun: batch,
+    dispose: () => {
+      model.dispose();
+      x.dispose();
     },
   };
 }
