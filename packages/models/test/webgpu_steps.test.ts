@@ -26,6 +26,15 @@ const TOLERANCE = 5e-3;
 const PERTURBATION = 1e-6;
 const SENSITIVITY_FACTOR = 10;
 const CHAOTIC = 0.1;
+/**
+ * In a model with chaotic weights the nudge is a sample, not a bound: webgpu, whose kernels round differently
+ * at every op, moved an occasional near-chaotic RedNet weight by 10–116× what the nudge did (one or two
+ * weights of one RedNet in about one run in four, 2026-12-01, with that day's kernels and the day before's
+ * alike). There, up
+ * to this share of the compared weights may pass their bound (they are printed); a kernel that is wrong moves
+ * most of them. A model without chaotic weights gets none.
+ */
+const OUTLIER_SHARE = 0.05;
 
 /**
  * Chaotic weights (measured 2026-12-01): RedNet at batch 2 is chaotic in float32 on cpu alone. A 1e-7 nudge
@@ -132,11 +141,22 @@ describe.runIf(webgpuStarts)('two training steps on webgpu match cpu', () => {
     expect(relativeError(gpu.losses, cpu.losses)).toBeLessThan(
       bound(relativeError(cpuNudged.losses, cpu.losses)),
     );
-    for (const i of compared) {
-      expect(relativeError(gpu.weights[i]!, cpu.weights[i]!), `weight ${i}`).toBeLessThan(
-        bound(sensitivity[i]!),
+    const outliers = compared.filter(
+      (i) => !(relativeError(gpu.weights[i]!, cpu.weights[i]!) < bound(sensitivity[i]!)),
+    );
+    const chaotic = compared.length < cpu.weights.length;
+    if (outliers.length > 0)
+      console.log(
+        `${c.label}: weights past their bound: ${outliers
+          .map(
+            (i) =>
+              `${i} (${relativeError(gpu.weights[i]!, cpu.weights[i]!).toPrecision(2)} > ${bound(sensitivity[i]!).toPrecision(2)})`,
+          )
+          .join(', ')}`,
       );
-    }
+    expect(outliers.length, `weights ${outliers.join(', ')} past their bounds`).toBeLessThanOrEqual(
+      chaotic ? Math.floor(OUTLIER_SHARE * compared.length) : 0,
+    );
     // The loss and the correct count, read together (readSteps) at the end of a step: nothing else comes back.
     expect(gpu.reads).toBe(1);
   };
