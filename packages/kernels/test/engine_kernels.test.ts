@@ -90,11 +90,29 @@ describe.each<KernelBackend>(['cpu', 'wasm'])('engine kernels on %s', (backend) 
   it.runIf(started).each(['linear', 'relu'] as const)(
     'fused conv2d (%s) gives the bits of conv2d, add and relu, on all threads',
     (activation) => {
-      // A generator's 1×1 conv of 1 → 9 channels and a 3×3 of 8 → 12, large enough for several tasks.
+      // The thin products that add the bias as they store, each path (a generator's 1 → 9 and 3 → 1, an
+      // outer product to 3, two inputs to 3; odd pixel counts leave rows to the one-row loop), a GEMM's
+      // 1×1 of 8 → 16 and a 3×3 of 8 → 12, which add it in a pass of their own; several tasks each.
       for (const [xShape, filterShape] of [
         [
           [8, 32, 32, 1],
           [1, 1, 1, 9],
+        ],
+        [
+          [3, 13, 11, 3],
+          [1, 1, 3, 1],
+        ],
+        [
+          [3, 13, 11, 1],
+          [1, 1, 1, 3],
+        ],
+        [
+          [3, 13, 11, 2],
+          [1, 1, 2, 3],
+        ],
+        [
+          [4, 16, 16, 8],
+          [1, 1, 8, 16],
         ],
         [
           [4, 16, 16, 8],

@@ -1,4 +1,5 @@
 import { Allocations } from './allocations.js';
+import { addRows } from './elementwise.js';
 import type { Conv2dGeometry } from './conv_geometry.js';
 import { gemm, rowMajorOperand } from './gemm.js';
 import {
@@ -165,52 +166,66 @@ export const isPointwise = (g: Conv2dGeometry): boolean =>
   g.outHeight === g.inHeight &&
   g.outWidth === g.inWidth;
 
-/** y = conv2d(x, filter): a GEMM on x itself for 1×1 stride-1 unpadded filters, tiled im2col otherwise. */
+/**
+ * y = conv2d(x, filter) (+ `bias`, the address of one float per output channel: the bits of Conv2D and then
+ * Add): a GEMM on x itself for 1×1 stride-1 unpadded filters, tiled im2col otherwise. The thin products
+ * (a generator's 1×1 convolutions to or from a few channels, where the output is most of the traffic) add
+ * the bias as they store; the others in a pass of their own.
+ */
 export function conv2dForward(
   engine: Engine,
   g: Conv2dGeometry,
   x: number,
   filter: number,
   y: number,
-  algorithm: ConvAlgorithm = 'auto',
+  options: { algorithm?: ConvAlgorithm; bias?: number } = {},
 ): void {
+  const { algorithm = 'auto', bias } = options;
   const ci = g.inChannels;
   const co = g.outChannels;
   const pixels = g.batch * g.outHeight * g.outWidth;
+  if (isPointwise(g) && pointwiseProductIsThin(ci, co)) {
+    thinProduct(
+      engine,
+      pixels,
+      co,
+      ci,
+      rowMajorOperand(x, pixels, ci),
+      rowMajorOperand(filter, ci, co),
+      { address: y, rowStride: co },
+      bias,
+    );
+    return;
+  }
   if (isPointwise(g)) {
-    const a = rowMajorOperand(x, pixels, ci);
-    const b = rowMajorOperand(filter, ci, co);
-    if (pointwiseProductIsThin(ci, co)) {
-      thinProduct(engine, pixels, co, ci, a, b, { address: y, rowStride: co });
-      return;
-    }
     gemm(engine, {
       batch: 1,
       m: pixels,
       n: co,
       k: ci,
-      a,
-      b,
+      a: rowMajorOperand(x, pixels, ci),
+      b: rowMajorOperand(filter, ci, co),
       c: { address: y, rowStride: co, batchStride: 0 },
     });
-    return;
-  }
-  const scope = new Allocations(engine.memory);
-  try {
-    if (useWinograd(g, algorithm, false)) {
-      winogradForward(engine, scope, g, x, filter, y);
-      return;
+  } else {
+    const scope = new Allocations(engine.memory);
+    try {
+      if (useWinograd(g, algorithm, false)) {
+        winogradForward(engine, scope, g, x, filter, y);
+      } else {
+        const k = g.filterHeight * g.filterWidth * ci;
+        convGemm(engine, scope, forwardTaps(g, x), matrixSource(filter, k, co, co, 1), {
+          address: y,
+          rowY: g.outWidth * co * 4,
+          rowX: co * 4,
+          batch: g.outHeight * g.outWidth * co * 4,
+        });
+      }
+    } finally {
+      scope.free();
     }
-    const k = g.filterHeight * g.filterWidth * ci;
-    convGemm(engine, scope, forwardTaps(g, x), matrixSource(filter, k, co, co, 1), {
-      address: y,
-      rowY: g.outWidth * co * 4,
-      rowX: co * 4,
-      batch: g.outHeight * g.outWidth * co * 4,
-    });
-  } finally {
-    scope.free();
   }
+  if (bias !== undefined) addRows(engine, y, bias, y, pixels * co, co);
 }
 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));

@@ -98,7 +98,8 @@ export function pointwiseProductIsThin(k: number, n: number): boolean {
 }
 
 /**
- * C (m × n, rows `c.rowStride` floats apart) = A (m × k) · B (k × n), A and B read through element strides
+ * C (m × n, rows `c.rowStride` floats apart) = A (m × k) · B (k × n) (+ `bias`, the address of n floats added
+ * to each row after its sums: the bits of the product and then an Add), A and B read through element strides
  * (engine.wat's `thinProduct`).
  */
 export function thinProduct(
@@ -109,6 +110,7 @@ export function thinProduct(
   a: { address: number; rowStride: number; colStride: number },
   b: { address: number; rowStride: number; colStride: number },
   c: RowsOperand,
+  bias?: number,
 ): void {
   if (m === 0 || n === 0) return;
   const scope = new Allocations(engine.memory);
@@ -126,13 +128,12 @@ export function thinProduct(
       n,
       k,
       PRODUCT_ROWS,
+      bias ?? 0,
     ]);
-    engine.runner.run(
-      'thinProduct',
-      ceilDiv(m, PRODUCT_ROWS),
-      args,
-      (k * ceilDiv(n, 4) * 4 + (k === 1 ? 8 * n : 0)) * 4,
-    );
+    const n4 = ceilDiv(n, 4) * 4;
+    const packed = k * n4 + (k === 1 ? 8 * n : 0);
+    const biasFloats = bias === undefined ? 0 : n4 + (k === 1 ? 4 * n : 0);
+    engine.runner.run('thinProduct', ceilDiv(m, PRODUCT_ROWS), args, (packed + biasFloats) * 4);
   } finally {
     scope.free();
   }

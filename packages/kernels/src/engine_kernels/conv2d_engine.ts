@@ -3,7 +3,7 @@ import { conv2dForward } from '../engine/conv2d.js';
 import { runStockKernel } from '../stock_kernels.js';
 import { nhwcConv2DInfo } from '../typed_array/conv2d_info.js';
 import { convFlops, engineGeometry } from './conv2d_geometry.js';
-import { biasAndActivation, ENGINE_ACTIVATIONS, runOnEngine, type EngineIO } from './run_on_engine.js';
+import { applyActivation, ENGINE_ACTIVATIONS, runOnEngine, type EngineIO } from './run_on_engine.js';
 
 /** Conv2D on the engine (NHWC, any stride, dilation and padding); NCHW goes to the stock kernel. */
 export function conv2dEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
@@ -45,7 +45,6 @@ export function fusedConv2dEngineConfig(backendName: string, io: EngineIO): tf.K
         return runStockKernel(tf.FusedConv2D, backendName, args);
       }
       const g = engineGeometry(info);
-      const channels = filter!.shape[3]!;
       const outLength = info.outShape.reduce((n, d) => n * d, 1);
       return runOnEngine(
         io,
@@ -54,8 +53,8 @@ export function fusedConv2dEngineConfig(backendName: string, io: EngineIO): tf.K
         info.outShape,
         convFlops(g),
         (engine, [xa, fa, ba], y) => {
-          conv2dForward(engine, g, xa!, fa!, y);
-          biasAndActivation(engine, y, outLength, ba, channels, attrs.activation);
+          conv2dForward(engine, g, xa!, fa!, y, { bias: ba });
+          applyActivation(engine, y, outLength, attrs.activation);
         },
       );
     },

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gemm, matMulProblem } from '../engine/gemm.js';
 import { runStockKernel } from '../stock_kernels.js';
-import { biasAndActivation, ENGINE_ACTIVATIONS, runOnEngine, type EngineIO } from './run_on_engine.js';
+import { addRows } from '../engine/elementwise.js';
+import { applyActivation, ENGINE_ACTIVATIONS, runOnEngine, type EngineIO } from './run_on_engine.js';
 
 interface MatMulCall {
   a: tf.TensorInfo;
@@ -57,7 +58,9 @@ function runMatMul(
         engine,
         matMulProblem({ ...s, transposeA: call.transposeA, transposeB: call.transposeB }, aa!, ba!, c),
       );
-      biasAndActivation(engine, c, product(s.outShape), biasAddress, s.n, activation);
+      const length = product(s.outShape);
+      if (biasAddress !== undefined) addRows(engine, c, biasAddress, c, length, s.n);
+      applyActivation(engine, c, length, activation);
     },
   );
 }

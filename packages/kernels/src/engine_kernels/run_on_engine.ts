@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { FloatTensorIO, KernelBackendArg } from '../adapters/kernel_backend.js';
 import { Allocations } from '../engine/allocations.js';
 import { engineThreads, processEngine } from '../engine/process_engine.js';
-import { addRows, relu } from '../engine/elementwise.js';
+import { relu } from '../engine/elementwise.js';
 import type { Engine } from '../engine/types.js';
 
 const sizeOf = (shape: readonly number[]): number => shape.reduce((n, d) => n * d, 1);
@@ -78,20 +78,12 @@ export function runOnEngine(
 /** The activations the fused kernels apply on the way out; others go to the stock kernel. */
 export const ENGINE_ACTIVATIONS: readonly string[] = ['linear', 'relu'];
 
-/**
- * The fused ops' way out, on the engine in place on their output (`length` floats at `out`): + `bias` (the
- * address of `biasLength` floats, repeated over the rows; undefined: none), then ReLU where `activation` is
- * 'relu' (tfjs-wasm's Relu, bit for bit: NaN kept, −0 made +0). Both are the engine's threaded SIMD passes;
- * a JS loop here cost a 1×1 convolution of 1 → 9 channels at [256,32,32] 8 ms against its 0.9 as Conv2D + Add.
- */
-export function biasAndActivation(
+/** The fused ops' activation, in place on their output: ReLU (tfjs-wasm's Relu, bit for bit) or nothing. */
+export function applyActivation(
   engine: Engine,
   out: number,
   length: number,
-  bias: number | undefined,
-  biasLength: number,
   activation: string | undefined,
 ): void {
-  if (bias !== undefined) addRows(engine, out, bias, out, length, biasLength);
   if (activation === 'relu') relu(engine, out, out, length);
 }

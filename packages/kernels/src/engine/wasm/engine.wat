@@ -1270,13 +1270,17 @@
   ;; four elements of a column gathered into one vector (the last rows of a task one at a time, the same
   ;; sums); otherwise a row at a time, A's elements splatted against B's rows, 4 columns of C at a time. Task
   ;; t computes rows [t*R, t*R + R). Every element sums its k products in order of k.
+  ;; With a bias (args 12, n floats; 0: none) each element is its sum + bias[column], added after the sum as
+  ;; an Add kernel would (the bits of the product and then Add; written bias-first so that the FMA variant
+  ;; never fuses it into the last product).
   ;; args: 0 A, 1 A row stride, 2 A column stride, 3 B, 4 B row stride, 5 B column stride, 6 C, 7 C row stride
-  ;;       (strides in bytes; C's columns contiguous), 8 m, 9 n, 10 k, 11 R
-  ;; scratch: k * (n rounded up to 4) floats, then for k = 1 8n words (the outer product's patterns)
+  ;;       (strides in bytes; C's columns contiguous), 8 m, 9 n, 10 k, 11 R, 12 bias
+  ;; scratch: k * (n rounded up to 4) floats, then for k = 1 8n words (the outer product's patterns), then
+  ;; with a bias n rounded up to 4 floats (zeros past n) and for k = 1 4n more (bias[f mod n] for lane f)
   (func (export "thinProduct") (param $task i32) (param $args i32) (param $scratch i32)
     (local $n i32) (local $k i32) (local $n4 i32) (local $sa i32) (local $sak i32) (local $sc i32)
     (local $p i32) (local $end i32) (local $i i32) (local $j i32) (local $a i32) (local $c i32) (local $b i32)
-    (local $q i32) (local $x v128) (local $w v128) (local $acc v128)
+    (local $q i32) (local $x v128) (local $w v128) (local $acc v128) (local $bias i32)
     (local.set $n (i32.load offset=36 (local.get $args)))
     (local.set $k (i32.load offset=40 (local.get $args)))
     (local.set $sa (i32.load offset=4 (local.get $args)))
@@ -1299,6 +1303,26 @@
         (br_if $packCols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n4))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $packRows)))
+    ;; The bias, packed past the rest of scratch: n4 floats, then for k = 1 its 4n-lane pattern.
+    (if (i32.load offset=48 (local.get $args)) (then
+      (local.set $bias (i32.add (local.get $scratch) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $n4))
+        (select (i32.shl (local.get $n) (i32.const 3)) (i32.const 0) (i32.eq (local.get $k) (i32.const 1))))
+        (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (loop $packBias
+        (f32.store (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 2)))
+          (if (result f32) (i32.lt_u (local.get $i) (local.get $n))
+            (then (f32.load (i32.add (i32.load offset=48 (local.get $args)) (i32.shl (local.get $i) (i32.const 2)))))
+            (else (f32.const 0))))
+        (br_if $packBias (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n4))))
+      (if (i32.eq (local.get $k) (i32.const 1)) (then
+        (local.set $i (i32.const 0))
+        (loop $biasPattern
+          (f32.store (i32.add (i32.add (local.get $bias) (i32.shl (local.get $n4) (i32.const 2)))
+            (i32.shl (local.get $i) (i32.const 2)))
+            (f32.load (i32.add (local.get $bias) (i32.shl (i32.rem_u (local.get $i) (local.get $n)) (i32.const 2)))))
+          (br_if $biasPattern (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+            (i32.shl (local.get $n) (i32.const 2)))))))))
     (local.set $p (i32.mul (local.get $task) (i32.load offset=44 (local.get $args))))
     (local.set $end (i32.add (local.get $p) (i32.load offset=44 (local.get $args))))
     (if (i32.gt_u (local.get $end) (i32.load offset=32 (local.get $args)))
@@ -1322,6 +1346,8 @@
           (local.set $a (i32.add (local.get $a) (local.get $sak)))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br $kLoop)))
+        (if (local.get $bias) (then
+          (local.set $acc (f32x4.add (v128.load32_splat (local.get $bias)) (local.get $acc)))))
         (local.set $c (i32.add (i32.load offset=24 (local.get $args)) (i32.mul (local.get $p) (local.get $sc))))
         (v128.store32_lane 0 (local.get $c) (local.get $acc))
         (v128.store32_lane 1 (i32.add (local.get $c) (local.get $sc)) (local.get $acc))
@@ -1356,9 +1382,14 @@
         (local.set $j (i32.const 0))
         (loop $vectors
           (local.set $q (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 4))))
-          (v128.store (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 4)))
-            (f32x4.mul (i8x16.swizzle (local.get $x) (v128.load (local.get $q)))
-              (v128.load (i32.add (local.get $q) (i32.shl (local.get $n) (i32.const 4))))))
+          (local.set $acc (f32x4.mul (i8x16.swizzle (local.get $x) (v128.load (local.get $q)))
+            (v128.load (i32.add (local.get $q) (i32.shl (local.get $n) (i32.const 4))))))
+          (if (local.get $bias) (then
+            (local.set $acc (f32x4.add
+              (v128.load (i32.add (i32.add (local.get $bias) (i32.shl (local.get $n4) (i32.const 2)))
+                (i32.shl (local.get $j) (i32.const 4))))
+              (local.get $acc)))))
+          (v128.store (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 4))) (local.get $acc))
           (br_if $vectors (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 1))) (local.get $n))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $outer)))))
@@ -1381,6 +1412,9 @@
           (local.set $b (i32.add (local.get $b) (i32.shl (local.get $n4) (i32.const 2))))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br $kLoop)))
+        (if (local.get $bias) (then
+          (local.set $acc (f32x4.add (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))
+            (local.get $acc)))))
         (call $store4 (i32.add (local.get $c) (i32.shl (local.get $j) (i32.const 2))) (local.get $acc)
           (i32.sub (local.get $n) (local.get $j)))
         (br_if $cols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $n))))
