@@ -15,7 +15,7 @@ interface MemoryPool {
   pool: Pool;
 }
 
-/** The pools with workers now, for {@link awaitModuleWorkers}. */
+/** Every memory's pool, for {@link awaitModuleWorkers} (one without workers has nothing to wait for). */
 const live = new Set<MemoryPool>();
 
 /** Per memory: its pool. */
