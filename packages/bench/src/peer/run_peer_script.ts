@@ -1,7 +1,8 @@
 /**
  * Runs a PyTorch peer script (tools/peer/*.py) and turns its raw samples into result rows. Every script takes
- * `--warmup N --min-warmup-ms MS --repeats N --threads N` and prints `{environment, results: [{case, mode, samplesMs,
- * peakRssBytes}]}`. Without a Python that imports torch the rows say "peer unavailable: why" and the bench goes on.
+ * `--warmup N --min-warmup-ms MS --repeats N --threads N` and prints `{environment, results: [{case, mode,
+ * samplesMs, peakRssBytes}]}`. Without a Python that imports torch the rows say "peer unavailable: why" and the
+ * bench goes on.
  */
 import type { MeasureOptions } from '../harness/measure.js';
 import { summarize } from '../harness/stats.js';

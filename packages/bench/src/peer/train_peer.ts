@@ -1,4 +1,7 @@
-/** The train suite's peer: tools/peer/train_torch.py, the two Keras-seed models' training step and inference in PyTorch. */
+/**
+ * The train suite's peer: tools/peer/train_torch.py, the two Keras-seed models' training step and inference
+ * in PyTorch.
+ */
 import { workspacePath } from '../workspace.js';
 import { runPeerScript, type PeerRun, type TorchPeerOptions } from './run_peer_script.js';
 

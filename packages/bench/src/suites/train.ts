@@ -82,6 +82,14 @@ const TARGETS: readonly {
   },
 ];
 
+/** inv's rows against the peer's, in images/s. */
+const VERSUS_PEER = {
+  label: 'inv vs PyTorch (images/s)',
+  subject: TRAIN_IMPL,
+  baseline: TRAIN_PEER_IMPL,
+  baselineBackend: PEER_BACKEND,
+} as const;
+
 export const trainSuite: Suite = {
   name: 'train',
   description:
@@ -113,22 +121,13 @@ export const trainSuite: Suite = {
   ],
   comparisons: [
     ...TARGETS.map(({ model, minSpeedup, missedBecause }): Comparison => ({
-      label: 'inv vs PyTorch (images/s)',
-      subject: TRAIN_IMPL,
-      baseline: TRAIN_PEER_IMPL,
-      baselineBackend: PEER_BACKEND,
+      ...VERSUS_PEER,
       cases: [model],
       modes: ['train-step'],
       minSpeedup,
       ...(missedBecause === undefined ? {} : { missedBecause }),
     })),
-    {
-      label: 'inv vs PyTorch (images/s)',
-      subject: TRAIN_IMPL,
-      baseline: TRAIN_PEER_IMPL,
-      baselineBackend: PEER_BACKEND,
-      modes: ['inference'],
-    },
+    { ...VERSUS_PEER, modes: ['inference'] },
   ],
   peer: (context, options: TorchPeerOptions): Promise<PeerRun> =>
     runTrainPeer(

@@ -1,5 +1,6 @@
 /**
- * One optimisation step of a reference model, and its inference on a batch. The step as the trainer takes it (apps/trainer/src/train/step.ts):
+ * One optimisation step of a reference model, and its inference on a batch. The step as the trainer takes it
+ * (apps/trainer/src/train/step.ts):
  * `optimizer.minimize` over the trainable variables, the model applied in training mode (BN batch statistics,
  * moving averages updated), mean softmax cross-entropy of the logits against one-hot labels, Adam (`fusedAdam`).
  */

@@ -58,8 +58,8 @@ export function pointwiseConv(
 ): (x: tf.Tensor4D) => tf.Tensor4D {
   const kernel = context.addWeight(`${name}/kernel`, [1, 1, inChannels, outChannels], init.kernel);
   const bias = context.addWeight(`${name}/bias`, [outChannels], init.bias);
-  // One kernel, not a convolution and an Add: tfjs-webgpu adds the bias in its shader; the engine (cpu, wasm)
-  // adds it in a pass of its own, the bits of Conv2D + Add, without a second kernel call and tensor.
+  // One kernel, not a convolution and an Add: tfjs-webgpu adds the bias in its shader, the engine (cpu, wasm)
+  // as its thin products store (a pass of its own for wider ones), the bits of Conv2D + Add either way.
   return (x) =>
     tf.fused.conv2d({ x, filter: kernel.read() as tf.Tensor4D, strides: 1, pad: 'valid', bias: bias.read() });
 }

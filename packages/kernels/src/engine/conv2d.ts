@@ -184,27 +184,20 @@ export function conv2dForward(
   const ci = g.inChannels;
   const co = g.outChannels;
   const pixels = g.batch * g.outHeight * g.outWidth;
-  if (isPointwise(g) && pointwiseProductIsThin(ci, co)) {
-    thinProduct(
-      engine,
-      pixels,
-      co,
-      ci,
-      rowMajorOperand(x, pixels, ci),
-      rowMajorOperand(filter, ci, co),
-      { address: y, rowStride: co },
-      bias,
-    );
-    return;
-  }
   if (isPointwise(g)) {
+    const a = rowMajorOperand(x, pixels, ci);
+    const b = rowMajorOperand(filter, ci, co);
+    if (pointwiseProductIsThin(ci, co)) {
+      thinProduct(engine, pixels, co, ci, a, b, { address: y, rowStride: co }, bias);
+      return;
+    }
     gemm(engine, {
       batch: 1,
       m: pixels,
       n: co,
       k: ci,
-      a: rowMajorOperand(x, pixels, ci),
-      b: rowMajorOperand(filter, ci, co),
+      a,
+      b,
       c: { address: y, rowStride: co, batchStride: 0 },
     });
   } else {

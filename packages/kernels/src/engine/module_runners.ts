@@ -24,7 +24,7 @@ const pools = new WeakMap<WebAssembly.Memory, MemoryPool>();
 /** Per module, per memory: the runner handed out, which follows its memory's pool as that is replaced. */
 const handedOut = new WeakMap<WebAssembly.Module, WeakMap<WebAssembly.Memory, TaskRunner>>();
 
-/** Ends `entry`'s pool and starts one over its modules on `threads` threads (workers start in the background). */
+/** Ends `entry`'s pool and starts one over its modules on `threads` threads (workers start in background). */
 function restart(entry: MemoryPool, threads: number): void {
   entry.pool.dispose();
   entry.threads = threads;

@@ -44,7 +44,10 @@ export interface PoolOptions {
   threads: number;
 }
 
-/** Worker threads that run the tasks of one or more modules on one memory; with `threads` 1, the calling thread. */
+/**
+ * Worker threads that run the tasks of one or more modules on one memory; with `threads` 1, the calling
+ * thread.
+ */
 export interface Pool {
   /** Threads including the calling one. */
   readonly threads: number;

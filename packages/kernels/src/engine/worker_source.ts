@@ -86,7 +86,10 @@ export const controlWords = (threads: number): number => blockCounter(threads, t
 
 /** What a worker is started with (Node: `workerData`; browsers: the first message). */
 export interface WorkerData {
-  /** The modules to instantiate on `memory`, each with its function exports: `CONTROL.EXPORT` indexes their concatenation. */
+  /**
+   * The modules to instantiate on `memory`, each with its function exports: `CONTROL.EXPORT` indexes their
+   * concatenation.
+   */
   modules: { module: WebAssembly.Module; names: string[] }[];
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;

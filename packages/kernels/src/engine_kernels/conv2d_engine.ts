@@ -23,9 +23,9 @@ export function conv2dEngineConfig(backendName: string, io: EngineIO): tf.Kernel
 }
 
 /**
- * FusedConv2D (what Keras' Conv2D layer calls) on the engine: the convolution, then bias and a linear or ReLU
- * activation in place on its output. Other activations, PReLU weights, a bias that is not one
- * value per output channel, and NCHW go to the stock kernel.
+ * FusedConv2D (what Keras' Conv2D layer calls) on the engine: the convolution with its bias, then a linear or
+ * ReLU activation in place on its output. Other activations, PReLU weights, a bias that is not one value per
+ * output channel, and NCHW go to the stock kernel.
  */
 export function fusedConv2dEngineConfig(backendName: string, io: EngineIO): tf.KernelConfig {
   return {

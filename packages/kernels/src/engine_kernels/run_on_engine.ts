@@ -28,8 +28,9 @@ const IN_PLACE_BELOW_FLOPS_PER_BYTE = 12;
 export const engineRuns = { inPlace: 0, copied: 0 };
 
 /**
- * Runs `compute` (about `flops` floating-point operations) on an engine and returns its output. In place on the backend's memory where the backend has an engine there (wasm) and either it runs every thread
- * (a shared heap) or the kernel does too little per byte for threads to pay for copies; otherwise on the
+ * Runs `compute` (about `flops` floating-point operations) on an engine and returns its output. In place on
+ * the backend's memory where the backend has an engine there (wasm) and either it runs every thread (a
+ * shared heap) or the kernel does too little per byte for threads to pay for copies; otherwise on the
  * process's threaded engine, the inputs copied into its memory and the output out (cpu arrays, an unshared
  * wasm heap). All paths give the same bits.
  */

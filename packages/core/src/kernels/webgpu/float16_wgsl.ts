@@ -58,8 +58,6 @@ export interface KernelStorage {
   read(index: string): string;
 }
 
-export type KernelStorageName = 'float32' | 'float16';
-
 const FLOAT32_STORAGE: KernelStorage = {
   key: 'k32',
   wgsl: '',
