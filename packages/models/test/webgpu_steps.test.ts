@@ -1,51 +1,46 @@
 /**
  * Every model of the registry (seed-inv with every built-in generator) trains on webgpu as on cpu: two SGD
- * steps from the same weights on the same batch give the same losses and weights within a stated tolerance,
+ * steps from the same weights on the same batch give the same first loss and weight updates (bounds below),
  * and nothing inside a step reads a tensor back to the CPU (the loss and the correct count at its end are the
  * only reads, in one transfer). On SwiftShader here and on CI; skipped where webgpu cannot start.
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { initBackend, listKernelGenerators } from '@inv/core';
-import { relativeError as relativeErrorFloored, useTestSeed } from '@inv/core/testing';
+import { useTestSeed } from '@inv/core/testing';
 import { createModel, listModels, trainableVariables, trainStep } from '../src/index.js';
 
 const random = useTestSeed('webgpu_steps.test.ts', beforeEach);
-/**
- * Largest |webgpu − cpu| over the largest |cpu| (at least 0.01: a bias before a batch norm stays near 0), for
- * the losses and for every weight after two steps.
- */
-const TOLERANCE = 5e-3;
 
 /**
- * How far the cpu result itself moves when every starting weight is moved by a relative 1e-6 (a few float32
- * roundings, what two kernels summing in different orders differ by): a weight's bound is the larger of
- * TOLERANCE and SENSITIVITY_FACTOR times that, and a weight that moves by more than CHAOTIC from the nudge
- * alone is not compared (nothing can match it; how many there are is printed).
+ * What is compared, and why not weight by weight. Measured 2026-12-01 (SwiftShader, 6 runs × 15 models, fresh
+ * seeds): webgpu's two steps move the weights as cpu's to 1e-7–4e-6 of the update (L2 over all weights) in most
+ * runs, but a step is not smooth: a ReLU input within rounding of 0 (a batch-normed value at its channel's
+ * mean) takes the other branch on one backend, and the gradient of every layer below it moves (one run in a
+ * few, in some model: resinv-linear's s3b1_bn1 beta by 1.75% of its largest value, every layer under it by
+ * 0.2–0.6%; the update of all weights by 2e-4 to 1.6e-2 of cpu's). And RedNet at batch 2 is chaotic after its
+ * first step: its cpu run alone, with every weight nudged by 1e-6, moves its two-step update by 4–70% and
+ * some tensors' by several times their size (a sampled nudge does not bound webgpu's roundings there: they
+ * moved some weights 10–100× what the nudge did). Each kernel is checked to its rounding by the kernel tests
+ * on every backend; here the whole model is, at bounds that a branch flip passes and a wrong kernel, a lost
+ * gradient or a step on stale weights does not:
+ * - the first loss (a forward pass: continuous, no branch matters) to FORWARD_TOLERANCE, or
+ *   SENSITIVITY_FACTOR times what the nudge moved it (rednet-50's moved 5e-5 to 2e-4, the nudge's 5e-4 to 1e-3);
+ * - each weight tensor's first update (the gradient) to TENSOR_TOLERANCE (L2, relative to its own), where the
+ *   nudge moved it by under STABLE: not a tensor whose update is rounding (a bias before a batch norm: its
+ *   exact gradient is 0) or 0; farthest measured 3.4e-3, 4e-4 at RedNet's 76–195 stable tensors;
+ * - the two steps' update of all weights together (L2, relative to cpu's) to STEP_TOLERANCE, where the nudge
+ *   moved it by under a SENSITIVITY_FACTOR-th of that (RedNet's by 4e-2 to 1.4, rednet-38's once by 0.09
+ *   while webgpu's 0.12: chaos, not compared and printed so).
+ * Halving webgpu's kernel gradient of the involution fails 9 of the 15 models (measured 2026-12-01).
  */
+const FORWARD_TOLERANCE = 1e-3;
+const TENSOR_TOLERANCE = 0.2;
+const STABLE = 1e-3;
+const STEP_TOLERANCE = 0.1;
+/** The nudge: every starting weight moved by a relative 1e-6 (a few float32 roundings). */
 const PERTURBATION = 1e-6;
 const SENSITIVITY_FACTOR = 10;
-const CHAOTIC = 0.1;
-/**
- * The nudge is a sample, not a bound: it moves the weights, while webgpu's kernels round differently at every
- * op (a batch norm's variance over a near-constant channel at batch 2 most of all). Runs with fresh seeds,
- * 2026-12-01, with that day's kernels and the day before's alike: an occasional near-chaotic RedNet weight
- * moved 10–116× what the nudge did (one or two weights in about one run in four), once two batch-norm offsets
- * of inv-separable-deep 15× and 60×, and once rednet-38's loss after the second step 11×. So up to this share
- * of a model's compared weights may pass their bound (they are printed; a kernel that is wrong moves most of
- * them), and a model with chaotic weights has only its first loss compared (the second follows the chaos).
- */
-const OUTLIER_SHARE = 0.05;
-
-/**
- * Chaotic weights (measured 2026-12-01): RedNet at batch 2 is chaotic in float32 on cpu alone. A 1e-7 nudge
- * moves some batch-norm offsets and generator biases by 20–120% after two SGD steps at lr 0.1 (still 4% at
- * batch 16 and lr 0.001), and 56–79 of rednet-26's 203 weights (250–280 of rednet-50's 379) move by over
- * CHAOTIC; each kernel it runs agrees with cpu to 3e-7 at its shapes (involution K 7, G 2 and 4, stride 1 and
- * 2, on 2×2 to 16×16 maps; the 1×1 convs at stride 1 and 2; average pooling, the global mean, batch norm).
- * With some seeds resinv-linear's zero-started generator has a dozen such weights too (its nudged cpu run and
- * webgpu then agree with each other, not with the plain cpu run). The other models have none.
- */
 
 const webgpuStarts = await initBackend('webgpu').then(
   () => true,
@@ -63,11 +58,13 @@ const cases = [
 
 interface StepsResult {
   losses: number[];
-  weights: Float32Array[];
-  reads: number;
+  /** The weights after each step. */
+  weights: [Float32Array[], Float32Array[]];
+  /** The reads back to the CPU inside each step. */
+  reads: number[];
 }
 
-/** Two Adam steps of `model` from `weights` on `backend`: the losses, the final weights, the reads per step. */
+/** Two SGD steps of `model` from `weights` on `backend`: the losses, the weights and the reads of each step. */
 async function twoSteps(
   backend: string,
   c: (typeof cases)[number],
@@ -92,27 +89,40 @@ async function twoSteps(
   engine.read = (...args) => (reads++, read.apply(engine, args));
   engine.readSync = (...args) => (reads++, readSync.apply(engine, args));
   const losses: number[] = [];
+  const weightValues: Float32Array[][] = [];
+  const stepReads: number[] = [];
   try {
     for (let step = 0; step < 2; step++) {
+      const readsBefore = reads;
       const totals = await trainStep(model, optimizer, trainableVariables(model), x, y);
+      stepReads.push(reads - readsBefore);
       losses.push(totals.lossSum / totals.count);
+      // data(), not dataSync(): webgpu in Node cannot read synchronously (no OffscreenCanvas).
+      weightValues.push(await Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>)));
     }
   } finally {
     engine.read = read;
     engine.readSync = readSync;
   }
-  // data(), not dataSync(): webgpu in Node cannot read synchronously (no OffscreenCanvas).
-  const weightValues = await Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>));
-  const result = { losses, weights: weightValues, reads: reads / 2 };
+  const result = { losses, weights: weightValues as StepsResult['weights'], reads: stepReads };
   model.dispose();
   optimizer.dispose();
   tf.dispose([x, y]);
   return result;
 }
 
-/** Differences relative to the reference's largest magnitude, or to 1e-2 where all are smaller. */
-const relativeError = (actual: ArrayLike<number>, expected: ArrayLike<number>): number =>
-  relativeErrorFloored(actual, expected, 1e-2);
+/** Each weight tensor's change over the two steps. */
+type U = Float32Array[];
+/** ‖actual − expected‖ / ‖expected‖ over all tensors together. */
+function updateError(actual: U, expected: U): number {
+  let difference = 0;
+  let reference = 0;
+  expected.forEach((e, i) => {
+    for (let j = 0; j < e.length; j++) difference += (actual[i]![j]! - e[j]!) ** 2;
+    for (let j = 0; j < e.length; j++) reference += e[j]! ** 2;
+  });
+  return Math.sqrt(difference / reference);
+}
 
 describe.runIf(webgpuStarts)('two training steps on webgpu match cpu', () => {
   beforeAll(async () => {
@@ -132,35 +142,35 @@ describe.runIf(webgpuStarts)('two training steps on webgpu match cpu', () => {
     const nudged = weights.map((w) => w.map((v) => v * (1 + PERTURBATION * (2 * random.uniform() - 1))));
     const cpuNudged = await twoSteps('cpu', c, nudged, xs);
     const gpu = await twoSteps('webgpu', c, weights, xs);
-    // A weight that moves by more than CHAOTIC on cpu alone from the nudge says nothing at this setting.
-    const sensitivity = cpu.weights.map((w, i) => relativeError(cpuNudged.weights[i]!, w));
-    const compared = sensitivity.flatMap((s, i) => (s < CHAOTIC ? [i] : []));
+    const updates = (r: StepsResult, step: 0 | 1) =>
+      r.weights[step].map((w, i) => w.map((v, j) => v - weights[i]![j]!));
+    const [cpuUpdate, nudgedUpdate, gpuUpdate] = [cpu, cpuNudged, gpu].map((r) => updates(r, 1)) as [U, U, U];
+    const [cpuStep, nudgedStep, gpuStep] = [cpu, cpuNudged, gpu].map((r) => updates(r, 0)) as [U, U, U];
+    const firstLossError = (r: StepsResult) =>
+      Math.abs(r.losses[0]! - cpu.losses[0]!) / Math.abs(cpu.losses[0]!);
+    expect(firstLossError(gpu), 'first loss').toBeLessThan(
+      Math.max(FORWARD_TOLERANCE, SENSITIVITY_FACTOR * firstLossError(cpuNudged)),
+    );
+    const chaotic = updateError(nudgedUpdate, cpuUpdate) >= STEP_TOLERANCE / SENSITIVITY_FACTOR;
+    if (!chaotic)
+      expect(updateError(gpuUpdate, cpuUpdate), 'two steps of all weights').toBeLessThan(STEP_TOLERANCE);
+    const tensorError = (update: U, i: number) => updateError([update[i]!], [cpuStep[i]!]);
+    const compared = cpuStep.flatMap((_, i) => (tensorError(nudgedStep, i) < STABLE ? [i] : []));
     console.log(
-      `${c.label}: ${cpu.weights.length - compared.length} of ${cpu.weights.length} weights chaotic on cpu alone`,
+      `${c.label}: two steps ${updateError(gpuUpdate, cpuUpdate).toExponential(1)} from cpu's (the nudge's ` +
+        `${updateError(nudgedUpdate, cpuUpdate).toExponential(1)}${chaotic ? ': chaotic, not compared' : ''}); ${compared.length} of ` +
+        `${cpuStep.length} weight tensors' first steps compared, the farthest ` +
+        `${Math.max(0, ...compared.map((i) => tensorError(gpuStep, i))).toExponential(1)}`,
     );
-    const bound = (s: number) => Math.max(TOLERANCE, SENSITIVITY_FACTOR * s);
-    const chaotic = compared.length < cpu.weights.length;
-    const losses = (r: StepsResult) => (chaotic ? r.losses.slice(0, 1) : r.losses);
-    expect(relativeError(losses(gpu), losses(cpu))).toBeLessThan(
-      bound(relativeError(losses(cpuNudged), losses(cpu))),
-    );
-    const outliers = compared.filter(
-      (i) => !(relativeError(gpu.weights[i]!, cpu.weights[i]!) < bound(sensitivity[i]!)),
-    );
-    if (outliers.length > 0)
-      console.log(
-        `${c.label}: weights past their bound: ${outliers
-          .map(
-            (i) =>
-              `${i} (${relativeError(gpu.weights[i]!, cpu.weights[i]!).toPrecision(2)} > ${bound(sensitivity[i]!).toPrecision(2)})`,
-          )
-          .join(', ')}`,
-      );
-    expect(outliers.length, `weights ${outliers.join(', ')} past their bounds`).toBeLessThanOrEqual(
-      Math.floor(OUTLIER_SHARE * compared.length),
-    );
+    expect(
+      compared.flatMap((i) => {
+        const error = tensorError(gpuStep, i);
+        return error < TENSOR_TOLERANCE ? [] : [`${i}: ${error.toPrecision(2)}`];
+      }),
+      'weight tensors whose update is off',
+    ).toEqual([]);
     // The loss and the correct count, read together (readSteps) at the end of a step: nothing else comes back.
-    expect(gpu.reads).toBe(1);
+    expect(gpu.reads).toEqual([1, 1]);
   };
   it.each(cases)('$label', check);
 });

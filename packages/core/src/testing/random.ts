@@ -68,21 +68,43 @@ export function testRandom(seed: number): TestRandom {
 }
 
 /** The part of a test runner's `beforeEach` (vitest's) that the seed report needs. */
-export type BeforeEachHook = (hook: (context: { onTestFailed(handler: () => void): void }) => void) => void;
+export type BeforeEachHook = (
+  hook: (context: { task: { name: string }; onTestFailed(handler: () => void): void }) => void,
+) => void;
+
+/** A test's own seed: the file's mixed with the test's name (FNV-1a), so a test draws the same alone or not. */
+function testStreamSeed(fileSeed: number, testName: string): number {
+  let hash = (fileSeed ^ 0x811c9dc5) >>> 0;
+  for (let i = 0; i < testName.length; i++) hash = Math.imul(hash ^ testName.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
 
 /**
  * The seeded input stream of one test file: a fresh seed per run (or `INV_TEST_SEED`), printed with the
- * command that replays it when a test of the file fails. Call it at the top of the file, passing the test
- * runner's `beforeEach` (this module imports no test runner).
+ * command that replays it when a test of the file fails. Each test draws from its own stream (the seed and
+ * its name), so a failure replays with the test run alone (`-t`); draws outside a test use the file's seed.
+ * Call it at the top of the file, passing the test runner's `beforeEach` (this module imports no test runner).
  */
 export function useTestSeed(file: string, beforeEach: BeforeEachHook): TestRandom {
-  const random = testRandom(testSeed());
-  beforeEach(({ onTestFailed }) => {
+  const seed = testSeed();
+  let stream = testRandom(seed);
+  beforeEach(({ task, onTestFailed }) => {
+    stream = testRandom(testStreamSeed(seed, task.name));
     onTestFailed(() => {
       console.error(
-        `[inv tests] ${file} ran with seed ${random.seed}: INV_TEST_SEED=${random.seed} replays it`,
+        `[inv tests] ${file} ran with seed ${seed}: INV_TEST_SEED=${seed} replays it, ` +
+          `alone too (vitest -t ${JSON.stringify(task.name)})`,
       );
     });
   });
-  return random;
+  return {
+    seed,
+    uniform: () => stream.uniform(),
+    int: (n) => stream.int(n),
+    normal: (n) => stream.normal(n),
+    uniformArray: (n, low, high) => stream.uniformArray(n, low, high),
+    nextSeed: () => stream.nextSeed(),
+    tensorNormal: (shape, mean, std) => stream.tensorNormal(shape, mean, std),
+    tensorUniform: (shape, min, max) => stream.tensorUniform(shape, min, max),
+  };
 }
