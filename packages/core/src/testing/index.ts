@@ -5,5 +5,7 @@ export { involution2dReference, involution2dGradReference } from './reference.js
 export type { ReferenceArray } from '@inv/kernels/testing';
 export { relativeError } from '@inv/kernels/testing';
 export { float16Bits, float16Value, roundToFloat16 } from './float16.js';
-export { testRandom, testSeed, useTestSeed } from './random.js';
-export type { BeforeEachHook, TestRandom } from './random.js';
+export { testRandom, useTestSeed } from './random.js';
+export type { TestRandom } from './random.js';
+export { testSeed } from '@inv/kernels/testing';
+export type { BeforeEachHook } from '@inv/kernels/testing';

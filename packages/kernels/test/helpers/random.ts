@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeEach } from 'vitest';
+import { useSeededStreams } from '../../src/testing/index.js';
+
+export { testSeed } from '../../src/testing/index.js';
 
 /** A seeded generator (mulberry32) of uniform floats in [-1, 1): tests print the seed they used. */
 export function seededRandom(seed: number): () => number {
@@ -11,17 +14,6 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
   };
-}
-
-/** A fresh seed per run (printed by the caller), or `INV_TEST_SEED` from the environment to replay one. */
-export function testSeed(): number {
-  const fixed = process.env['INV_TEST_SEED'];
-  if (fixed === undefined || fixed === '') return (Math.random() * 2 ** 32) >>> 0;
-  const seed = Number(fixed);
-  if (!Number.isSafeInteger(seed) || seed < 0 || seed >= 2 ** 32) {
-    throw new Error(`INV_TEST_SEED must be an integer in [0, 2^32), got ${JSON.stringify(fixed)}`);
-  }
-  return seed;
 }
 
 export function randomArray(length: number, random: () => number): Float32Array {
@@ -44,17 +36,12 @@ export interface TestRandom {
 }
 
 /**
- * The seeded random stream of one test file: a fresh seed per run (or `INV_TEST_SEED`), printed with the
- * command that replays it when a test of the file fails.
+ * The seeded random stream of one test file: a fresh seed per run (or `INV_TEST_SEED`), each test its own
+ * stream, printed with the command that replays it when a test of the file fails.
  */
 export function useTestSeed(file: string): TestRandom {
-  const seed = testSeed();
-  beforeEach(({ onTestFailed }) => {
-    onTestFailed(() => {
-      console.error(`[inv tests] ${file} ran with seed ${seed}: INV_TEST_SEED=${seed} replays it`);
-    });
-  });
-  const uniform = seededRandom(seed);
+  const { seed, current } = useSeededStreams(file, beforeEach, seededRandom);
+  const uniform = (): number => current()();
   const nextSeed = (): number => Math.floor((uniform() + 1) * 2 ** 31);
   return {
     seed,
