@@ -19,9 +19,9 @@ if (!Number.isInteger(batch) || batch < 1)
 await initBackend(backend);
 const step = prepareTrainStep(name, batch, generator === undefined ? {} : { generator });
 const run = async () => {
-  const [loss] = step.run();
-  await loss.data();
-  loss.dispose();
+  const outputs = step.run();
+  await outputs[0].data();
+  tf.dispose(outputs);
 };
 const steps = Number(process.env.STEPS ?? 3);
 if (!Number.isInteger(steps) || steps < 1)
@@ -36,7 +36,8 @@ for (let i = 0; i < steps; i++) {
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
-const info = await tf.profile(() => step.run()[0]);
+const info = await tf.profile(() => step.run());
+tf.dispose(info.result);
 const byKernel = new Map();
 let total = 0;
 for (const kernel of info.kernels) {

@@ -48,9 +48,9 @@ describe('train suite', () => {
       try {
         const losses: number[] = [];
         for (let step = 0; step < 8; step++) {
-          const [loss] = await prepared.run();
-          losses.push((await loss!.data())[0]!);
-          tf.dispose(loss);
+          const outputs = await prepared.run();
+          losses.push((await outputs[0]!.data())[0]!);
+          tf.dispose(outputs);
         }
         expect(losses.every(Number.isFinite)).toBe(true);
         expect(losses.at(-1)!).toBeLessThan(losses[0]!);

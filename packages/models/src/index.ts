@@ -20,3 +20,4 @@ export {
   trainStepPending,
 } from './training/step.js';
 export type { BatchEvaluation, BatchTotals, EvaluateBatchOptions, PendingStep } from './training/step.js';
+export { skipInputGradients } from './training/input_gradients.js';

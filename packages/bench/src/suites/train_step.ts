@@ -1,12 +1,17 @@
 /**
- * One optimisation step of a reference model, and its inference on a batch. The step as the trainer takes it
- * (apps/trainer/src/train/step.ts):
- * `optimizer.minimize` over the trainable variables, the model applied in training mode (BN batch statistics,
- * moving averages updated), mean softmax cross-entropy of the logits against one-hot labels, Adam (`fusedAdam`).
+ * One optimisation step of a reference model, and its inference on a batch. The step is the trainer's
+ * (@inv/models' `trainStepPending`): the model applied in training mode (BN batch statistics, moving averages
+ * updated), mean softmax cross-entropy of the logits against the labels, Adam (`fusedAdam`) over the
+ * trainable variables, the correct count beside the loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedAdam } from '@inv/core';
-import { createModel, type InvolutionClassifierOptions } from '@inv/models';
+import {
+  createModel,
+  trainableVariables,
+  trainStepPending,
+  type InvolutionClassifierOptions,
+} from '@inv/models';
 import type { PreparedCase } from '../harness/types.js';
 
 const SEED = 20210619;
@@ -32,17 +37,15 @@ export function prepareTrainStep(name: string, batch: number, options: ModelOpti
   const model = referenceModel(name, options);
   // The trainer's Adam (tfjs's, bit for bit, one kernel a variable where the backend has it).
   const optimizer = fusedAdam();
-  // LayerVariable.read() is typed as a Tensor but returns the tf.Variable that holds the weight.
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const variables = trainableVariables(model);
   const x = images(batch);
-  const labels = tf.tidy(() =>
-    tf.oneHot(tf.randomUniform([batch], 0, CLASSES, 'int32', SEED + 1) as tf.Tensor1D, CLASSES),
-  );
-  const loss = () =>
-    tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor2D) as tf.Scalar;
+  const labels = tf.randomUniform([batch], 0, CLASSES, 'int32', SEED + 1) as tf.Tensor1D;
   return {
-    // The loss comes back so the harness waits for the step (and the test can see it fall).
-    run: () => [optimizer.minimize(loss, true, variables)!],
+    // The loss comes back first so the harness waits for the step (and the test can see it fall).
+    run: () => {
+      const step = trainStepPending(model, optimizer, variables, x, labels);
+      return [step.loss, step.correct];
+    },
     imagesPerRun: batch,
     dispose: () => {
       model.dispose();

@@ -3,6 +3,7 @@
  * site's Train page take them: softmax cross-entropy of the logits (Keras' `from_logits`), Node and browser.
  */
 import * as tf from '@tensorflow/tfjs';
+import { skipInputGradients } from './input_gradients.js';
 
 /** Sums over one batch: the loss summed over images and the number classified correctly. */
 export interface BatchTotals {
@@ -49,7 +50,9 @@ export interface PendingStep {
 
 /**
  * One optimisation step on a batch (BN in training mode, moving statistics updated), without reading
- * anything back: on a GPU the next steps queue behind it while its numbers are still being computed.
+ * anything back: on a GPU the next steps queue behind it while its numbers are still being computed. The
+ * first step of a model makes a Conv2D that reads the image run unfused ({@link skipInputGradients}): the
+ * same bits, without a gradient of the image.
  */
 export function trainStepPending(
   model: tf.LayersModel,
@@ -59,6 +62,7 @@ export function trainStepPending(
   ys: tf.Tensor1D,
   labelSmoothing = 0,
 ): PendingStep {
+  skipInputGradients(model);
   let correct: tf.Scalar | undefined;
   const loss = optimizer.minimize(
     () => {
