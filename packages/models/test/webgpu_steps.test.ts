@@ -56,6 +56,10 @@ const cases = [
   })),
 ];
 
+/** A case's model, from seed 1. */
+const caseModel = (c: (typeof cases)[number]) =>
+  createModel(c.model, { seed: 1, ...(c.generator === undefined ? {} : { generator: c.generator }) });
+
 interface StepsResult {
   losses: number[];
   /** The weights after each step. */
@@ -72,10 +76,7 @@ async function twoSteps(
   xs: Float32Array,
 ): Promise<StepsResult> {
   await tf.setBackend(backend);
-  const model = createModel(c.model, {
-    seed: 1,
-    ...(c.generator === undefined ? {} : { generator: c.generator }),
-  });
+  const model = caseModel(c);
   model.setWeights(model.getWeights().map((w, i) => tf.tensor(weights[i]!, w.shape)));
   // SGD: Adam would turn the noise of a gradient that is 0 in exact arithmetic (a bias before a batch norm)
   // into a full step of either sign, on each backend its own.
@@ -111,10 +112,10 @@ async function twoSteps(
   return result;
 }
 
-/** Each weight tensor's change over the two steps. */
-type U = Float32Array[];
+/** Each weight tensor's change from the starting weights. */
+type Updates = Float32Array[];
 /** ‖actual − expected‖ / ‖expected‖ over all tensors together. */
-function updateError(actual: U, expected: U): number {
+function updateError(actual: Updates, expected: Updates): number {
   let difference = 0;
   let reference = 0;
   expected.forEach((e, i) => {
@@ -131,10 +132,7 @@ describe.runIf(webgpuStarts)('two training steps on webgpu match cpu', () => {
 
   const check = async (c: (typeof cases)[number]) => {
     await tf.setBackend('cpu');
-    const init = createModel(c.model, {
-      seed: 1,
-      ...(c.generator === undefined ? {} : { generator: c.generator }),
-    });
+    const init = caseModel(c);
     const weights = init.getWeights().map((w) => w.dataSync() as Float32Array); // on cpu
     init.dispose();
     const xs = random.uniformArray(2 * 32 * 32 * 3, 0, 1);
@@ -144,29 +142,38 @@ describe.runIf(webgpuStarts)('two training steps on webgpu match cpu', () => {
     const gpu = await twoSteps('webgpu', c, weights, xs);
     const updates = (r: StepsResult, step: 0 | 1) =>
       r.weights[step].map((w, i) => w.map((v, j) => v - weights[i]![j]!));
-    const [cpuUpdate, nudgedUpdate, gpuUpdate] = [cpu, cpuNudged, gpu].map((r) => updates(r, 1)) as [U, U, U];
-    const [cpuStep, nudgedStep, gpuStep] = [cpu, cpuNudged, gpu].map((r) => updates(r, 0)) as [U, U, U];
+    const [cpuUpdate, nudgedUpdate, gpuUpdate] = [cpu, cpuNudged, gpu].map((r) => updates(r, 1)) as [
+      Updates,
+      Updates,
+      Updates,
+    ];
+    const [cpuStep, nudgedStep, gpuStep] = [cpu, cpuNudged, gpu].map((r) => updates(r, 0)) as [
+      Updates,
+      Updates,
+      Updates,
+    ];
     const firstLossError = (r: StepsResult) =>
       Math.abs(r.losses[0]! - cpu.losses[0]!) / Math.abs(cpu.losses[0]!);
     expect(firstLossError(gpu), 'first loss').toBeLessThan(
       Math.max(FORWARD_TOLERANCE, SENSITIVITY_FACTOR * firstLossError(cpuNudged)),
     );
-    const chaotic = updateError(nudgedUpdate, cpuUpdate) >= STEP_TOLERANCE / SENSITIVITY_FACTOR;
-    if (!chaotic)
-      expect(updateError(gpuUpdate, cpuUpdate), 'two steps of all weights').toBeLessThan(STEP_TOLERANCE);
-    const tensorError = (update: U, i: number) => updateError([update[i]!], [cpuStep[i]!]);
+    const [twoStepError, nudgedTwoStepError] = [
+      updateError(gpuUpdate, cpuUpdate),
+      updateError(nudgedUpdate, cpuUpdate),
+    ];
+    const chaotic = nudgedTwoStepError >= STEP_TOLERANCE / SENSITIVITY_FACTOR;
+    if (!chaotic) expect(twoStepError, 'two steps of all weights').toBeLessThan(STEP_TOLERANCE);
+    const tensorError = (update: Updates, i: number) => updateError([update[i]!], [cpuStep[i]!]);
     const compared = cpuStep.flatMap((_, i) => (tensorError(nudgedStep, i) < STABLE ? [i] : []));
+    const errors = compared.map((i) => ({ i, error: tensorError(gpuStep, i) }));
     console.log(
-      `${c.label}: two steps ${updateError(gpuUpdate, cpuUpdate).toExponential(1)} from cpu's (the nudge's ` +
-        `${updateError(nudgedUpdate, cpuUpdate).toExponential(1)}${chaotic ? ': chaotic, not compared' : ''}); ${compared.length} of ` +
+      `${c.label}: two steps ${twoStepError.toExponential(1)} from cpu's (the nudge's ` +
+        `${nudgedTwoStepError.toExponential(1)}${chaotic ? ': chaotic, not compared' : ''}); ${compared.length} of ` +
         `${cpuStep.length} weight tensors' first steps compared, the farthest ` +
-        `${Math.max(0, ...compared.map((i) => tensorError(gpuStep, i))).toExponential(1)}`,
+        `${Math.max(0, ...errors.map((e) => e.error)).toExponential(1)}`,
     );
     expect(
-      compared.flatMap((i) => {
-        const error = tensorError(gpuStep, i);
-        return error < TENSOR_TOLERANCE ? [] : [`${i}: ${error.toPrecision(2)}`];
-      }),
+      errors.flatMap(({ i, error }) => (error < TENSOR_TOLERANCE ? [] : [`${i}: ${error.toPrecision(2)}`])),
       'weight tensors whose update is off',
     ).toEqual([]);
     // The loss and the correct count, read together (readSteps) at the end of a step: nothing else comes back.

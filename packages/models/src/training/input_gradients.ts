@@ -19,12 +19,15 @@ interface Conv2DLayer {
   activation: { apply(x: tf.Tensor): tf.Tensor };
 }
 
-const unfused = new WeakSet<tf.layers.Layer>();
+/** The models already seen: a training step calls this each time, a model's layers never change. */
+const done = new WeakSet<tf.LayersModel>();
 
-/** The model's Conv2D layers (channels last) that read an input layer, made to run unfused (once). */
+/** The model's Conv2D layers (channels last) that read an input layer, made to run unfused (once a model). */
 export function skipInputGradients(model: tf.LayersModel): void {
+  if (done.has(model)) return;
+  done.add(model);
   for (const layer of model.layers) {
-    if (unfused.has(layer) || layer.getClassName() !== 'Conv2D') continue;
+    if (layer.getClassName() !== 'Conv2D') continue;
     const conv = layer as unknown as Conv2DLayer;
     const readsInput = layer.inboundNodes.every((node) =>
       node.inboundLayers.every((l) => l.getClassName() === 'InputLayer'),
@@ -43,6 +46,5 @@ export function skipInputGradients(model: tf.LayersModel): void {
         );
         return conv.activation.apply(conv.bias === null ? y : tf.add(y, conv.bias.read()));
       });
-    unfused.add(layer);
   }
 }
